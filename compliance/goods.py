@@ -1,0 +1,107 @@
+"""Does a goods rule cover a row's goods? By HS code first, by the description when there is none.
+
+A disagreement between code and description, a code too general to decide, an unusable code and a
+luxury threshold that the row's figures cannot settle all give `review`, saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compliance.record import Record
+from compliance.results import Evidence
+from compliance.rules import Rule
+from compliance.terms import words
+
+# Quantities in these units count pieces, so value / quantity is a price per piece.
+_PIECE_UNITS = frozenset({"pcs", "pc", "piece", "pieces", "unit", "units", "ea", "each", "nos", "no",
+                          "nr", "item", "items", "u"})
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsMatch:
+    """How a rule's goods matched: the evidence, and a reason to cap the outcome at review."""
+
+    evidence: tuple[Evidence, ...]
+    review_reason: str | None = None
+    question: str | None = None
+
+
+def _hs_evidence(rec: Record) -> Evidence:
+    hs = rec.hs
+    assert hs is not None  # noqa: S101 - callers only ask when a code was read
+    shown = hs.digits or hs.raw
+    if hs.digits and hs.raw and hs.raw.replace(".", "").replace(" ", "") != hs.digits:
+        shown = f"{hs.digits} (written {hs.raw})"
+    return Evidence("hs_code", shown)
+
+
+def _unit_value(rule: Rule, rec: Record, evidence: tuple[Evidence, ...]) -> GoodsMatch | None:
+    """Apply a per-unit value threshold: above it the rule applies, at or below it does not."""
+    goods = rule.goods
+    assert goods is not None and goods.unit_value_above_usd is not None  # noqa: S101
+    limit = goods.unit_value_above_usd
+    unit = rec.text("unit")
+    if unit and not set(words(unit)) <= _PIECE_UNITS:
+        return GoodsMatch(
+            evidence + (Evidence("unit", unit),),
+            f"Only goods worth more than USD {limit:,.0f} per piece are covered, and the quantity is "
+            f"counted in '{unit}', not pieces.",
+            rule.question,
+        )
+    if rec.value is not None and rec.quantity and rec.quantity > 0 and rec.currency == "USD":
+        per_unit = rec.value / rec.quantity
+        shown = Evidence("value", f"USD {per_unit:,.2f} per unit ({rec.text('value')} / {rec.text('quantity')})")
+        return GoodsMatch((*evidence, shown)) if per_unit > limit else None
+    if rec.value is not None and rec.currency not in (None, "USD"):
+        missing = f"the value is in {rec.currency}, not USD"
+    elif rec.value is not None and rec.quantity and rec.currency is None:
+        missing = "the row does not say the value's currency"
+    else:
+        missing = "the row does not give both value and quantity"
+    return GoodsMatch(
+        evidence,
+        f"Only goods worth more than USD {limit:,.0f} per unit are covered, and {missing}.",
+        rule.question,
+    )
+
+
+def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | None:
+    """Match a goods rule against the row; `described` is the description phrase that named it."""
+    goods = rule.goods
+    assert goods is not None  # noqa: S101
+    hs = rec.hs
+    desc = (Evidence("description", rec.text("description")),) if described else ()
+    match: GoodsMatch | None = None
+    if not goods.hs:
+        match = GoodsMatch(desc) if described else None
+    elif hs is not None and hs.digits:
+        code = hs.digits
+        if any(code.startswith(p) for p in goods.hs) and not any(code.startswith(p) for p in goods.hs_exclude):
+            match = GoodsMatch((_hs_evidence(rec),))
+        elif any(p.startswith(code) for p in goods.hs):
+            match = GoodsMatch(
+                (_hs_evidence(rec),),
+                f"HS {code} is too general to tell whether the goods are covered "
+                f"(this measure covers {', '.join(p for p in goods.hs if p.startswith(code))}).",
+                "What is the full HS code of the goods?",
+            )
+        elif described:
+            match = GoodsMatch(
+                (_hs_evidence(rec), *desc),
+                f"HS {code} is outside this measure, but the description says '{described}': "
+                "check the classification.",
+                f"Are the goods really HS {code}, or are they covered by this measure?",
+            )
+    elif hs is not None and not hs.valid:
+        if described:
+            match = GoodsMatch(
+                (Evidence("hs_code", hs.raw), *desc),
+                f"The HS code '{hs.raw}' is unusable ({hs.problem}); the description says '{described}'.",
+                "What are the goods, and what is their correct HS code?",
+            )
+    elif described:
+        match = GoodsMatch(desc)
+    if match is not None and goods.unit_value_above_usd is not None and match.review_reason is None:
+        return _unit_value(rule, rec, match.evidence)
+    return match

@@ -1,0 +1,196 @@
+"""A row made ready for the rules: its kind, how it is tied to the DPRK, and its normalised values.
+
+Preparation happens in two steps. `link_row` is cheap and runs on every row: it normalises only the
+country-bearing cells and finds the DPRK links. `complete` (HS code, dates, numbers, contract types)
+runs only on rows with a link, which in a real ledger are a small minority.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from compliance.countries import Country, country_codes_in, normalise_country
+from compliance.dates import ParsedDate, parse_date
+from compliance.hscodes import HsCode, normalise_hs
+from compliance.numbers import parse_currency, parse_number
+from compliance.records import SourceRow
+from compliance.results import Evidence
+from compliance.terms import TermIndex, words
+
+DPRK: Final = "KP"
+
+COUNTRY_FIELDS: Final[tuple[str, ...]] = (
+    "origin", "destination", "shipper_country", "consignee_country", "contractor_country",
+    "counterparty_country", "loading_port", "discharge_port", "transit", "flag",
+    "worker_nationality", "place_of_work",
+)
+
+# Which cells tie a row to the DPRK, and how. Export bans reach goods supplied by a DPRK party or
+# moved out of DPRK territory whatever their origin, so origin is only one of several tests.
+LINK_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "from_dprk": ("origin", "shipper_country", "loading_port", "transit"),
+    "to_dprk": ("destination", "consignee_country", "discharge_port"),
+    "dprk_party": ("shipper_country", "consignee_country", "contractor_country", "counterparty_country"),
+    "in_dprk": ("place_of_work",),
+    "dprk_vessel": ("flag",),
+    "dprk_nationals": ("worker_nationality",),
+}
+
+_CONTRACT_KIND_WORDS: Final = frozenset(
+    {"contract", "contracts", "employment", "agreement", "jv", "venture", "project", "labour", "labor"}
+)
+_SHIPMENT_KIND_WORDS: Final = frozenset(
+    {"shipment", "shipments", "cargo", "invoice", "export", "import", "trade", "consignment"}
+)
+_CONTRACT_FIELDS: Final = ("contract_type", "workers", "worker_nationality", "place_of_work", "start_date")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the officer would read it in evidence."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def row_kind(source: SourceRow) -> str:
+    """'shipment' or 'contract': from a kind column, then the sheet's name, then the fields filled."""
+    raw = source.fields.get("kind")
+    if raw is not None:
+        said = set(words(str(raw)))
+        if said & _CONTRACT_KIND_WORDS:
+            return "contract"
+        if said & _SHIPMENT_KIND_WORDS:
+            return "shipment"
+    if source.kind_hint in ("shipment", "contract"):
+        return source.kind_hint
+    if any(f in source.fields for f in _CONTRACT_FIELDS) and "hs_code" not in source.fields:
+        return "contract"
+    return "shipment"
+
+
+@dataclass(slots=True)
+class Record:
+    """A row as the rules see it."""
+
+    source: SourceRow
+    kind: str
+    reference: str
+    countries: dict[str, Country]
+    links: dict[str, list[Evidence]]
+    """Link -> the cells that establish it."""
+    maybe_links: dict[str, list[Evidence]]
+    """Links that hold only if an ambiguous 'Korea' means the DPRK."""
+    hs: HsCode | None = None
+    dates: dict[str, ParsedDate] = field(default_factory=dict)
+    contract_types: dict[str, str] = field(default_factory=dict)
+    """Contract type -> the words or field that said so."""
+    value: float | None = None
+    quantity: float | None = None
+    currency: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def linked(self) -> bool:
+        """True when the row is, or may be, tied to the DPRK."""
+        return bool(self.links or self.maybe_links)
+
+    def text(self, name: str) -> str:
+        """A field's cell as text ('' when empty)."""
+        value = self.source.fields.get(name)
+        return "" if value is None else cell_text(value)
+
+    def all_country_codes(self) -> set[str]:
+        """Every definite country the row names, in any role."""
+        codes = {c.code for c in self.countries.values() if c.code}
+        transit = self.source.fields.get("transit")
+        if transit is not None:
+            codes.update(country_codes_in(transit))
+        return codes
+
+
+def _is_dprk(name: str, value: Any, country: Country) -> tuple[bool, bool]:
+    """(definitely the DPRK, possibly the DPRK) for one country-bearing cell."""
+    if name == "transit":
+        codes = country_codes_in(value)
+        return DPRK in codes, country.ambiguous
+    return country.code == DPRK, country.ambiguous
+
+
+def link_row(source: SourceRow) -> Record:
+    """Classify the row and find its DPRK links; the cheap first step, run on every row."""
+    fields = source.fields
+    kind = row_kind(source)
+    countries: dict[str, Country] = {}
+    links: dict[str, list[Evidence]] = {}
+    maybe: dict[str, list[Evidence]] = {}
+    for name in COUNTRY_FIELDS:
+        value = fields.get(name)
+        if value is not None:
+            countries[name] = normalise_country(value)
+    if countries:
+        work_place = countries.get("place_of_work")
+        for link, names in LINK_FIELDS.items():
+            extra = ("destination",) if link == "in_dprk" and kind == "contract" else ()
+            for name in names + extra:
+                country = countries.get(name)
+                if country is None:
+                    continue
+                definite, possible = _is_dprk(name, fields[name], country)
+                if link == "dprk_nationals" and work_place is not None and work_place.code == DPRK:
+                    # DPRK nationals working in the DPRK are not "abroad".
+                    definite = possible = False
+                if definite:
+                    links.setdefault(link, []).append(Evidence(name, cell_text(fields[name])))
+                elif possible:
+                    maybe.setdefault(link, []).append(Evidence(name, cell_text(fields[name])))
+    reference = fields.get("reference")
+    return Record(
+        source=source,
+        kind=kind,
+        reference="" if reference is None else cell_text(reference),
+        countries=countries,
+        links=links,
+        maybe_links=maybe,
+    )
+
+
+def complete(record: Record, contract_types: TermIndex[str], implied: dict[str, tuple[str, ...]]) -> None:
+    """Normalise the rest of a linked row: HS code, dates, amounts and contract types."""
+    fields = record.source.fields
+    order = record.source.date_order
+    hs = normalise_hs(fields.get("hs_code"))
+    record.hs = hs
+    if hs.restored_zero:
+        record.notes.append(f"HS code {hs.raw} read as {hs.digits} (a zero Excel dropped was restored)")
+    for name in ("date", "contract_date", "start_date", "end_date"):
+        if name in fields:
+            record.dates[name] = parse_date(fields[name], order)
+    record.value = parse_number(fields.get("value"))
+    record.quantity = parse_number(fields.get("quantity"))
+    record.currency = parse_currency(fields.get("currency")) or parse_currency(fields.get("value"))
+    said = contract_types.find(record.text("contract_type")) if "contract_type" in fields else {}
+    for name, phrase in said.items():
+        record.contract_types[name] = f"contract type '{phrase}'"
+    for name, implying in implied.items():
+        for f in implying:
+            if name not in record.contract_types and f in fields:
+                record.contract_types[name] = f"{f.replace('_', ' ')} given"
+
+
+def first_date(record: Record, names: tuple[str, ...]) -> tuple[dt.date | None, str | None, str | None]:
+    """The first of the named date cells that is present: (date, field, problem)."""
+    for name in names:
+        parsed = record.dates.get(name)
+        if parsed is None:
+            continue
+        if parsed.value is not None:
+            return parsed.value, name, None
+        problem = parsed.problem or f"'{record.text(name)}' is not a usable date"
+        return None, name, problem
+    return None, None, None

@@ -1,0 +1,51 @@
+"""What the importer hands the engine: one row of a sheet, as the officer sees it in Excel.
+
+Rows are slotted dataclasses rather than pydantic models: a ledger can hold a million of them and
+they come from our own importer, so validation happens once per cell during normalisation instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """One data row of a sheet: where it is, and its cells keyed by canonical field name."""
+
+    input: str
+    """The input file's name as the user gave it."""
+    sheet: str
+    row: int
+    """1-based row number as Excel shows it."""
+    fields: dict[str, Any]
+    """Canonical field -> raw cell value; only mapped, non-empty cells."""
+    kind_hint: str | None = None
+    """'shipment' or 'contract' when the sheet's name says so."""
+    cells: tuple[Any, ...] = ()
+    """The row's original cells, in sheet column order (for the detail view and exports)."""
+    date_order: str | None = None
+    """'dmy' or 'mdy' when the sheet's written dates show which comes first (from SheetInfo)."""
+
+
+@dataclass(slots=True)
+class SheetInfo:
+    """How one sheet was read: where its header is and how each header was understood."""
+
+    name: str
+    header_row: int | None
+    """1-based row of the header, None when the sheet was skipped."""
+    mapping: dict[str, str]
+    """Canonical field -> header text as written in the sheet."""
+    headers: tuple[str, ...] = ()
+    """Every header cell in column order (empty string for blank header cells)."""
+    unmapped: tuple[str, ...] = ()
+    """Headers that matched no field (kept in exports, not screened)."""
+    kind_hint: str | None = None
+    skipped: str | None = None
+    """Why the sheet was not screened (empty, no recognisable header), else None."""
+    rows: int = 0
+    """Data rows read; filled in once the sheet has been read to the end."""
+    date_order: str | None = field(default=None)
+    """'dmy' or 'mdy' when the sheet's written dates show which comes first, else None."""
