@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from compliance.dates import parse_date
 from compliance.goods import match_goods
-from compliance.record import Record, complete, first_date, link_row
+from compliance.record import Record, cell_text, complete, first_date, link_row, row_kind, touches_dprk
 from compliance.records import SourceRow
 from compliance.regime import CompiledCondition, Regime, RuleBook
 from compliance.results import PERMITTED, Evidence, Hit, RowResult, Verdict
@@ -134,9 +134,7 @@ def _event_outcome(rule: Rule, rec: Record, day: dt.date) -> tuple[Status, str, 
     return status, reason, question
 
 
-def _ongoing_outcome(
-    rule: Rule, rec: Record, as_of: dt.date | None
-) -> list[tuple[Status, str, str | None]] | None:
+def _ongoing_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> list[tuple[Status, str, str | None]] | None:
     """Outcomes of an ongoing rule over the row's period (or at as_of); None when not in force."""
     adopted, until = rule.citation.adopted, rule.in_force_until
     starts, _, _ = _candidate_dates(rec, PERIOD_START_FIELDS)
@@ -306,9 +304,7 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
         rule = book.rules[f.index]
         lifted = regime.lifted.get(rule.id)
         if lifted is not None:
-            hits.append(
-                Hit(rule.id, Status.PERMITTED, lifted, f.evidence, rule, lifted=True, citation=rule.citation)
-            )
+            hits.append(Hit(rule.id, Status.PERMITTED, lifted, f.evidence, rule, lifted=True, citation=rule.citation))
             continue
         hit = Hit(rule.id, f.status, f.reason, f.evidence, rule, f.question, citation=rule.citation)
         if f.status > Status.PERMITTED:
@@ -335,10 +331,12 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
     return Verdict(worst([h.status for h in hits]), tuple(hits))
 
 
-def screen_row(
-    source: SourceRow, current: Regime, draft: Regime, as_of: dt.date | None = None
-) -> RowResult:
+def screen_row(source: SourceRow, current: Regime, draft: Regime, as_of: dt.date | None = None) -> RowResult:
     """Screen one row under the measures in force and under the draft."""
+    if not touches_dprk(source):
+        reference = source.fields.get("reference")
+        ref = "" if reference is None else cell_text(reference)
+        return RowResult(source, ref, row_kind(source), PERMITTED, PERMITTED)
     rec = link_row(source)
     if not rec.linked:
         return RowResult(source, rec.reference, rec.kind, PERMITTED, PERMITTED)

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compliance.hscodes import HsCode
 from compliance.record import Record
 from compliance.results import Evidence
-from compliance.rules import Rule
+from compliance.rules import Goods, Rule
 from compliance.terms import words
 
 # Quantities in these units count pieces, so value / quantity is a price per piece.
-_PIECE_UNITS = frozenset({"pcs", "pc", "piece", "pieces", "unit", "units", "ea", "each", "nos", "no",
-                          "nr", "item", "items", "u"})
+_PIECE_UNITS = frozenset(
+    {"pcs", "pc", "piece", "pieces", "unit", "units", "ea", "each", "nos", "no", "nr", "item", "items", "u"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,24 +29,19 @@ class GoodsMatch:
     question: str | None = None
 
 
-def _hs_evidence(rec: Record) -> Evidence:
-    hs = rec.hs
-    assert hs is not None  # noqa: S101 - callers only ask when a code was read
+def _hs_evidence(hs: HsCode) -> Evidence:
     shown = hs.digits or hs.raw
     if hs.digits and hs.raw and hs.raw.replace(".", "").replace(" ", "") != hs.digits:
         shown = f"{hs.digits} (written {hs.raw})"
     return Evidence("hs_code", shown)
 
 
-def _unit_value(rule: Rule, rec: Record, evidence: tuple[Evidence, ...]) -> GoodsMatch | None:
+def _unit_value(limit: float, rule: Rule, rec: Record, evidence: tuple[Evidence, ...]) -> GoodsMatch | None:
     """Apply a per-unit value threshold: above it the rule applies, at or below it does not."""
-    goods = rule.goods
-    assert goods is not None and goods.unit_value_above_usd is not None  # noqa: S101
-    limit = goods.unit_value_above_usd
     unit = rec.text("unit")
     if unit and not set(words(unit)) <= _PIECE_UNITS:
         return GoodsMatch(
-            evidence + (Evidence("unit", unit),),
+            (*evidence, Evidence("unit", unit)),
             f"Only goods worth more than USD {limit:,.0f} per piece are covered, and the quantity is "
             f"counted in '{unit}', not pieces.",
             rule.question,
@@ -68,8 +65,9 @@ def _unit_value(rule: Rule, rec: Record, evidence: tuple[Evidence, ...]) -> Good
 
 def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | None:
     """Match a goods rule against the row; `described` is the description phrase that named it."""
-    goods = rule.goods
-    assert goods is not None  # noqa: S101
+    goods: Goods | None = rule.goods
+    if goods is None:
+        return None
     hs = rec.hs
     desc = (Evidence("description", rec.text("description")),) if described else ()
     match: GoodsMatch | None = None
@@ -78,19 +76,18 @@ def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | 
     elif hs is not None and hs.digits:
         code = hs.digits
         if any(code.startswith(p) for p in goods.hs) and not any(code.startswith(p) for p in goods.hs_exclude):
-            match = GoodsMatch((_hs_evidence(rec),))
+            match = GoodsMatch((_hs_evidence(hs),))
         elif any(p.startswith(code) for p in goods.hs):
             match = GoodsMatch(
-                (_hs_evidence(rec),),
+                (_hs_evidence(hs),),
                 f"HS {code} is too general to tell whether the goods are covered "
                 f"(this measure covers {', '.join(p for p in goods.hs if p.startswith(code))}).",
                 "What is the full HS code of the goods?",
             )
         elif described:
             match = GoodsMatch(
-                (_hs_evidence(rec), *desc),
-                f"HS {code} is outside this measure, but the description says '{described}': "
-                "check the classification.",
+                (_hs_evidence(hs), *desc),
+                f"HS {code} is outside this measure, but the description says '{described}': check the classification.",
                 f"Are the goods really HS {code}, or are they covered by this measure?",
             )
     elif hs is not None and not hs.valid:
@@ -103,5 +100,5 @@ def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | 
     elif described:
         match = GoodsMatch(desc)
     if match is not None and goods.unit_value_above_usd is not None and match.review_reason is None:
-        return _unit_value(rule, rec, match.evidence)
+        return _unit_value(goods.unit_value_above_usd, rule, rec, match.evidence)
     return match

@@ -22,9 +22,18 @@ from compliance.terms import TermIndex, words
 DPRK: Final = "KP"
 
 COUNTRY_FIELDS: Final[tuple[str, ...]] = (
-    "origin", "destination", "shipper_country", "consignee_country", "contractor_country",
-    "counterparty_country", "loading_port", "discharge_port", "transit", "flag",
-    "worker_nationality", "place_of_work",
+    "origin",
+    "destination",
+    "shipper_country",
+    "consignee_country",
+    "contractor_country",
+    "counterparty_country",
+    "loading_port",
+    "discharge_port",
+    "transit",
+    "flag",
+    "worker_nationality",
+    "place_of_work",
 )
 
 # Which cells tie a row to the DPRK, and how. Export bans reach goods supplied by a DPRK party or
@@ -114,16 +123,40 @@ class Record:
         return codes
 
 
-def _is_dprk(name: str, value: Any, country: Country) -> tuple[bool, bool]:
-    """(definitely the DPRK, possibly the DPRK) for one country-bearing cell."""
-    if name == "transit":
-        codes = country_codes_in(value)
-        return DPRK in codes, country.ambiguous
-    return country.code == DPRK, country.ambiguous
+# Country cell -> 1 when it names the DPRK, 2 when it may ("Korea"), 0 otherwise. Ledgers repeat a few
+# hundred spellings over millions of rows, so this small cache is what keeps unlinked rows cheap.
+_DPRK_STATE: dict[tuple[bool, Any], int] = {}
+_DPRK_STATE_LIMIT = 200_000
+
+
+def dprk_state(value: Any, routing: bool = False) -> int:
+    """1 if a country cell names the DPRK, 2 if it may ('Korea'), else 0; routing cells may list several."""
+    key = (routing, value)
+    state = _DPRK_STATE.get(key)
+    if state is None:
+        country = normalise_country(value)
+        if (routing and DPRK in country_codes_in(value)) or country.code == DPRK:
+            state = 1
+        else:
+            state = 2 if country.ambiguous else 0
+        if len(_DPRK_STATE) >= _DPRK_STATE_LIMIT:
+            _DPRK_STATE.clear()
+        _DPRK_STATE[key] = state
+    return state
+
+
+def touches_dprk(source: SourceRow) -> bool:
+    """Whether any country-bearing cell names, or may name, the DPRK: the fast test for every row."""
+    fields = source.fields
+    for name in COUNTRY_FIELDS:
+        value = fields.get(name)
+        if value is not None and dprk_state(value, name == "transit"):
+            return True
+    return False
 
 
 def link_row(source: SourceRow) -> Record:
-    """Classify the row and find its DPRK links; the cheap first step, run on every row."""
+    """Classify the row and find its DPRK links, with the cells that establish each."""
     fields = source.fields
     kind = row_kind(source)
     countries: dict[str, Country] = {}
@@ -133,22 +166,21 @@ def link_row(source: SourceRow) -> Record:
         value = fields.get(name)
         if value is not None:
             countries[name] = normalise_country(value)
-    if countries:
-        work_place = countries.get("place_of_work")
-        for link, names in LINK_FIELDS.items():
-            extra = ("destination",) if link == "in_dprk" and kind == "contract" else ()
-            for name in names + extra:
-                country = countries.get(name)
-                if country is None:
-                    continue
-                definite, possible = _is_dprk(name, fields[name], country)
-                if link == "dprk_nationals" and work_place is not None and work_place.code == DPRK:
-                    # DPRK nationals working in the DPRK are not "abroad".
-                    definite = possible = False
-                if definite:
-                    links.setdefault(link, []).append(Evidence(name, cell_text(fields[name])))
-                elif possible:
-                    maybe.setdefault(link, []).append(Evidence(name, cell_text(fields[name])))
+    work_place = countries.get("place_of_work")
+    abroad = work_place is None or work_place.code != DPRK
+    for link, names in LINK_FIELDS.items():
+        extra = ("destination",) if link == "in_dprk" and kind == "contract" else ()
+        if link == "dprk_nationals" and not abroad:
+            continue  # DPRK nationals working in the DPRK are not "abroad"
+        for name in names + extra:
+            value = fields.get(name)
+            if value is None:
+                continue
+            state = dprk_state(value, name == "transit")
+            if state == 1:
+                links.setdefault(link, []).append(Evidence(name, cell_text(value)))
+            elif state == 2:
+                maybe.setdefault(link, []).append(Evidence(name, cell_text(value)))
     reference = fields.get("reference")
     return Record(
         source=source,

@@ -134,14 +134,10 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
     return RuleBook(
         pack=loaded,
         rules=rules,
-        when=tuple(
-            compile_condition(r.when, named, f"{where}: rule '{r.id}'") if r.when else None
-            for r in rules
-        ),
+        when=tuple(compile_condition(r.when, named, f"{where}: rule '{r.id}'") if r.when else None for r in rules),
         own_exceptions=tuple(
             tuple(
-                CompiledException(e, compile_condition(e.when, named, f"{where}: rule '{r.id}'"))
-                for e in r.exceptions
+                CompiledException(e, compile_condition(e.when, named, f"{where}: rule '{r.id}'")) for e in r.exceptions
             )
             for r in rules
         ),
@@ -157,9 +153,7 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
     )
 
 
-def _shared_exceptions(
-    book: RuleBook, packs: tuple[LoadedPack, ...]
-) -> tuple[tuple[CompiledException, ...], ...]:
+def _shared_exceptions(book: RuleBook, packs: tuple[LoadedPack, ...]) -> tuple[tuple[CompiledException, ...], ...]:
     per_rule: list[list[CompiledException]] = [list(own) for own in book.own_exceptions]
     ids = {r.id: i for i, r in enumerate(book.rules)}
     for loaded in packs:
@@ -197,9 +191,7 @@ def amended_regime(book: RuleBook, amendment: LoadedPack) -> Regime:
     info = amendment.pack.pack
     base_id = book.pack.pack.pack.id
     if info.based_on != base_id:
-        raise RuleFileError(
-            f"amends '{info.based_on}', but the base pack loaded is '{base_id}'", path=amendment.path
-        )
+        raise RuleFileError(f"amends '{info.based_on}', but the base pack loaded is '{base_id}'", path=amendment.path)
     known = {r.id for r in book.rules}
     unknown = [lift.rule for lift in amendment.pack.lift if lift.rule not in known]
     for exc in amendment.pack.exception:

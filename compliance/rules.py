@@ -289,4 +289,3 @@ def load_pack(path: str | Path) -> LoadedPack:
 def status_of(outcome: Outcome) -> Status:
     """The ordered status for a rule outcome."""
     return Status(outcome)
-

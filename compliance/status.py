@@ -44,7 +44,7 @@ STATUSES: tuple[Status, ...] = (Status.PROHIBITED, Status.REVIEW, Status.PERMITT
 """Worst first: the order summaries and reports list them in."""
 
 
-def worst(statuses: "list[Status] | tuple[Status, ...]") -> Status:
+def worst(statuses: list[Status] | tuple[Status, ...]) -> Status:
     """The most severe status; permitted when there is none."""
     result = Status.PERMITTED
     for status in statuses:

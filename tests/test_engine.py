@@ -47,8 +47,8 @@ def into_dprk(hs: Any, date: str = "2018-05-01", **more: Any) -> dict[str, Any]:
 
 MEASURES = [
     # (fields, rule id, status in force, citation shown, status under the draft)
-    (dprk_export("030743"), "seafood-export", P, "UNSCR 2371 (2017) OP9, unverified", OK),
-    (dprk_export("160420"), "seafood-export", P, "UNSCR 2371 (2017) OP9, unverified", OK),
+    (dprk_export("030743"), "seafood-export", P, "UNSCR 2371 (2017) OP9", OK),
+    (dprk_export("160420"), "seafood-export", P, "UNSCR 2371 (2017) OP9", OK),
     (dprk_export("6109"), "textiles-export", P, "UNSCR 2375 (2017) OP16, unverified", OK),
     (dprk_export("520812"), "textiles-export", P, "UNSCR 2375 (2017) OP16, unverified", OK),
     (dprk_export("970300"), "statues-export", P, "UNSCR 2321 (2016) OP29, unverified", OK),
@@ -79,8 +79,20 @@ MEASURES = [
     (into_dprk("271019"), "refined-petroleum-cap-2397", R, "UNSCR 2397 (2017) OP5", R),
     (into_dprk("2710", date="2017-10-01"), "refined-petroleum-cap-2375", R, "UNSCR 2375 (2017) OP14, unverified", R),
     (into_dprk("270900"), "crude-oil-cap-2397", R, "UNSCR 2397 (2017) OP4", R),
-    (into_dprk(None, description="Gas condensate"), "condensates-ngl-import", P, "UNSCR 2375 (2017) OP13, unverified", P),
-    (into_dprk(None, description="Jet A-1 jet fuel", date="2016-06-01"), "aviation-fuel-import", P, "UNSCR 2270 (2016) OP31", P),
+    (
+        into_dprk(None, description="Gas condensate"),
+        "condensates-ngl-import",
+        P,
+        "UNSCR 2375 (2017) OP13, unverified",
+        P,
+    ),
+    (
+        into_dprk(None, description="Jet A-1 jet fuel", date="2016-06-01"),
+        "aviation-fuel-import",
+        P,
+        "UNSCR 2270 (2016) OP31",
+        P,
+    ),
     (into_dprk("711319"), "luxury-jewellery", P, "UNSCR 1718 (2006) OP8(a)(iii)", P),
     (into_dprk("890310"), "luxury-yachts-watches", P, "UNSCR 2094 (2013) Annex IV", P),
     (into_dprk("870323"), "luxury-other", R, "UNSCR 2094 (2013) Annex IV", R),
@@ -104,10 +116,22 @@ def test_each_measure_with_its_citation(
 
 def test_every_rule_in_the_pack_is_exercised_somewhere(regimes: tuple[Regime, Regime]) -> None:
     covered = {m[1] for m in MEASURES} | {
-        "fishing-rights", "coal-2270", "coal-cap-2321", "iron-2270", "luxury-rugs", "luxury-tableware",
-        "dprk-flag-vessel", "ship-to-ship", "workers-freeze-2371", "workers-authorizations-2375",
-        "repatriation-2397", "joint-ventures-2371", "joint-ventures-2375", "inter-korean-rail-road",
-        "crude-oil-cap-2375", "committee-exemption-cited",
+        "fishing-rights",
+        "coal-2270",
+        "coal-cap-2321",
+        "iron-2270",
+        "luxury-rugs",
+        "luxury-tableware",
+        "dprk-flag-vessel",
+        "ship-to-ship",
+        "workers-freeze-2371",
+        "workers-authorizations-2375",
+        "repatriation-2397",
+        "joint-ventures-2371",
+        "joint-ventures-2375",
+        "inter-korean-rail-road",
+        "crude-oil-cap-2375",
+        "committee-exemption-cited",
     }
     assert {r.id for r in regimes[0].book.rules} <= covered
 
@@ -131,8 +155,13 @@ def test_dprk_seller_makes_chinese_origin_seafood_a_dprk_supply(regimes: tuple[R
 
 def test_transshipment_via_china_does_not_clean_dprk_goods(regimes: tuple[Regime, Regime]) -> None:
     result = run(
-        regimes, date="2018-03-01", origin="DPRK", loading_port="Dalian", transit="Nampo / Dalian",
-        destination="Vietnam", hs_code="6204",
+        regimes,
+        date="2018-03-01",
+        origin="DPRK",
+        loading_port="Dalian",
+        transit="Nampo / Dalian",
+        destination="Vietnam",
+        hs_code="6204",
     )
     assert rule_ids(result)["textiles-export"] == P
 
@@ -170,8 +199,13 @@ def test_dprk_flagged_vessel_carrying_third_country_goods(regimes: tuple[Regime,
 
 def test_ship_to_ship_transfer_with_a_dprk_vessel(regimes: tuple[Regime, Regime]) -> None:
     result = run(
-        regimes, date="2018-06-01", origin="Singapore", destination="Taiwan", hs_code="2710",
-        flag="DPRK", description="diesel, ship-to-ship transfer at sea",
+        regimes,
+        date="2018-06-01",
+        origin="Singapore",
+        destination="Taiwan",
+        hs_code="2710",
+        flag="DPRK",
+        description="diesel, ship-to-ship transfer at sea",
     )
     assert rule_ids(result)["ship-to-ship"] == P
 
@@ -286,12 +320,12 @@ def test_iron_ore_livelihood_exception_under_2270(regimes: tuple[Regime, Regime]
 
 
 def test_rajin_transit_coal_is_review(regimes: tuple[Regime, Regime]) -> None:
-    result = run(
-        regimes, date="2018-03-01", origin="Russia", loading_port="Rajin", destination="China", hs_code="2701"
-    )
+    result = run(regimes, date="2018-03-01", origin="Russia", loading_port="Rajin", destination="China", hs_code="2701")
     hit = result.current.hits[0]
     assert (hit.rule_id, hit.status, hit.exception) == ("coal-iron-2371", R, "rajin-transit")
-    dprk_coal = run(regimes, date="2018-03-01", origin="DPRK", loading_port="Rajin", destination="China", hs_code="2701")
+    dprk_coal = run(
+        regimes, date="2018-03-01", origin="DPRK", loading_port="Rajin", destination="China", hs_code="2701"
+    )
     assert dprk_coal.current.status == P
 
 
@@ -333,8 +367,14 @@ def test_committee_exemption_reference_gives_review_with_its_citation(regimes: t
 
 def test_exemption_cited_on_a_row_that_no_measure_hits_is_still_review(regimes: tuple[Regime, Regime]) -> None:
     result = run(
-        regimes, kind="contract", date="2019-05-20", contract_type="Services", contractor_country="Italy",
-        counterparty_country="DPRK", place_of_work="Sinchon, DPRK", exemption_ref="1718C/EX/2019/031",
+        regimes,
+        kind="contract",
+        date="2019-05-20",
+        contract_type="Services",
+        contractor_country="Italy",
+        counterparty_country="DPRK",
+        place_of_work="Sinchon, DPRK",
+        exemption_ref="1718C/EX/2019/031",
         project="Greenhouse installation for rural food security",
     )
     assert rule_ids(result) == {"committee-exemption-cited": R}
@@ -363,8 +403,11 @@ def test_used_vessel_before_2397_is_outside_2321(regimes: tuple[Regime, Regime])
 
 def workers(**more: Any) -> dict[str, Any]:
     base = {
-        "kind": "contract", "contract_type": "Labour supply", "worker_nationality": "DPRK",
-        "place_of_work": "Russia", "workers": 40,
+        "kind": "contract",
+        "contract_type": "Labour supply",
+        "worker_nationality": "DPRK",
+        "place_of_work": "Russia",
+        "workers": 40,
     }
     return {**base, **more}
 
@@ -385,7 +428,8 @@ def test_pre_2375_contract_ending_before_the_deadline_is_permitted(regimes: tupl
 
 def test_pre_2375_written_contract_exception(regimes: tuple[Regime, Regime]) -> None:
     result = run(
-        regimes, **workers(date="2017-10-01", contract_date="2017-06-15", start_date="2017-10-01", end_date="2019-03-31")
+        regimes,
+        **workers(date="2017-10-01", contract_date="2017-06-15", start_date="2017-10-01", end_date="2019-03-31"),
     )
     hit = next(h for h in result.current.hits if h.rule_id == "workers-authorizations-2375")
     assert (hit.status, hit.exception) == (OK, "pre-2375-written-contract")
@@ -405,8 +449,12 @@ def test_repatriation_deadline(regimes: tuple[Regime, Regime]) -> None:
 def test_refugee_exception_to_repatriation(regimes: tuple[Regime, Regime]) -> None:
     result = run(
         regimes,
-        **workers(date="2016-05-01", start_date="2016-05-01", end_date="2022-01-01",
-                  description="recognised refugee, residence permit"),
+        **workers(
+            date="2016-05-01",
+            start_date="2016-05-01",
+            end_date="2022-01-01",
+            description="recognised refugee, residence permit",
+        ),
     )
     hit = result.current.hits[0]
     assert (hit.status, hit.exception) == (R, "repatriation-not-required")
@@ -450,7 +498,9 @@ def test_new_joint_venture_in_august_2017(regimes: tuple[Regime, Regime]) -> Non
 
 
 def test_hydroelectric_and_rajin_khasan_carve_outs(regimes: tuple[Regime, Regime]) -> None:
-    hydro = run(regimes, **jv(date="2016-01-01", contractor_country="China", project="Yalu river hydroelectric station"))
+    hydro = run(
+        regimes, **jv(date="2016-01-01", contractor_country="China", project="Yalu river hydroelectric station")
+    )
     rajin = run(regimes, **jv(date="2016-01-01", contractor_country="Russia", project="Rajin-Khasan port and rail"))
     assert next(h for h in hydro.current.hits).exception == "china-dprk-hydroelectric"
     assert rule_ids(rajin) == {"joint-ventures-2375": R}
@@ -458,8 +508,14 @@ def test_hydroelectric_and_rajin_khasan_carve_outs(regimes: tuple[Regime, Regime
 
 
 def test_fishing_rights_stay_banned_under_the_draft(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, kind="contract", date="2018-05-01", contract_type="Fishing licence purchase",
-                 counterparty_country="DPRK", contractor_country="China")
+    result = run(
+        regimes,
+        kind="contract",
+        date="2018-05-01",
+        contract_type="Fishing licence purchase",
+        counterparty_country="DPRK",
+        contractor_country="China",
+    )
     assert rule_ids(result) == {"fishing-rights": P}
     assert result.draft.status == P and result.change == "unchanged"
 
@@ -468,8 +524,12 @@ def test_inter_korean_railway_is_review_in_force_and_permitted_under_the_draft(
     regimes: tuple[Regime, Regime],
 ) -> None:
     result = run(
-        regimes, kind="contract", date="2018-11-30", contract_type="Construction",
-        contractor_country="South Korea", counterparty_country="DPRK",
+        regimes,
+        kind="contract",
+        date="2018-11-30",
+        contract_type="Construction",
+        contractor_country="South Korea",
+        counterparty_country="DPRK",
         project="Inter-Korean railway modernisation, Kaesong-Sinuiju line",
     )
     assert rule_ids(result) == {"inter-korean-rail-road": R}
@@ -479,7 +539,11 @@ def test_inter_korean_railway_is_review_in_force_and_permitted_under_the_draft(
 
 def test_inter_korean_road_with_steel_into_the_dprk(regimes: tuple[Regime, Regime]) -> None:
     result = run(
-        regimes, date="2019-02-01", origin="South Korea", destination="DPRK", hs_code="7308",
+        regimes,
+        date="2019-02-01",
+        origin="South Korea",
+        destination="DPRK",
+        hs_code="7308",
         description="steel guard rails for inter-Korean road project",
     )
     assert rule_ids(result)["metals-import"] == P

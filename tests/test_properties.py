@@ -18,9 +18,33 @@ REGIMES = load_regimes(rules_dir())
 
 # Realistic values mixed with noise: what a counterparty's spreadsheet can hold.
 MEANINGFUL = st.sampled_from(
-    ["DPRK", "North Korea", "Korea", "KP", "South Korea", "China", "Rajin", "Nampo", "030743", "6109",
-     "2701", "8471", "ABC12", "frozen crab", "Labour supply", "Joint venture", "inter-Korean railway",
-     "2018-03-01", "03/04/2019", "22.12.2019", "USD 12,000", "refugee", "ship-to-ship", "1718/EX/1", "CTN"]
+    [
+        "DPRK",
+        "North Korea",
+        "Korea",
+        "KP",
+        "South Korea",
+        "China",
+        "Rajin",
+        "Nampo",
+        "030743",
+        "6109",
+        "2701",
+        "8471",
+        "ABC12",
+        "frozen crab",
+        "Labour supply",
+        "Joint venture",
+        "inter-Korean railway",
+        "2018-03-01",
+        "03/04/2019",
+        "22.12.2019",
+        "USD 12,000",
+        "refugee",
+        "ship-to-ship",
+        "1718/EX/1",
+        "CTN",
+    ]
 )
 CELL = st.one_of(
     st.none(),

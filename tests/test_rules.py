@@ -13,18 +13,45 @@ from compliance.regime import DRAFT_PACK, load_regimes
 from compliance.rules import load_pack
 
 ADOPTED = {
-    "1718": dt.date(2006, 10, 14), "1874": dt.date(2009, 6, 12), "2094": dt.date(2013, 3, 7),
-    "2270": dt.date(2016, 3, 2), "2321": dt.date(2016, 11, 30), "2371": dt.date(2017, 8, 5),
-    "2375": dt.date(2017, 9, 11), "2397": dt.date(2017, 12, 22),
+    "1718": dt.date(2006, 10, 14),
+    "1874": dt.date(2009, 6, 12),
+    "2094": dt.date(2013, 3, 7),
+    "2270": dt.date(2016, 3, 2),
+    "2321": dt.date(2016, 11, 30),
+    "2371": dt.date(2017, 8, 5),
+    "2375": dt.date(2017, 9, 11),
+    "2397": dt.date(2017, 12, 22),
 }
 
 # Paragraphs domain.md lists as still unconfirmed: each must carry paragraph_verified = false.
-UNCONFIRMED = {("2270", "29"), ("2270", "30"), ("2321", "28"), ("2321", "29"), ("2371", "10"),
-               ("2371", "11"), ("2371", "12"), ("2375", "13"), ("2375", "14"), ("2375", "15"),
-               ("2375", "16"), ("2397", "7"), ("2371", "9")}
-CONFIRMED = {("2371", "8"), ("2375", "17"), ("2375", "18"), ("2397", "4"), ("2397", "5"),
-             ("2397", "6"), ("2397", "8"), ("2397", "14"), ("2321", "30"), ("2270", "31"),
-             ("2321", "26(b)")}
+UNCONFIRMED = {
+    ("2270", "29"),
+    ("2270", "30"),
+    ("2321", "28"),
+    ("2321", "29"),
+    ("2371", "10"),
+    ("2371", "11"),
+    ("2371", "12"),
+    ("2375", "13"),
+    ("2375", "14"),
+    ("2375", "15"),
+    ("2375", "16"),
+    ("2397", "7"),
+}
+CONFIRMED = {
+    ("2371", "8"),
+    ("2371", "9"),
+    ("2375", "17"),
+    ("2375", "18"),
+    ("2397", "4"),
+    ("2397", "5"),
+    ("2397", "6"),
+    ("2397", "8"),
+    ("2397", "14"),
+    ("2321", "30"),
+    ("2270", "31"),
+    ("2321", "26(b)"),
+}
 
 
 def test_bundled_packs_load() -> None:
@@ -67,8 +94,13 @@ def test_hs_codes_are_resolution_text_only_for_2397_op6_and_op7() -> None:
 def test_draft_lifts_exactly_the_reported_measures() -> None:
     _, draft = load_regimes(rules_dir())
     assert set(draft.lifted) == {
-        "seafood-export", "textiles-export", "statues-export", "statues-possible",
-        "workers-freeze-2371", "workers-authorizations-2375", "repatriation-2397",
+        "seafood-export",
+        "textiles-export",
+        "statues-export",
+        "statues-possible",
+        "workers-freeze-2371",
+        "workers-authorizations-2375",
+        "repatriation-2397",
     }
 
 
@@ -127,7 +159,7 @@ def test_broken_rules_name_file_rule_and_field(tmp_path: Path, change: tuple[str
 
 
 def test_duplicate_ids_and_bad_toml_are_refused(tmp_path: Path) -> None:
-    twice = GOOD_RULE + GOOD_RULE[GOOD_RULE.index("[[rule]]"):]
+    twice = GOOD_RULE + GOOD_RULE[GOOD_RULE.index("[[rule]]") :]
     with pytest.raises(RuleFileError, match="duplicate rule ids: seafood-export"):
         load_pack(_write(tmp_path, twice))
     with pytest.raises(RuleFileError, match="not valid TOML"):
