@@ -2,7 +2,7 @@
 
 import sys
 
-from compliance.cli import main
+from gui.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

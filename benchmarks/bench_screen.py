@@ -1,0 +1,196 @@
+"""Screening speed and memory on a generated ledger, next to the libraries' bare read of the same cells.
+
+Usage: python benchmarks/bench_screen.py [N ...] [--csv] [--no-openpyxl] [--write-docs]
+
+For each N it generates (once, cached in the system temp folder) a realistic N-row ledger, then times:
+- python-calamine reading the cells and nothing else (to_python, and iter_rows);
+- openpyxl's read-only mode reading the same cells (skipped above 200,000 rows: it takes minutes);
+- Sanctions Desk's import alone (every row mapped to fields, no screening);
+- evaluation alone under both regimes (rows already in memory; up to 200,000 rows);
+- end to end: `main.py screen FILE --json OUT` in a fresh process, with its peak memory (max RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from make_ledger import write_ledger  # noqa: E402
+
+CACHE = Path(tempfile.gettempdir()) / "sanctions-desk-bench"
+IN_MEMORY_LIMIT = 200_000
+
+
+def timed(work: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def ledger(n: int, csv: bool) -> Path:
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"ledger-{n}.{'csv' if csv else 'xlsx'}"
+    if not path.exists():
+        print(f"generating {path} ...", flush=True)
+        write_ledger(path, n)
+    return path
+
+
+def calamine_read(path: Path) -> tuple[float, float]:
+    from python_calamine import CalamineWorkbook
+
+    def to_python() -> int:
+        wb = CalamineWorkbook.from_path(str(path))
+        return len(wb.get_sheet_by_name(wb.sheet_names[0]).to_python(skip_empty_area=False))
+
+    def iter_rows() -> int:
+        wb = CalamineWorkbook.from_path(str(path))
+        return sum(1 for _ in wb.get_sheet_by_name(wb.sheet_names[0]).iter_rows())
+
+    return timed(to_python)[0], timed(iter_rows)[0]
+
+
+def openpyxl_read(path: Path) -> float:
+    from openpyxl import load_workbook
+
+    def read() -> int:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
+        finally:
+            wb.close()
+
+    return timed(read)[0]
+
+
+def import_only(path: Path) -> float:
+    from compliance.importer import open_input
+
+    return timed(lambda: sum(1 for _ in open_input(path, keep_cells=False).rows()))[0]
+
+
+def evaluation_only(path: Path) -> tuple[float, dict[str, int]]:
+    from compliance.engine import screen
+    from compliance.importer import open_input
+    from compliance.paths import rules_dir
+    from compliance.regime import load_regimes
+
+    rows = list(open_input(path, keep_cells=False).rows())
+    current, draft = load_regimes(rules_dir())
+    seconds, results = timed(lambda: list(screen(rows, current, draft)))
+    counts: dict[str, int] = {}
+    for r in results:  # type: ignore[attr-defined]
+        counts[str(r.current.status)] = counts.get(str(r.current.status), 0) + 1
+    return seconds, counts
+
+
+def end_to_end(path: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of the CLI screening the file and writing JSON."""
+    out = CACHE / f"{path.stem}.json"
+    cmd = [sys.executable, str(ROOT / "main.py"), "screen", str(path), "--json", str(out), "--quiet"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"screen failed on {path}")
+    out.unlink(missing_ok=True)
+    return seconds, usage.ru_maxrss / 1024
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def bench(n: int, csv: bool, with_openpyxl: bool) -> dict[str, object]:
+    path = ledger(n, csv)
+    row: dict[str, object] = {"rows": n, "file": path.name, "size_mb": path.stat().st_size / 2**20}
+    if not csv:
+        row["calamine_to_python"], row["calamine_iter_rows"] = calamine_read(path)
+        if with_openpyxl and n <= IN_MEMORY_LIMIT:
+            row["openpyxl_read_only"] = openpyxl_read(path)
+    row["import"] = import_only(path)
+    if n <= IN_MEMORY_LIMIT:
+        row["evaluate"], row["counts"] = evaluation_only(path)
+    row["end_to_end"], row["peak_mb"] = end_to_end(path)
+    return row
+
+
+def report(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| rows | file | calamine bare read | openpyxl read-only | import | evaluate (both regimes) "
+        "| end to end (CLI, JSON) | end to end / calamine | peak memory |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+
+    def secs(key: str, r: dict[str, object]) -> str:
+        value = r.get(key)
+        if not isinstance(value, float):
+            return "-"
+        return f"{value:.2f} s ({r['rows'] / value:,.0f} rows/s)"  # type: ignore[operator]
+
+    for r in rows:
+        bare = r.get("calamine_to_python")
+        ratio = f"{r['end_to_end'] / bare:.2f}x" if isinstance(bare, float) else "-"  # type: ignore[operator]
+        lines.append(
+            f"| {r['rows']:,} | {r['file']} ({r['size_mb']:.1f} MB) | {secs('calamine_to_python', r)} "
+            f"| {secs('openpyxl_read_only', r)} | {secs('import', r)} | {secs('evaluate', r)} "
+            f"| {secs('end_to_end', r)} | {ratio} | {r['peak_mb']:.0f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[100_000])
+    parser.add_argument("--csv", action="store_true", help="benchmark csv ledgers instead of xlsx")
+    parser.add_argument("--no-openpyxl", action="store_true", help="skip the openpyxl comparison")
+    parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md")
+    args = parser.parse_args()
+    rows = []
+    for n in args.sizes:
+        print(f"benchmarking {n:,} rows ...", flush=True)
+        rows.append(bench(n, args.csv, not args.no_openpyxl))
+        print(report(rows[-1:]), flush=True)
+    table = report(rows)
+    print("\n" + machine() + "\n\n" + table)
+    if args.write_docs:
+        doc = ROOT / "docs" / "performance.md"
+        doc.parent.mkdir(exist_ok=True)
+        doc.write_text(
+            "# Performance\n\nMeasured by `benchmarks/bench_screen.py "
+            + " ".join(str(n) for n in args.sizes)
+            + f"` on {time.strftime('%Y-%m-%d')}.\n\nMachine: {machine()}.\n\n"
+            "The ledgers are generated by `benchmarks/make_ledger.py` (20 columns; about 97% of rows "
+            "with no DPRK link, 3% hitting seafood, textiles, statues, coal, machinery and petroleum "
+            "measures). *End to end* is `main.py screen FILE --json OUT` in a fresh process: start-up, "
+            "safety checks, import, evaluation under both regimes and the JSON written; *peak memory* is "
+            "that process's maximum resident set size.\n\n" + table + "\n",
+            encoding="utf-8",
+        )
+        print(f"\nwritten to {doc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

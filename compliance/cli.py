@@ -1,0 +1,176 @@
+"""The command line: `screen` for batch screening, `--version` and `--help`.
+
+Heavy modules are imported inside the commands so that `--help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from compliance import __version__
+
+if TYPE_CHECKING:
+    from compliance.results import RowResult
+    from compliance.screening import ScreeningRun
+
+EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT = 0, 1, 2
+MAX_LISTED = 25
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit code 2, like every other bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _as_of(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _mapping(text: str) -> tuple[str, str]:
+    field, sep, header = text.partition("=")
+    if not sep or not field.strip() or not header.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not of the form field=Header")
+    return field.strip(), header.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for main.py and the sanctions-desk command."""
+    parser = _Parser(
+        prog="sanctions-desk",
+        description="Screen shipment and contract ledgers against the UN Security Council measures "
+        "on the DPRK, in force and under the December 2019 draft (never adopted).",
+    )
+    parser.add_argument("--version", action="version", version=f"Sanctions Desk {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    screen = sub.add_parser(
+        "screen",
+        help="screen workbooks or csv files and print a summary",
+        description="Screen every row of the inputs under the measures in force and under the "
+        "December 2019 draft; print a summary and optionally write the results as JSON.",
+    )
+    screen.add_argument("inputs", nargs="+", metavar="INPUT", help=".xlsx, .xlsm, .xlsb, .xls, .ods or .csv")
+    screen.add_argument(
+        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="judge every row at this date instead of its own date"
+    )
+    screen.add_argument("--json", metavar="OUT.json", help="write every row's verdicts as JSON")
+    screen.add_argument("--sheet", metavar="NAME", help="screen only this sheet")
+    screen.add_argument(
+        "--map",
+        type=_mapping,
+        action="append",
+        default=[],
+        metavar="field=Header",
+        help="read this column as this field (repeatable), e.g. hs_code='Tariff No'",
+    )
+    screen.add_argument(
+        "--fail-on",
+        choices=("prohibited", "review"),
+        help="exit 1 when a row is at least this severe under the measures in force",
+    )
+    screen.add_argument("--rules", metavar="DIR", help="folder of rule packs (default: the bundled ones)")
+    screen.add_argument("--quiet", action="store_true", help="print only the summary counts")
+    return parser
+
+
+def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet: bool) -> None:
+    from compliance.screening import status_counts_line
+
+    tally = run.tally
+    for opened in run.inputs:
+        parts = []
+        for s in opened.sheets:
+            if s.skipped:
+                parts.append(f"{s.name}: skipped ({s.skipped})")
+            else:
+                parts.append(f"{s.name}: {s.rows} rows, header in row {s.header_row}")
+        print(f"{opened.name}: " + "; ".join(parts), file=out)
+    as_of = f"as of {run.as_of.isoformat()}" if run.as_of else "each row at its own date"
+    print(f"Screened {tally.rows} rows ({as_of}).", file=out)
+    print(f"  {run.current.title}: {status_counts_line(tally.current)}", file=out)
+    print(f"  {run.draft.title}: {status_counts_line(tally.draft)}", file=out)
+    print(
+        f"  The draft would change {tally.changed} rows ({tally.relaxed} relaxed, "
+        f"{tally.tightened} tightened). {run.draft.status_note or ''}".rstrip(),
+        file=out,
+    )
+    if quiet or not listed:
+        return
+    print("\nRows to look at (measures in force -> draft):", file=out)
+    for result in listed[:MAX_LISTED]:
+        top = result.current.hits[0]
+        where = f"{result.source.sheet}!{result.source.row}"
+        ref = result.reference or "(no reference)"
+        cite = f" [{top.citation_text()}]" if top.citation else ""
+        print(
+            f"  {where:<16} {ref:<14} {result.current.status:<10} -> {result.draft.status:<10} {top.title}{cite}",
+            file=out,
+        )
+    flagged = tally.current["prohibited"] + tally.current["review"]
+    if flagged > MAX_LISTED:
+        print(f"  ... and {flagged - MAX_LISTED} more (every row is in the JSON)", file=out)
+
+
+def run_screen(args: argparse.Namespace, out: TextIO) -> int:
+    """The `screen` command."""
+    from compliance.errors import ComplianceError
+    from compliance.json_out import write_json
+    from compliance.paths import rules_dir
+    from compliance.status import Status
+
+    listed: list[RowResult] = []
+
+    def keep(result: RowResult) -> None:
+        if result.current.status > Status.PERMITTED and len(listed) <= MAX_LISTED:
+            listed.append(result)
+
+    try:
+        from compliance.screening import start_run
+
+        run = start_run(
+            args.inputs,
+            rules_dir=args.rules or rules_dir(),
+            as_of=args.as_of,
+            sheet=args.sheet,
+            overrides=dict(args.map),
+        )
+        if args.json:
+            write_json(args.json, run, on_row=keep)
+        else:
+            for result in run.results():
+                keep(result)
+    except ComplianceError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _print_summary(run, listed, out, args.quiet)
+    if args.json:
+        print(f"\nResults written to {args.json}", file=out)
+    if args.fail_on:
+        threshold = Status(args.fail_on)
+        counts = run.tally.current
+        if any(counts[str(s)] for s in Status if s >= threshold):
+            return EXIT_FAIL_ON
+    return EXIT_OK
+
+
+def wants_cli(argv: Sequence[str]) -> bool:
+    """Whether the arguments are for the command line (screen, --version, --help) rather than the app."""
+    return bool(argv) and argv[0] in ("screen", "--version", "-h", "--help")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """The command-line entry: `screen`, `--version` and `--help`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
+    if args.command == "screen":
+        return run_screen(args, out or sys.stdout)
+    build_parser().print_help(out or sys.stdout)
+    return EXIT_OK

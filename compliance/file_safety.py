@@ -1,0 +1,186 @@
+"""First look at an input file: what it really is (by its bytes, not its name) and whether it is
+safe to hand to a parser. Everything here reads the file read-only and in bounded pieces."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from compliance.biff_scan import scan_xls_stream
+from compliance.errors import InputFileError
+from compliance.limits import CHUNK_SIZE, MAX_GRID_CELLS
+from compliance.ole import SIGNATURE as OLE_SIGNATURE
+from compliance.ole import CompoundFile, OleError
+from compliance.xml_scan import ScanRejected
+from compliance.zip_scan import check_zip_workbook
+
+HEAD_SIZE = 64 * 1024
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_KNOWN_BINARY = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "a program (ELF executable)"),
+    (b"{\\rtf", "an RTF document"),
+)
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedFile:
+    """A file that passed the safety checks, with what it turned out to be."""
+
+    path: str
+    """The path as the user gave it (for messages, for opening, and for SourceRow.input)."""
+    name: str
+    size: int
+    sha256: str
+    kind: str
+    """'xlsx' (also .xlsm), 'xlsb', 'ods', 'xls' or 'csv'."""
+    head: bytes
+    """The first 64 KiB, for encoding and delimiter detection."""
+
+
+def _fail(message: str, label: str) -> InputFileError:
+    return InputFileError(message, path=label)
+
+
+def _stat(label: str) -> os.stat_result:
+    try:
+        info = os.stat(label)
+    except FileNotFoundError:
+        raise _fail("file not found", label) from None
+    except PermissionError:
+        raise _fail("cannot be read: permission denied", label) from None
+    except OSError as exc:
+        raise _fail(f"cannot be read: {exc.strerror or exc}", label) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise _fail("is a folder, not a spreadsheet or CSV file", label)
+    if not stat.S_ISREG(info.st_mode):
+        raise _fail("is not a regular file", label)
+    if info.st_size == 0:
+        raise _fail("is empty (0 bytes)", label)
+    return info
+
+
+def _sha256(handle: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    handle.seek(0)
+    while block := handle.read(CHUNK_SIZE):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    # UTF-16 without a BOM: ASCII text leaves every other byte zero.
+    sample = head[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    return len(sample) >= 8 and (
+        (odd.count(0) > 0.4 * len(odd) > 0 and even.count(0) == 0)
+        or (even.count(0) > 0.4 * len(even) > 0 and odd.count(0) == 0)
+    )
+
+
+def _text_kind(head: bytes, label: str) -> str:
+    """Accept delimited text; refuse binary data, HTML and XML with a message that says which."""
+    if not head.startswith(_TEXT_BOMS) and b"\x00" in head and not _looks_like_utf16(head):
+        raise _fail("is not a spreadsheet or CSV file (it holds unrecognised binary data)", label)
+    probe = head.lstrip(b"\xef\xbb\xbf").lstrip()[:512].lower().replace(b"\x00", b"")
+    if probe.startswith((b"<!doctype html", b"<html", b"<table")):
+        raise _fail(
+            "is a web page (HTML) saved under a spreadsheet name; open it in Excel and save it "
+            "as .xlsx or .csv",
+            label,
+        )
+    if probe.startswith(b"<?xml"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in head.replace(b"\x00", b""):
+            raise _fail(
+                "is an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel and "
+                "save it as .xlsx",
+                label,
+            )
+        raise _fail("is an XML file, not a spreadsheet or CSV file", label)
+    return "csv"
+
+
+def _check_ole(handle: BinaryIO, size: int, label: str) -> None:
+    try:
+        compound = CompoundFile(handle, size)
+    except OleError as exc:
+        raise _fail(f"is damaged: {exc}", label) from None
+    names = {n.casefold() for n in compound.stream_names()}
+    if {"encryptioninfo", "encryptedpackage"} & names:
+        raise _fail(
+            "is password-protected (encrypted); remove the password in Excel (File > Info > "
+            "Protect Workbook) and save it again",
+            label,
+        )
+    workbook = compound.find("Workbook", "Book")
+    if workbook is None:
+        if "worddocument" in names:
+            raise _fail("is a Word document, not a spreadsheet", label)
+        if "powerpoint document" in names:
+            raise _fail("is a PowerPoint presentation, not a spreadsheet", label)
+        raise _fail("is an Office compound file that holds no Excel workbook", label)
+    try:
+        extents = scan_xls_stream(compound.read_stream(workbook))
+    except OleError as exc:
+        raise _fail(f"is damaged: {exc}", label) from None
+    except ScanRejected as exc:
+        raise _fail(str(exc), label) from None
+    # calamine reads every sheet of an .xls when the file is opened.
+    total = sum(e.grid for e in extents)
+    if total > MAX_GRID_CELLS:
+        raise _fail(
+            f"spans {total:,} cells across its sheets, more than can be screened safely "
+            f"(limit {MAX_GRID_CELLS:,}); split it into smaller workbooks",
+            label,
+        )
+
+
+def check_input_file(path: str | os.PathLike[str]) -> CheckedFile:
+    """Identify the file by its bytes and vet it; raise InputFileError with one clear reason."""
+    label = os.fsdecode(path)
+    info = _stat(label)
+    try:
+        with open(label, "rb") as handle:
+            head = handle.read(HEAD_SIZE)
+            if not head:
+                raise _fail("is empty (0 bytes)", label)
+            if head.startswith(_ZIP_MAGIC):
+                kind = check_zip_workbook(handle, info.st_size, label)
+            elif head.startswith(OLE_SIGNATURE):
+                _check_ole(handle, info.st_size, label)
+                kind = "xls"
+            else:
+                for magic, what in _KNOWN_BINARY:
+                    if head.startswith(magic):
+                        raise _fail(f"is {what}, not a spreadsheet or CSV file", label)
+                kind = _text_kind(head, label)
+            digest = _sha256(handle)
+    except PermissionError:
+        raise _fail("cannot be read: permission denied (is it open in another program?)",
+                    label) from None
+    except MemoryError:
+        raise _fail("is too large to check in the memory available", label) from None
+    except OSError as exc:
+        raise _fail(f"cannot be read: {exc.strerror or exc}", label) from None
+    return CheckedFile(
+        path=label,
+        name=os.path.basename(label),
+        size=info.st_size,
+        sha256=digest,
+        kind=kind,
+        head=head,
+    )

@@ -1,0 +1,332 @@
+"""The import layer's public entry: vet a spreadsheet or CSV, find each sheet's header, stream rows.
+
+    opened = open_input("shipments.xlsx", overrides={"hs_code": "Tariff"})
+    for row in opened.rows():
+        ...
+
+`open_input` does everything that can fail on a bad file (safety checks, header detection,
+override checks) before returning, so a caller either gets rows or one InputFileError.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from typing import Any, Final
+
+from compliance.errors import InputFileError, UsageError
+from compliance.fields import DATE_FIELDS, FIELDS
+from compliance.file_safety import CheckedFile, check_input_file
+from compliance.headers import HEADER_SCAN_ROWS, HeaderLayout, find_header, normalise_field_name
+from compliance.io_csv import detect_format, iter_records
+from compliance.io_workbook import load_sheet, open_workbook, sheet_kinds, sheet_rows
+from compliance.records import SheetInfo, SourceRow
+
+__all__ = ["OpenedInput", "kind_hint", "open_input"]
+
+DATE_SAMPLE_ROWS: Final = 200
+NO_HEADER: Final = (
+    "no sheet has a recognisable header row; expected columns such as reference, date, "
+    "HS code, description, origin, destination"
+)
+
+_SHIPMENT = re.compile(
+    r"\b(?:shipments?|shipping|cargo(?:es|s)?|invoices?|exports?|imports?|b ?/ ?ls?|trade|"
+    r"trades|trading)\b"
+)
+_CONTRACT = re.compile(
+    r"\b(?:contracts?|employment|workers?|labou?r|joint ventures?|jvs?|investments?|projects?)\b"
+)
+
+RowSource = Iterator[tuple[int, list[Any]]]
+
+
+def kind_hint(sheet_name: str) -> str | None:
+    """'shipment' or 'contract' when a sheet's (or CSV file's) name says so, else None."""
+    text = re.sub(r"[^0-9a-z/]+", " ", sheet_name.casefold())
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", text)
+    shipment, contract = _SHIPMENT.search(text), _CONTRACT.search(text)
+    if shipment and contract:
+        # "Export contracts" is about contracts: the last word names the thing.
+        return "shipment" if shipment.end() > contract.end() else "contract"
+    if shipment:
+        return "shipment"
+    return "contract" if contract else None
+
+
+def _no_rows() -> RowSource:
+    return iter(())
+
+
+def _blank(row: list[Any]) -> bool:
+    return all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+@dataclass(slots=True)
+class _SheetPlan:
+    """A screened sheet: its layout, the data rows already read, and how to read the rest."""
+
+    info: SheetInfo
+    layout: HeaderLayout
+    offset: int
+    """0-based column of each raw row's first cell (calamine starts rows at the used range)."""
+    lookahead: list[tuple[int, list[Any]]]
+    rest: Callable[[], RowSource]
+    """Returns the data rows in order, starting with those already read ahead."""
+
+
+@dataclass
+class OpenedInput:
+    """A vetted input file: what was found in each sheet, and its data rows on demand."""
+
+    path: str
+    name: str
+    sha256: str
+    sheets: list[SheetInfo]
+    keep_cells: bool = True
+    _plans: list[_SheetPlan] = field(default_factory=list, repr=False, compare=False)
+    _consumed: bool = field(default=False, repr=False, compare=False)
+
+    def rows(self) -> Iterator[SourceRow]:
+        """Data rows of every screened sheet in workbook order; fills SheetInfo.rows per sheet."""
+        if self._consumed:
+            raise RuntimeError("OpenedInput.rows() can only be iterated once")
+        self._consumed = True
+        return self._rows()
+
+    def _rows(self) -> Iterator[SourceRow]:
+        for plan in self._plans:
+            info, offset = plan.info, plan.offset
+            columns = [(n, i - offset) for n, i in plan.layout.columns.items() if i >= offset]
+            pad = ("",) * offset
+            count = 0
+            for number, row in plan.rest():
+                fields: dict[str, Any] = {}
+                width = len(row)
+                for name, index in columns:
+                    if index < width:
+                        value = row[index]
+                        if isinstance(value, str):
+                            value = value.strip()
+                            if not value:
+                                continue
+                        elif value is None:
+                            continue
+                        fields[name] = value
+                if not fields and _blank(row):
+                    continue
+                count += 1
+                yield SourceRow(
+                    input=self.path,
+                    sheet=info.name,
+                    row=number,
+                    fields=fields,
+                    kind_hint=info.kind_hint,
+                    cells=(pad + tuple(row)) if self.keep_cells else (),
+                    date_order=info.date_order,
+                )
+            info.rows = count
+            # Drop the finished sheet's cells before reading the next one.
+            plan.lookahead = []
+            plan.rest = _no_rows
+
+
+def _validated_overrides(overrides: Mapping[str, str] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for key, header in (overrides or {}).items():
+        name = normalise_field_name(key)
+        if name is None:
+            raise UsageError(
+                f"unknown field '{key}' in --map {key}={header}; valid fields: {', '.join(FIELDS)}"
+            )
+        if not str(header).strip():
+            raise UsageError(f"--map {key}= needs the header text of a column")
+        if name in result:
+            raise UsageError(f"--map gives field '{name}' twice")
+        result[name] = str(header).strip()
+    return result
+
+
+def _date_order(values: list[str]) -> str | None:
+    if not values:
+        return None
+    try:  # compliance.dates is written separately; without it the order stays unknown
+        from compliance.dates import infer_date_order
+    except ImportError:
+        return None
+    return infer_date_order(values)
+
+
+def _plan_sheet(
+    info: SheetInfo,
+    offset: int,
+    source: RowSource,
+    overrides: Mapping[str, str],
+    rest: Callable[[RowSource, list[tuple[int, list[Any]]], int], Callable[[], RowSource]],
+) -> _SheetPlan | None:
+    """Find the header among the first non-empty rows and read ahead a sample of data rows."""
+    pad = ("",) * offset
+    scanned = list(islice(((n, r) for n, r in source if not _blank(r)), HEADER_SCAN_ROWS))
+    if not scanned:
+        info.skipped = "the sheet is empty"
+        return None
+    layout = find_header([(n, pad + tuple(r)) for n, r in scanned], overrides)
+    if layout is None:
+        info.skipped = (
+            f"no header row found in its first {HEADER_SCAN_ROWS} non-empty rows "
+            "(at least two columns named like reference, date, HS code, description, origin...)"
+        )
+        return None
+    info.header_row = layout.row
+    info.headers = layout.headers
+    info.mapping = layout.mapping
+    info.unmapped = layout.unmapped
+    lookahead = [(n, r) for n, r in scanned if n > layout.row]
+    needed = DATE_SAMPLE_ROWS - len(lookahead)
+    if needed > 0:
+        lookahead.extend(islice(((n, r) for n, r in source if not _blank(r)), needed))
+    if not lookahead:
+        info.skipped = f"the header is in row {layout.row} but no data rows follow it"
+        return None
+    dates = [i - offset for n, i in layout.columns.items() if n in DATE_FIELDS and i >= offset]
+    info.date_order = _date_order(
+        [
+            row[i].strip()
+            for _, row in lookahead[:DATE_SAMPLE_ROWS]
+            for i in dates
+            if i < len(row) and isinstance(row[i], str) and row[i].strip()
+        ]
+    )
+    return _SheetPlan(info, layout, offset, lookahead, rest(source, lookahead, layout.row))
+
+
+def _continue_after(
+    source: RowSource, lookahead: list[tuple[int, list[Any]]], _header: int
+) -> Callable[[], RowSource]:
+    # Workbook sheets: replay what was read ahead, then go on with the same iterator.
+    return lambda: chain(lookahead, source)
+
+
+def _select(names: list[str], wanted: str | None, path: str) -> str | None:
+    if wanted is None:
+        return None
+    if wanted in names:
+        return wanted
+    folded = [n for n in names if n.casefold() == wanted.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    listed = ", ".join(f"'{n}'" for n in names)
+    raise InputFileError(f"has no sheet named '{wanted}'; its sheets are: {listed}", path=path)
+
+
+def _open_workbook(
+    checked: CheckedFile, wanted: str | None, overrides: Mapping[str, str]
+) -> tuple[list[SheetInfo], list[_SheetPlan]]:
+    workbook = open_workbook(checked.path)
+    try:
+        kinds = sheet_kinds(workbook)
+        selected = _select([n for n, _ in kinds], wanted, checked.path)
+        infos: list[SheetInfo] = []
+        plans: list[_SheetPlan] = []
+        for name, kind in kinds:
+            info = SheetInfo(name=name, header_row=None, mapping={}, kind_hint=kind_hint(name))
+            infos.append(info)
+            if selected is not None and name != selected:
+                info.skipped = f"not selected (only sheet '{selected}' is screened)"
+                continue
+            if kind != "worksheet":
+                info.skipped = f"a {kind} sheet, not a table of rows"
+                continue
+            offset, source = sheet_rows(load_sheet(workbook, name, checked.path))
+            plan = _plan_sheet(info, offset, source, overrides, _continue_after)
+            if plan is not None:
+                plans.append(plan)
+    finally:
+        workbook.close()
+    return infos, plans
+
+
+def _open_csv(
+    checked: CheckedFile, wanted: str | None, overrides: Mapping[str, str]
+) -> tuple[list[SheetInfo], list[_SheetPlan]]:
+    name = os.path.splitext(checked.name)[0] or checked.name
+    _select([name], wanted, checked.path)
+    fmt = detect_format(checked.path, checked.head)
+    info = SheetInfo(name=name, header_row=None, mapping={}, kind_hint=kind_hint(name))
+
+    def restart(
+        source: RowSource, _lookahead: list[tuple[int, list[Any]]], header: int
+    ) -> Callable[[], RowSource]:
+        """CSV: rows() reads the file again from the top, past the header."""
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()  # release the file now; rows() reads it again from the top
+        return lambda: ((n, r) for n, r in iter_records(checked.path, fmt) if n > header)
+
+    plan = _plan_sheet(info, 0, iter_records(checked.path, fmt), overrides, restart)
+    return [info], [plan] if plan else []
+
+
+def _check_overrides(
+    overrides: Mapping[str, str], plans: list[_SheetPlan], path: str
+) -> None:
+    for name, header in overrides.items():
+        if any(name in p.layout.overrides_found for p in plans):
+            continue
+        sheet = plans[0].info.name if len(plans) == 1 else None
+        where = (
+            f"the header row (row {plans[0].layout.row}) has: "
+            + ", ".join(f"'{h}'" for h in plans[0].layout.headers if h)
+            if len(plans) == 1
+            else "it is in none of the screened sheets: " + ", ".join(p.info.name for p in plans)
+        )
+        raise InputFileError(
+            f"no column is headed '{header}' (from --map {name}={header}); {where}",
+            path=path,
+            sheet=sheet,
+        )
+
+
+def _no_sheet_error(infos: list[SheetInfo], wanted: str | None, path: str) -> InputFileError:
+    if wanted is not None:
+        chosen = next((i for i in infos if i.skipped and not i.skipped.startswith("not selected")),
+                      None)
+        if chosen is not None:
+            return InputFileError(
+                f"cannot be screened: {chosen.skipped}; expected columns such as reference, "
+                "date, HS code, description, origin, destination",
+                path=path,
+                sheet=chosen.name,
+            )
+    reasons = "; ".join(f"sheet '{i.name}': {i.skipped}" for i in infos if i.skipped)
+    return InputFileError(f"{NO_HEADER} ({reasons})" if reasons else NO_HEADER, path=path)
+
+
+def open_input(
+    path: str | os.PathLike[str],
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    keep_cells: bool = True,
+) -> OpenedInput:
+    """Vet and open a workbook or CSV; raise UsageError or InputFileError with one clear reason."""
+    wanted_overrides = _validated_overrides(overrides)
+    checked = check_input_file(path)
+    if checked.kind == "csv":
+        infos, plans = _open_csv(checked, sheet, wanted_overrides)
+    else:
+        infos, plans = _open_workbook(checked, sheet, wanted_overrides)
+    if not plans:
+        raise _no_sheet_error(infos, sheet, checked.path)
+    _check_overrides(wanted_overrides, plans, checked.path)
+    return OpenedInput(
+        path=checked.path,
+        name=checked.name,
+        sha256=checked.sha256,
+        sheets=infos,
+        keep_cells=keep_cells,
+        _plans=plans,
+    )

@@ -1,0 +1,96 @@
+"""Open workbooks with calamine and stream their rows with the row numbers Excel shows.
+
+Only called on files that passed `file_safety`; every calamine failure still becomes one
+InputFileError, including a Rust panic, which pyo3 raises as a BaseException.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import python_calamine as calamine
+
+from compliance.errors import InputFileError
+
+
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
+
+
+def calamine_error(exc: BaseException, path: str, sheet: str | None = None) -> InputFileError:
+    """Translate a calamine (or I/O) failure into one readable InputFileError."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "checksum" in detail.lower():
+        message = "is damaged: part of it fails its checksum (the file was altered or cut short)"
+    elif isinstance(exc, calamine.PasswordError):
+        message = "is password-protected; remove the password in Excel and save it again"
+    elif isinstance(exc, calamine.WorksheetNotFound):
+        message = "the sheet cannot be found in the workbook"
+    elif isinstance(exc, calamine.ZipError):
+        message = f"is damaged: its zip container cannot be read ({detail})"
+    elif isinstance(exc, calamine.XmlError):
+        message = f"is damaged: it contains malformed XML ({detail})"
+    elif isinstance(exc, calamine.CalamineError):
+        message = f"cannot be read as a workbook ({detail})"
+    elif isinstance(exc, UnicodeError):
+        message = "contains text that cannot be decoded"
+    elif isinstance(exc, OSError):
+        message = f"cannot be read: {exc.strerror or detail}"
+    elif _is_panic(exc):
+        message = f"is damaged: the workbook reader failed on it ({detail})"
+    else:
+        message = f"cannot be read as a workbook ({type(exc).__name__}: {detail})"
+    return InputFileError(message, path=path, sheet=sheet)
+
+
+def _guarded(exc: BaseException) -> bool:
+    return isinstance(exc, Exception) or _is_panic(exc)
+
+
+def open_workbook(path: str) -> calamine.CalamineWorkbook:
+    """Open a vetted workbook read-only."""
+    try:
+        return calamine.CalamineWorkbook.from_path(path)
+    except BaseException as exc:
+        if not _guarded(exc):
+            raise
+        raise calamine_error(exc, path) from None
+
+
+def sheet_kinds(workbook: calamine.CalamineWorkbook) -> list[tuple[str, str]]:
+    """(sheet name, 'worksheet' | 'chart' | 'macro' | 'dialog' | 'vba') in workbook order."""
+    # The enum is not hashable; its repr ends in the member name ("SheetTypeEnum.ChartSheet").
+    names = {
+        "WorkSheet": "worksheet",
+        "ChartSheet": "chart",
+        "MacroSheet": "macro",
+        "DialogSheet": "dialog",
+        "Vba": "vba",
+    }
+    return [
+        (m.name, names.get(str(m.typ).rsplit(".", 1)[-1], "worksheet"))
+        for m in workbook.sheets_metadata
+    ]
+
+
+def load_sheet(
+    workbook: calamine.CalamineWorkbook, name: str, path: str
+) -> calamine.CalamineSheet:
+    """Read one sheet's cells into memory (calamine reads a sheet whole)."""
+    try:
+        return workbook.get_sheet_by_name(name)
+    except BaseException as exc:
+        if not _guarded(exc):
+            raise
+        raise calamine_error(exc, path, name) from None
+
+
+def sheet_rows(sheet: calamine.CalamineSheet) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
+    """(first column's 0-based index, iterator of (Excel row number, row's cells from there))."""
+    start = sheet.start
+    if start is None:
+        return 0, iter(())
+    # python-calamine 0.9 pads the rows above the used range, so row i is Excel row i + 1, but
+    # each row starts at the used range's first column: the caller shifts column indexes by it.
+    return start[1], enumerate(sheet.iter_rows(), 1)

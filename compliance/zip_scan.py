@@ -1,0 +1,310 @@
+"""Check a zip-based workbook (.xlsx, .xlsm, .xlsb, .ods) member by member before calamine opens it.
+
+The zip's own directory is only a claim: sizes are checked against the limits first, then every
+part calamine would read is inflated here in bounded chunks, with its declared size and CRC
+enforced, and scanned for DTDs and for the used range it would make calamine allocate.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from compliance.biff_scan import scan_xlsb_sheet, xlsb_sheet_names
+from compliance.errors import InputFileError
+from compliance.limits import (
+    CHUNK_SIZE,
+    MAX_COMPRESSION_RATIO,
+    MAX_GRID_CELLS,
+    MAX_TOTAL_UNCOMPRESSED,
+    MAX_ZIP_MEMBERS,
+    RATIO_CHECK_MIN_SIZE,
+)
+from compliance.ods_scan import scan_ods_content
+from compliance.xml_scan import (
+    Extent,
+    ScanRejected,
+    check_no_dtd,
+    refine_rows,
+    scan_worksheet,
+)
+
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SMALL_PART_LIMIT = 64 * 1024 * 1024
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _gib(size: int) -> str:
+    return f"{size / 1024**3:.1f} GiB"
+
+
+def _inflate_blocks(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    if info.flag_bits & 0x1:
+        raise ScanRejected("is encrypted inside the zip container")
+    handle.seek(info.header_offset)
+    local = handle.read(30)
+    if len(local) < 30 or local[:4] != b"PK\x03\x04":
+        raise ScanRejected("is damaged (a zip entry header is missing)")
+    name_size, extra_size = struct.unpack_from("<HH", local, 26)
+    position = info.header_offset + 30 + name_size + extra_size
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        decompressor = zlib.decompressobj(-15)
+    elif info.compress_type == zipfile.ZIP_STORED:
+        decompressor = None
+    else:
+        raise ScanRejected("uses a compression method spreadsheet programs never use")
+    remaining, produced = info.compress_size, 0
+    try:
+        while True:
+            if decompressor is not None and decompressor.unconsumed_tail:
+                data = decompressor.unconsumed_tail
+            elif remaining > 0:
+                handle.seek(position)
+                data = handle.read(min(CHUNK_SIZE, remaining))
+                if not data:
+                    raise ScanRejected("is truncated (the file ends inside a zip entry)")
+                position += len(data)
+                remaining -= len(data)
+            else:
+                break
+            out = decompressor.decompress(data, CHUNK_SIZE) if decompressor else data
+            if out:
+                produced += len(out)
+                # The declared size passed the limits; producing more than it is the bomb's lie.
+                if produced > info.file_size:
+                    raise ScanRejected(
+                        "expands to more than the size its zip header declares "
+                        "(a decompression bomb or a damaged file)"
+                    )
+                yield out
+            if decompressor is not None and decompressor.eof:
+                break
+    except zlib.error as exc:
+        raise ScanRejected("is damaged (its compressed data is corrupt)") from exc
+    # No CRC here: it guards against corruption, not attack (an attacker sets it), and calamine's
+    # zip reader checks it anyway; the size equality is what pins a lying header.
+    if produced != info.file_size:
+        raise ScanRejected("is damaged (its size does not match the zip header)")
+
+
+def inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Yield a member's bytes in bounded chunks; refuse more (or less) than its header declares."""
+    # Each read seeks first, so an abandoned generator never disturbs the next one.
+    return _inflate_blocks(handle, info)
+
+
+def _read_small(handle: BinaryIO, info: zipfile.ZipInfo) -> bytes:
+    if info.file_size > _SMALL_PART_LIMIT:
+        raise ScanRejected(f"is implausibly large ({_gib(info.file_size)})")
+    return b"".join(inflate(handle, info))
+
+
+def _check_directory(infos: list[zipfile.ZipInfo], file_size: int, label: str) -> None:
+    if len(infos) > MAX_ZIP_MEMBERS:
+        raise InputFileError(
+            f"contains {len(infos):,} zip entries; a workbook has far fewer (limit "
+            f"{MAX_ZIP_MEMBERS:,}), so it is not read",
+            path=label,
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_UNCOMPRESSED:
+        raise InputFileError(
+            f"would expand to {_gib(total)} when unpacked (limit "
+            f"{_gib(MAX_TOTAL_UNCOMPRESSED)}); it is refused as a possible zip bomb",
+            path=label,
+        )
+    seen: set[str] = set()
+    for info in infos:
+        key = info.filename.lower()
+        if key in seen:
+            raise InputFileError(
+                f"contains two zip entries named '{info.filename}' (a crafted file)", path=label
+            )
+        seen.add(key)
+        if info.flag_bits & 0x1:
+            raise InputFileError(
+                "is a password-protected zip archive; remove the password and try again",
+                path=label,
+            )
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_CHECK_MIN_SIZE and ratio > MAX_COMPRESSION_RATIO:
+            raise InputFileError(
+                f"has a part ('{info.filename}') that would expand {ratio:,.0f} times to "
+                f"{info.file_size / 1024**2:,.0f} MiB; it is refused as a possible zip bomb",
+                path=label,
+            )
+    # Entries whose data overlap are the trick behind non-recursive zip bombs.
+    ordered = sorted(infos, key=lambda i: i.header_offset)
+    for current, following in zip(ordered, [*ordered[1:], None], strict=True):
+        end = current.header_offset + 30 + current.compress_size
+        if end > (following.header_offset if following else file_size):
+            raise InputFileError(
+                "has overlapping or truncated zip entries; it is damaged or crafted", path=label
+            )
+
+
+def _kind(by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO, label: str) -> str:
+    if "xl/workbook.xml" in by_name:
+        return "xlsx"
+    if "xl/workbook.bin" in by_name:
+        return "xlsb"
+    mimetype = by_name.get("mimetype")
+    if mimetype is not None:
+        try:
+            value = _read_small(handle, mimetype).strip()
+        except ScanRejected as exc:
+            raise InputFileError(f"the part 'mimetype' {exc}", path=label) from None
+        if value.startswith(_ODS_MIME):
+            return "ods"
+        if value.startswith(b"application/vnd.oasis.opendocument."):
+            kind = value.decode("ascii", "replace").rsplit(".", 1)[-1]
+            raise InputFileError(
+                f"is an OpenDocument {kind} file, not a spreadsheet", path=label
+            )
+    if "content.xml" in by_name:
+        return "ods"
+    if "word/document.xml" in by_name:
+        raise InputFileError("is a Word document, not a spreadsheet", path=label)
+    if "ppt/presentation.xml" in by_name:
+        raise InputFileError("is a PowerPoint presentation, not a spreadsheet", path=label)
+    raise InputFileError("is a zip archive, not an Excel or OpenDocument workbook", path=label)
+
+
+_CONVENTIONAL_SHEET = re.compile(r"^xl/worksheets/sheet\d*\.(?:xml|bin)$")
+_TAG_ATTRS = re.compile(rb"<(?:[\w.-]+:)?(Relationship|sheet)\b([^>]*)>")
+_ATTR = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, double, single in _ATTR.findall(raw):
+        key = name.decode("ascii", "replace")
+        found[key.split(":")[-1] if key.endswith(":id") else key] = html.unescape(
+            (double or single).decode("utf-8", "replace")
+        )
+    return found
+
+
+def _sheet_parts(
+    by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO, kind: str
+) -> dict[str, str | None]:
+    """Worksheet part (lower-case) -> sheet name where the workbook says it."""
+    suffix = ".bin" if kind == "xlsb" else ".xml"
+    # The relationships decide what calamine reads; the conventional names are scanned as well
+    # (but not e.g. an .xlsb's xl/worksheets/binaryIndex1.bin, which holds no cells).
+    parts: dict[str, str | None] = {
+        name: None
+        for name in by_name
+        if _CONVENTIONAL_SHEET.match(name) and name.endswith(suffix)
+    }
+    rels_info = by_name.get(f"xl/_rels/workbook{suffix}.rels")
+    if rels_info is None:
+        return parts
+    targets: dict[str, str] = {}
+    for tag, raw in _TAG_ATTRS.findall(_read_small(handle, rels_info)):
+        attrs = _attrs(raw)
+        if tag != b"Relationship" or "sheet" not in attrs.get("Type", "").lower():
+            continue
+        target = attrs.get("Target", "").replace("\\", "/")
+        if attrs.get("TargetMode", "").lower() == "external" or not target:
+            continue
+        path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+        targets[attrs.get("Id", "")] = posixpath.normpath(path).lower()
+    names: dict[str, str] = {}
+    workbook_info = by_name.get(f"xl/workbook{suffix}")
+    if workbook_info is not None and kind == "xlsb":
+        for rel, name in xlsb_sheet_names(_read_small(handle, workbook_info)).items():
+            if rel in targets:
+                names[targets[rel]] = name
+    elif workbook_info is not None:
+        for tag, raw in _TAG_ATTRS.findall(_read_small(handle, workbook_info)):
+            attrs = _attrs(raw)
+            if tag == b"sheet" and attrs.get("id") in targets:
+                names[targets[attrs["id"]]] = attrs.get("name", "")
+    for part in targets.values():
+        parts[part] = names.get(part)
+    return parts
+
+
+def _reject(exc: ScanRejected, info: zipfile.ZipInfo, sheet: str | None, label: str) -> None:
+    if sheet:
+        raise InputFileError(f"the sheet {exc}", path=label, sheet=sheet) from None
+    raise InputFileError(f"the workbook part '{info.filename}' {exc}", path=label) from None
+
+
+def _check_grid(
+    sheets: list[tuple[str | None, Extent, zipfile.ZipInfo | None]], handle: BinaryIO, label: str
+) -> None:
+    """Keep the dense grids calamine will hold within budget, tightening loose bounds first."""
+    if sum(e.grid for _, e, _ in sheets) <= MAX_GRID_CELLS:
+        return
+    refined: list[tuple[str | None, Extent, zipfile.ZipInfo | None]] = []
+    for name, extent, info in sheets:
+        if not extent.exact and info is not None:
+            try:
+                extent = refine_rows(lambda info=info: inflate(handle, info), extent)
+            except ScanRejected as exc:
+                _reject(exc, info, name, label)
+        refined.append((name, extent, info))
+    total = sum(e.grid for _, e, _ in refined)
+    if total > MAX_GRID_CELLS:
+        name, biggest, _ = max(refined, key=lambda item: item[1].grid)
+        where = f"sheet '{name}'" if name else "its largest sheet"
+        raise InputFileError(
+            f"spans {total:,} cells across its sheets ({where}: {biggest.rows:,} rows x "
+            f"{biggest.columns:,} columns), more than can be screened safely (limit "
+            f"{MAX_GRID_CELLS:,}); split it into smaller workbooks",
+            path=label,
+        )
+
+
+def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> str:
+    """Vet a zip container and every part calamine reads; return 'xlsx', 'xlsb' or 'ods'."""
+    try:
+        archive = zipfile.ZipFile(handle)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error,
+            NotImplementedError, OverflowError, KeyError) as exc:
+        raise InputFileError(
+            f"is damaged or incomplete: it starts like a zip/Excel file but cannot be read ({exc})",
+            path=label,
+        ) from None
+    _check_directory(infos, file_size, label)
+    by_name = {i.filename.lower(): i for i in infos}
+    kind = _kind(by_name, handle, label)
+    parts: dict[str, str | None] = {}
+    if kind != "ods":
+        try:
+            parts = _sheet_parts(by_name, handle, kind)
+        except ScanRejected as exc:
+            raise InputFileError(f"the workbook's sheet list {exc}", path=label) from None
+    sheets: list[tuple[str | None, Extent, zipfile.ZipInfo | None]] = []
+    for info in infos:
+        lower = info.filename.lower()
+        if info.is_dir():
+            continue
+        sheet = parts.get(lower)
+
+        def source(info: zipfile.ZipInfo = info) -> Iterator[bytes]:
+            """A fresh pass over this member (the exact and refining scans read it again)."""
+            return inflate(handle, info)
+
+        try:
+            if lower in parts and kind == "xlsx":
+                sheets.append((sheet, scan_worksheet(source, info.file_size), info))
+            elif lower in parts and kind == "xlsb":
+                sheets.append((sheet, scan_xlsb_sheet(source()), None))
+            elif kind == "ods" and lower == "content.xml":
+                sheets.extend((None, extent, None) for extent in scan_ods_content(source))
+            elif lower.endswith(_XML_SUFFIXES):
+                check_no_dtd(source())
+        except ScanRejected as exc:
+            _reject(exc, info, sheet, label)
+    _check_grid(sheets, handle, label)
+    return kind
