@@ -103,15 +103,17 @@ class OpenedInput:
             columns = [(n, i - offset) for n, i in plan.layout.columns.items() if i >= offset]
             pad = ("",) * offset
             count = 0
+            # The loop below runs once per row of a ledger that may hold a million: locals only.
+            path, sheet, hint, order, keep = self.path, info.name, info.kind_hint, info.date_order, self.keep_cells
+            str_, isinstance_, len_ = str, isinstance, len
             for number, row in plan.rest():
                 fields: dict[str, Any] = {}
-                width = len(row)
+                width = len_(row)
                 for name, index in columns:
                     if index < width:
                         value = row[index]
-                        if isinstance(value, str):
-                            value = value.strip()
-                            if not value:
+                        if isinstance_(value, str_):
+                            if not value or not (value := value.strip()):
                                 continue
                         elif value is None:
                             continue
@@ -119,15 +121,7 @@ class OpenedInput:
                 if not fields and _blank(row):
                     continue
                 count += 1
-                yield SourceRow(
-                    input=self.path,
-                    sheet=info.name,
-                    row=number,
-                    fields=fields,
-                    kind_hint=info.kind_hint,
-                    cells=(pad + tuple(row)) if self.keep_cells else (),
-                    date_order=info.date_order,
-                )
+                yield SourceRow(path, sheet, number, fields, hint, (pad + tuple(row)) if keep else (), order)
             info.rows = count
             # Drop the finished sheet's cells before reading the next one.
             plan.lookahead = []

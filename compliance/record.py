@@ -124,35 +124,48 @@ class Record:
 
 
 # Country cell -> 1 when it names the DPRK, 2 when it may ("Korea"), 0 otherwise. Ledgers repeat a few
-# hundred spellings over millions of rows, so this small cache is what keeps unlinked rows cheap.
-_DPRK_STATE: dict[tuple[bool, Any], int] = {}
-_DPRK_STATE_LIMIT = 200_000
+# hundred spellings over millions of rows, so these small caches are what keep unlinked rows cheap.
+_COUNTRY_STATE: dict[Any, int] = {}
+_ROUTING_STATE: dict[Any, int] = {}
+_STATE_LIMIT = 200_000
+
+
+def _state_of(value: Any, routing: bool) -> int:
+    country = normalise_country(value)
+    if (routing and DPRK in country_codes_in(value)) or country.code == DPRK:
+        return 1
+    return 2 if country.ambiguous else 0
 
 
 def dprk_state(value: Any, routing: bool = False) -> int:
     """1 if a country cell names the DPRK, 2 if it may ('Korea'), else 0; routing cells may list several."""
-    key = (routing, value)
-    state = _DPRK_STATE.get(key)
+    cache = _ROUTING_STATE if routing else _COUNTRY_STATE
+    state = cache.get(value)
     if state is None:
-        country = normalise_country(value)
-        if (routing and DPRK in country_codes_in(value)) or country.code == DPRK:
-            state = 1
-        else:
-            state = 2 if country.ambiguous else 0
-        if len(_DPRK_STATE) >= _DPRK_STATE_LIMIT:
-            _DPRK_STATE.clear()
-        _DPRK_STATE[key] = state
+        state = _state_of(value, routing)
+        if len(cache) >= _STATE_LIMIT:
+            cache.clear()
+        cache[value] = state
     return state
+
+
+_PLAIN_COUNTRY_FIELDS: Final = tuple(f for f in COUNTRY_FIELDS if f != "transit")
 
 
 def touches_dprk(source: SourceRow) -> bool:
     """Whether any country-bearing cell names, or may name, the DPRK: the fast test for every row."""
     fields = source.fields
-    for name in COUNTRY_FIELDS:
+    cache = _COUNTRY_STATE
+    for name in _PLAIN_COUNTRY_FIELDS:
         value = fields.get(name)
-        if value is not None and dprk_state(value, name == "transit"):
-            return True
-    return False
+        if value is not None:
+            state = cache.get(value)
+            if state is None:
+                state = dprk_state(value)
+            if state:
+                return True
+    transit = fields.get("transit")
+    return transit is not None and dprk_state(transit, routing=True) > 0
 
 
 def link_row(source: SourceRow) -> Record:

@@ -90,10 +90,13 @@ class Verdict:
 
     def as_json(self) -> dict[str, Any]:
         """The verdict in the screening JSON's shape."""
-        return {"status": str(self.status), "hits": [h.as_json() for h in self.hits]}
+        if not self.hits:
+            return {"status": self.status.value, "hits": []}
+        return {"status": self.status.value, "hits": [h.as_json() for h in self.hits]}
 
 
 PERMITTED = Verdict(Status.PERMITTED, ())
+_RANK = {Status.PERMITTED: 0, Status.REVIEW: 1, Status.PROHIBITED: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +114,8 @@ class RowResult:
     @property
     def change(self) -> Change:
         """How the draft would change the verdict."""
+        if self.draft is self.current:
+            return "unchanged"
         return change_between(self.current.status, self.draft.status)
 
     def as_json(self) -> dict[str, Any]:
@@ -132,8 +137,9 @@ class RowResult:
 
 def change_between(current: Status, draft: Status) -> Change:
     """'relaxed' when the draft is milder, 'tightened' when harsher, else 'unchanged'."""
-    if draft < current:
+    now, then = _RANK[current], _RANK[draft]
+    if then < now:
         return "relaxed"
-    if draft > current:
+    if then > now:
         return "tightened"
     return "unchanged"

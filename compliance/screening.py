@@ -33,8 +33,8 @@ class Tally:
     def add(self, result: RowResult) -> None:
         """Count one row."""
         self.rows += 1
-        self.current[str(result.current.status)] += 1
-        self.draft[str(result.draft.status)] += 1
+        self.current[result.current.status.value] += 1
+        self.draft[result.draft.status.value] += 1
         change = result.change
         if change == "relaxed":
             self.relaxed += 1
