@@ -123,6 +123,8 @@ def _event_outcome(rule: Rule, rec: Record, day: dt.date) -> tuple[Status, str, 
     if wind is not None and day <= adopted + dt.timedelta(days=wind.days):
         signed = _contract_date(rec)
         window = f"the {wind.days}-day wind-down after {_fmt(adopted)}"
+        if not wind.verified:
+            window += " (its length is unverified)"
         if signed is None:
             return Status.REVIEW, f"{reason} The row falls in {window}.", wind.question
         if signed < adopted:
@@ -240,7 +242,7 @@ def findings(rec: Record, book: RuleBook, as_of: dt.date | None = None) -> list[
             said = [t for t in rule.contract_types if t in rec.contract_types]
             if not said:
                 continue
-            evidence.append(Evidence("contract_type", rec.contract_types[said[0]]))
+            evidence.append(rec.contract_types[said[0]])
         cap: tuple[str, str | None] | None = None
         if rule.goods is not None:
             match = match_goods(rule, rec, term_hits.get(i))

@@ -97,8 +97,8 @@ class Record:
     """Links that hold only if an ambiguous 'Korea' means the DPRK."""
     hs: HsCode | None = None
     dates: dict[str, ParsedDate] = field(default_factory=dict)
-    contract_types: dict[str, str] = field(default_factory=dict)
-    """Contract type -> the words or field that said so."""
+    contract_types: dict[str, Evidence] = field(default_factory=dict)
+    """Contract type -> the cell that said so (the contract type, or a field that implies it)."""
     value: float | None = None
     quantity: float | None = None
     currency: str | None = None
@@ -220,12 +220,12 @@ def complete(record: Record, contract_types: TermIndex[str], implied: dict[str, 
     record.quantity = parse_number(fields.get("quantity"))
     record.currency = parse_currency(fields.get("currency")) or parse_currency(fields.get("value"))
     said = contract_types.find(record.text("contract_type")) if "contract_type" in fields else {}
-    for name, phrase in said.items():
-        record.contract_types[name] = f"contract type '{phrase}'"
+    for name in said:
+        record.contract_types[name] = Evidence("contract_type", record.text("contract_type"))
     for name, implying in implied.items():
         for f in implying:
             if name not in record.contract_types and f in fields:
-                record.contract_types[name] = f"{f.replace('_', ' ')} given"
+                record.contract_types[name] = Evidence(f, record.text(f))
 
 
 def first_date(record: Record, names: tuple[str, ...]) -> tuple[dt.date | None, str | None, str | None]:

@@ -1,0 +1,131 @@
+"""Start the desktop app: `python main.py [FILE] [--view V] [--select REF] [--screenshot OUT]`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from compliance import __version__
+from compliance.errors import ComplianceError
+from gui.settings import APPLICATION, ORGANIZATION, Settings
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+VIEWS = {"in-force": "current", "draft": "draft", "compare": "compare"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line and exit code 2, like the `screen` command."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Arguments of the desktop app."""
+    parser = _Parser(prog="sanctions-desk", description="Open the Sanctions Desk window.")
+    parser.add_argument("file", nargs="?", metavar="FILE", help="workbook or csv file to open")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="screen FILE, save a picture of the window and exit")
+    parser.add_argument("--view", choices=tuple(VIEWS), default="in-force",
+                        help="which verdicts to show (default: in-force)")
+    parser.add_argument("--select", metavar="REF", help="select the row with this reference")
+    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                        help="judge every row at this date instead of its own date")
+    return parser
+
+
+def application(argv: Sequence[str] = ()) -> QApplication:
+    """The QApplication, created once with the app's names (reused when one exists, as in tests)."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Fractional scale factors (150 %) render crisply instead of being rounded to 1x or 2x.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication([sys.argv[0] if sys.argv else "sanctions-desk", *argv])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Sanctions Desk")
+    app.setApplicationVersion(__version__)
+    # No style sheet and no palette of our own: the window follows the system's light/dark theme.
+    return app
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return EXIT_BAD_INPUT
+
+
+def run_app(argv: Sequence[str]) -> int:
+    """Run the desktop app; returns the process exit code."""
+    args = build_parser().parse_args(list(argv))
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.screenshot and not args.file:
+        return _fail("--screenshot needs a FILE to open")
+    if args.file and not Path(args.file).is_file():
+        return _fail(f"{args.file}: no such file")
+    owned = QApplication.instance() is None
+    app = application()
+    if owned:
+        # Qt's event loop never returns to Python for a KeyboardInterrupt: let Ctrl+C end the app.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+    from gui.main_window import MainWindow  # after QApplication: widgets need it
+
+    try:
+        window = MainWindow(Settings(), persist=not args.screenshot)
+    except ComplianceError as exc:  # the rule packs themselves are broken
+        return _fail(exc.one_line())
+    window.as_of.set_value(args.as_of)
+    window.set_regime(VIEWS[args.view])
+    if args.screenshot:
+        return _screenshot(app, window, args)
+    window.show()
+    if args.file:
+        window.open_file(args.file, select=args.select)
+    return app.exec()
+
+
+def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:
+    screen = app.primaryScreen()
+    if screen is not None:
+        # As large as the screen allows (up to 1560 x 920), so all ten columns read well.
+        room = screen.availableGeometry()
+        window.resize(min(1560, room.width()), min(920, room.height()))
+        window.splitter.setSizes([window.width() - 440, 440])
+    try:
+        window.screen_now(args.file)  # before show(): a bad file never flashes a window
+    except ComplianceError as exc:
+        return _fail(exc.one_line())
+    window.show()
+    if args.select and not window.select_reference(args.select):
+        window.close()
+        return _fail(f"no row has the reference '{args.select}'")
+    for _ in range(5):  # let layouts settle and the view paint before grabbing
+        app.processEvents()
+    saved = window.grab().save(args.screenshot)
+    window.close()
+    if not saved:
+        return _fail(f"{args.screenshot}: could not write the picture")
+    return EXIT_OK

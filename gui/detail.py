@@ -1,0 +1,190 @@
+"""The detail pane's HTML for one row: every finding under each regime, with its legal basis.
+
+Built as plain HTML (every value escaped) so the same text can be shown, copied or printed; no
+Qt here beyond the caller's QTextBrowser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from typing import Any, Final
+
+from compliance.fields import FIELD_LABELS
+from compliance.record import cell_text
+from compliance.regime import Regime
+from compliance.results import Hit, RowResult, Verdict
+from compliance.status import Status
+
+# Explicit foreground and background, so chips read the same on light and dark palettes.
+CHIP_HTML: Final[dict[Status, tuple[str, str, str]]] = {
+    Status.PROHIBITED: ("✖ PROHIBITED", "#b3261e", "#ffffff"),
+    Status.REVIEW: ("! REVIEW", "#f2b705", "#1f1a00"),
+    Status.PERMITTED: ("✓ PERMITTED", "#cfe8d0", "#14401a"),
+}
+CHANGE_WORDS: Final = {
+    "relaxed": "the draft would relax this row's verdict",
+    "tightened": "the draft would tighten this row's verdict",
+    "unchanged": "the draft would not change this row's verdict",
+}
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def chip(status: Status) -> str:
+    """A status as an HTML chip: label text always present, colour only as a second signal."""
+    label, bg, fg = CHIP_HTML[status]
+    return (
+        f'<span style="background-color:{bg}; color:{fg}; font-weight:600;">'
+        f"&nbsp;{escape(label)}&nbsp;</span>"
+    )
+
+
+def label_of(field: str) -> str:
+    """A field's name as the officer reads it."""
+    return FIELD_LABELS.get(field, field.replace("_", " "))
+
+
+def citation_line(hit: Hit) -> str:
+    """'UNSCR 2371 (2017) OP9, unverified · adopted 5 August 2017', or '' for a data check."""
+    if hit.citation is None:
+        return ""
+    return f"{hit.citation.text()} · adopted {_day(hit.citation.adopted)}"
+
+
+def _hit_html(hit: Hit) -> str:
+    parts = [f"<p style='margin-top:10px'>{chip(hit.status)}&nbsp; <b>{escape(hit.title)}</b>"]
+    if hit.rule is not None:
+        parts.append(f" <span style='color:gray'>({escape(hit.measure)})</span>")
+    parts.append("</p>")
+    cite = citation_line(hit)
+    if cite:
+        parts.append(f"<p style='margin-left:12px'><i>{escape(cite)}</i></p>")
+    elif hit.rule is None:
+        parts.append("<p style='margin-left:12px'><i>Data check: no measure cited</i></p>")
+    if hit.lifted:
+        parts.append("<p style='margin-left:12px'><b>Lifted by the draft.</b></p>")
+    parts.append(f"<p style='margin-left:12px'>{escape(hit.reason)}</p>")
+    if hit.question:
+        parts.append(
+            f"<p style='margin-left:12px'><b>To establish:</b> {escape(hit.question)}</p>"
+        )
+    if hit.evidence:
+        cells = "; ".join(
+            f"{escape(label_of(e.field))} = “{escape(e.value)}”" for e in hit.evidence
+        )
+        parts.append(f"<p style='margin-left:12px'><b>Triggered by:</b> {cells}</p>")
+    if hit.exception:
+        parts.append(
+            f"<p style='margin-left:12px'><b>Exception applied:</b> {escape(hit.exception)}</p>"
+        )
+    return "".join(parts)
+
+
+def _verdict_html(heading: str, regime: Regime, verdict: Verdict) -> str:
+    parts = [f"<h3>{escape(heading)}: {chip(verdict.status)}</h3>"]
+    parts.append(
+        f"<p style='color:gray'>{escape(regime.title)} (version {escape(regime.version)})</p>"
+    )
+    if regime.status_note:
+        parts.append(f"<p><b>Note:</b> {escape(regime.status_note)}</p>")
+    if not verdict.hits:
+        parts.append("<p>No measure bears on this row.</p>")
+    parts.extend(_hit_html(hit) for hit in verdict.hits)
+    return "".join(parts)
+
+
+def draft_changes(result: RowResult) -> list[str]:
+    """Plain sentences: what the draft would do to this row's findings, and why."""
+    current = {h.rule_id: h for h in result.current.hits}
+    lines: list[str] = []
+    for hit in result.draft.hits:
+        before = current.get(hit.rule_id)
+        cite = f" ({hit.citation_text()})" if hit.citation else ""
+        if hit.lifted:
+            was = f", {before.status} under the measures in force" if before else ""
+            lines.append(f"Lifts “{hit.title}”{cite}{was}: {hit.reason}")
+        elif hit.exception and (before is None or before.exception != hit.exception):
+            lines.append(f"Exempts the row from “{hit.title}”{cite}: {hit.reason}")
+        elif before is not None and before.status != hit.status:
+            lines.append(f"“{hit.title}” becomes {hit.status} (was {before.status}): {hit.reason}")
+    for rule_id, hit in current.items():
+        if all(h.rule_id != rule_id for h in result.draft.hits):
+            lines.append(f"“{hit.title}” would no longer apply.")
+    return lines
+
+
+def _changes_html(result: RowResult) -> str:
+    before, after = result.current.status, result.draft.status
+    head = CHANGE_WORDS[result.change]
+    if result.change != "unchanged":
+        head += f": {before} under the measures in force, {after} under the draft"
+    else:
+        head += f" ({before} under both)"
+    parts = ["<h3>What the draft changes</h3>", f"<p>{escape(head[0].upper() + head[1:])}.</p>"]
+    lines = draft_changes(result)
+    if lines:
+        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+        if result.change == "unchanged" and before > Status.PERMITTED:
+            parts.append(
+                "<p>Other findings still apply under the draft, so the verdict stays the same.</p>"
+            )
+    return "".join(parts)
+
+
+def _cells_html(result: RowResult, headers: Sequence[str]) -> str:
+    rows: list[tuple[str, str]] = []
+    cells = result.source.cells
+    if cells:
+        for i, value in enumerate(cells):
+            header = headers[i] if i < len(headers) and headers[i] else f"Column {i + 1}"
+            text = "" if value is None else cell_text(value)
+            if text:
+                rows.append((header, text))
+    else:
+        rows = [(label_of(k), cell_text(v)) for k, v in result.source.fields.items()]
+    body = "".join(
+        f"<tr><td style='padding-right:12px'><b>{escape(h)}</b></td><td>{escape(v)}</td></tr>"
+        for h, v in rows
+    )
+    return f"<h3>The row as written</h3><table cellspacing='2'>{body}</table>"
+
+
+def detail_html(
+    result: RowResult, regimes: tuple[Regime, Regime], headers: Sequence[str] = ()
+) -> str:
+    """The whole detail pane for one row."""
+    current, draft = regimes
+    src = result.source
+    ref = result.reference or "(no reference)"
+    where = f"{Path(src.input).name}, sheet “{src.sheet}”, row {src.row} · {result.kind}"
+    parts: list[Any] = [
+        f"<h2>{escape(ref)}</h2>",
+        f"<p style='color:gray'>{escape(where)}</p>",
+        "<p>"
+        f"In force: {chip(result.current.status)} &nbsp; Draft: {chip(result.draft.status)}</p>",
+        _verdict_html("Under the measures in force", current, result.current),
+        _verdict_html("Under the December 2019 draft", draft, result.draft),
+        _changes_html(result),
+    ]
+    if result.notes:
+        parts.append(
+            "<h3>Notes</h3><ul>"
+            + "".join(f"<li>{escape(n)}</li>" for n in result.notes)
+            + "</ul>"
+        )
+    parts.append(_cells_html(result, headers))
+    return "".join(parts)
+
+
+def empty_html() -> str:
+    """What the pane shows before a row is selected."""
+    return (
+        "<p style='color:gray'>Select a row to see every measure that bears on it, under the "
+        "measures in force and under the draft, with citations and the cells that triggered "
+        "them.</p>"
+    )

@@ -1,0 +1,417 @@
+"""The main window: open a ledger, see each row's verdict in force and under the draft, and why."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compliance.errors import InputFileError
+from compliance.paths import rules_dir, sample_workbook
+from compliance.regime import Regime, load_regimes
+from compliance.results import RowResult
+from gui.detail import detail_html, empty_html
+from gui.dialogs import AboutDialog, MappingDialog
+from gui.errors import show_error
+from gui.filter_proxy import ResultsFilterProxy
+from gui.jobs import ScreeningJobs
+from gui.mapping import corrections, describe_input, mapping_view, sheet_headers
+from gui.menus import build_menus
+from gui.results_model import ResultsModel
+from gui.results_view import ResultsTable
+from gui.settings import Settings
+from gui.widgets import AsOfControl, FilterBar, ProgressPanel, RegimeToggle, SummaryBar
+from gui.workers import Screening, ScreenWorker, run_headers, screen_file
+
+FILE_FILTER: Final = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
+PLACEHOLDER: Final = (
+    "<p style='font-size:large'>Open a workbook to screen it</p>"
+    "<p>File ▸ Open (Ctrl+O), drop a .xlsx, .xls, .ods or .csv file here,<br>"
+    "or Help ▸ Open sample to try the sample ledger.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    """The Sanctions Desk window."""
+
+    screening_done = Signal(object)
+    """A screening's results are on screen (the Screening)."""
+    screening_failed = Signal(object)
+    """A screening failed (the exception), after the user was told."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        regimes: tuple[Regime, Regime] | None = None,
+        *,
+        persist: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.persist = persist
+        # Loaded once: switching views or re-screening never re-reads the rule packs.
+        self.regimes = regimes or load_regimes(rules_dir())
+        self.screening: Screening | None = None
+        self._pending_select: str | None = None
+        self.jobs = ScreeningJobs(self.regimes, self)
+        self.jobs.started.connect(self._on_started)
+        self.jobs.progress.connect(self._on_progress)
+        self.jobs.done.connect(self._on_done)
+        self.jobs.failed.connect(self._on_failed)
+
+        self.setWindowTitle("Sanctions Desk")
+        self.setAcceptDrops(True)
+        self.model = ResultsModel(self)
+        self.proxy = ResultsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_central()
+        self._build_status_bar()
+        self.actions_ = build_menus(self)
+        self._apply_regime("current")
+        if self.persist:
+            self._restore_state()
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        self.file_label = QLabel("No workbook open", self)
+        bold = QFont(self.file_label.font())
+        bold.setBold(True)
+        self.file_label.setFont(bold)
+        self.file_label.setAccessibleName("Workbook")
+        # A long file name must not force the window wider than a laptop screen.
+        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.toggle = RegimeToggle(self)
+        self.toggle.changed.connect(self.set_regime)
+        self.as_of = AsOfControl(self)
+        self.as_of.changed.connect(self._as_of_changed)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        view_label = QLabel("View:", self)
+        top.addWidget(view_label)
+        top.addWidget(self.toggle)
+        top.addSpacing(16)
+        top.addWidget(self.as_of)
+        self.info = QLabel(self)
+        self.info.setWordWrap(True)
+        self.info.setAccessibleName("Import notes")
+        self.info.hide()
+        self.summary = SummaryBar(self)
+        self.summary.show_changed.connect(self.show_changed_rows)
+        self.filters = FilterBar(self)
+        self.filters.changed.connect(self._filters_changed)
+        self.filters.setEnabled(False)  # nothing to filter until a workbook is open
+
+        self.table = ResultsTable(self.proxy, self)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.placeholder = QLabel(PLACEHOLDER, self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.table)
+
+        self.detail = QTextBrowser(self)
+        self.detail.setAccessibleName("Row details")
+        self.detail.setOpenLinks(False)
+        self.detail.setHtml(empty_html())
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.info)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.resize(1440, 880)
+        self.splitter.setSizes([1010, 430])
+
+    def _build_status_bar(self) -> None:
+        self.progress_panel = ProgressPanel(self)
+        self.progress_panel.cancel_button.clicked.connect(self.cancel)
+        self.statusBar().addPermanentWidget(self.progress_panel)
+        self.progress_panel.hide()
+
+    @property
+    def cancel_button(self) -> QPushButton:
+        """The status bar's Cancel button."""
+        return self.progress_panel.cancel_button
+
+    # --- opening and screening ------------------------------------------------------------------
+
+    @classmethod
+    def ask_open_path(cls, parent: QWidget | None, directory: str) -> str | None:
+        """Ask for a workbook to open; None when cancelled (tests monkeypatch this)."""
+        path, _ = QFileDialog.getOpenFileName(parent, "Open workbook", directory, FILE_FILTER)
+        return path or None
+
+    def choose_file(self) -> None:
+        """File > Open."""
+        path = self.ask_open_path(self, self.settings.last_directory or str(Path.home()))
+        if path:
+            self.open_file(path)
+
+    def open_sample(self) -> None:
+        """Help > Open sample."""
+        sample = sample_workbook()
+        if not sample.exists():
+            show_error(self, InputFileError("the sample ledger is missing", path=str(sample)))
+            return
+        self.open_file(sample)
+
+    def open_file(self, path: str | Path, select: str | None = None) -> None:
+        """Screen a workbook in the background; the current results stay until it is done."""
+        self._pending_select = select
+        self._start(str(path), self.as_of.value(), None)
+
+    def rescreen(self, overrides: dict[str, str] | None = None) -> None:
+        """Screen the open workbook again (new as-of date or mapping)."""
+        if self.screening is None:
+            return
+        if overrides is None:
+            overrides = self.screening.overrides
+        current = self._current_result()
+        self._pending_select = current.reference if current else None
+        self._start(self.screening.path, self.as_of.value(), overrides)
+
+    def _start(self, path: str, as_of: dt.date | None, overrides: dict[str, str] | None) -> None:
+        # Starting a job supersedes the running one (jobs.start cancels it); the controls keep
+        # showing what was just asked for.
+        self.jobs.start(path, as_of, overrides, self.settings.mappings())
+
+    def screen_now(self, path: str | Path) -> None:
+        """Screen in the GUI thread (screenshot mode); raises ComplianceError on a bad file."""
+        as_of = self.as_of.value()
+        run, results = screen_file(path, as_of=as_of, overrides=None, regimes=self.regimes,
+                                   remembered=self.settings.mappings())
+        used = self.settings.mapping_for(run_headers(run))
+        self.apply(Screening(str(path), run, results, as_of, used))
+
+    def cancel(self) -> None:
+        """Stop the running screening, if any; what is on screen stays."""
+        if self.jobs.cancel():
+            self._hide_progress()
+            self._sync_as_of()
+            self.statusBar().showMessage("Screening cancelled; the results on screen stay.")
+
+    @property
+    def job(self) -> ScreenWorker | None:
+        """The running screening, if any."""
+        return self.jobs.current
+
+    @property
+    def jobs_started(self) -> int:
+        """Screenings started since the window opened."""
+        return self.jobs.count
+
+    @property
+    def busy(self) -> bool:
+        """True while a screening is running."""
+        return self.jobs.busy
+
+    def _on_started(self, path: str) -> None:
+        self.progress_panel.label.setText(f"Screening {Path(path).name}…")
+        self.progress_panel.show()
+
+    def _on_progress(self, rows: int) -> None:
+        self.progress_panel.label.setText(f"Screening… {rows:,} rows")
+
+    def _on_done(self, screening: Screening, seconds: float) -> None:
+        self._hide_progress()
+        self.apply(screening)
+        self.settings.add_recent_file(screening.path)
+        rows = len(screening.results)
+        self.statusBar().showMessage(f"Screened {rows:,} rows in {seconds:.1f} s.", 10_000)
+        self.screening_done.emit(screening)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._hide_progress()
+        self._sync_as_of()
+        show_error(self, exc)
+        self.screening_failed.emit(exc)
+
+    def _hide_progress(self) -> None:
+        self.progress_panel.hide()
+
+    def _sync_as_of(self) -> None:
+        # After a failed or cancelled re-screen the control must describe what is on screen.
+        self.as_of.set_value(self.screening.as_of if self.screening else None)
+
+    def _as_of_changed(self, _day: object) -> None:
+        self.rescreen()
+
+    # --- showing results ------------------------------------------------------------------------
+
+    def apply(self, screening: Screening) -> None:
+        """Show a finished screening."""
+        self.screening = screening
+        self.as_of.set_value(screening.as_of)
+        self.model.set_results(screening.results, screening.texts, screening.stats)
+        self.filters.set_measures(self.model.measures())
+        self.proxy.set_filters(**self.filters.filters())
+        self.stack.setCurrentWidget(self.table)
+        self.filters.setEnabled(True)
+        self.setWindowTitle(f"{Path(screening.path).name} — Sanctions Desk")
+        self._describe_input(screening)
+        self._update_summary()
+        self.actions_["mapping"].setEnabled(True)
+        pending, self._pending_select = self._pending_select, None
+        if not (pending and self.select_reference(pending)):
+            self.detail.setHtml(empty_html())
+
+    def _describe_input(self, screening: Screening) -> None:
+        title, notes = describe_input(screening.run, screening.path, screening.as_of)
+        self.file_label.setText(title)
+        self.file_label.setToolTip(title)
+        self.info.setText(notes)
+        self.info.setVisible(bool(notes))
+
+    def _update_summary(self) -> None:
+        if self.screening is None:
+            self.summary.clear()
+            return
+        self.summary.update_counts(
+            self.toggle.regime,
+            self.model.counts("current"),
+            self.model.counts("draft"),
+            self.model.changed_count(),
+            self.proxy.rowCount(),
+            self.model.rowCount(),
+        )
+
+    def set_regime(self, regime: str) -> None:
+        """Show verdicts in force, under the draft, or both; nothing is re-read or re-screened."""
+        if self.toggle.regime != regime:
+            self.toggle.set_regime(regime)  # re-enters through the toggle's signal
+            return
+        self._apply_regime(regime)
+
+    def _apply_regime(self, regime: str) -> None:
+        self.table.show_regime(regime)
+        self.proxy.set_filters(regime=regime)
+        action = getattr(self, "actions_", {}).get(f"view_{regime}")
+        if action is not None and not action.isChecked():
+            action.setChecked(True)
+        self._update_summary()
+
+    def _filters_changed(self) -> None:
+        self.proxy.set_filters(**self.filters.filters())
+        self._update_summary()
+
+    def show_changed_rows(self) -> None:
+        """Filter to the rows whose verdict the draft would change, side by side."""
+        self.filters.changed_only.setChecked(True)
+        self.set_regime("compare")
+
+    def _current_result(self) -> RowResult | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.result(self.proxy.mapToSource(index).row())
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.screening is None:
+            return
+        result = self.model.result(self.proxy.mapToSource(current).row())
+        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result)))
+
+    def _headers_of(self, result: RowResult) -> tuple[str, ...]:
+        assert self.screening is not None
+        return sheet_headers(self.screening.run, result.source.sheet)
+
+    def select_reference(self, reference: str) -> bool:
+        """Select the first row with this reference (clearing filters that hide it)."""
+        row = self.model.row_of_reference(reference)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.clear_filters()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+        return True
+
+    def clear_filters(self) -> None:
+        """Show every row."""
+        self.filters.reset()
+
+    # --- mapping, about -------------------------------------------------------------------------
+
+    def edit_mapping(self) -> None:
+        """File > Column mapping: correct how headers were read, then re-screen."""
+        if self.screening is None:
+            return
+        headers, mapping, examples = mapping_view(self.screening.run, self.screening.results)
+        choice = MappingDialog.ask(self, headers, mapping, examples)
+        if choice is None:
+            return
+        overrides = corrections(mapping, choice.mapping, self.screening.overrides)
+        if choice.remember:
+            self.settings.remember_mapping(headers, overrides)
+        self.rescreen(overrides)
+
+    def show_about(self) -> None:
+        """Help > About."""
+        AboutDialog.show(self, self.regimes)
+
+    # --- window events ----------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a dragged local file."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Open a dropped file."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.open_file(urls[0].toLocalFile())
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.window_state("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter = self.settings.window_state("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop any screening and remember the window's geometry."""
+        self.cancel()
+        # Workers hold Python objects this window owns; let them reach their next row check.
+        self.jobs.wait(5_000)
+        if self.persist:
+            self.settings.set_window_state("geometry", self.saveGeometry())
+            self.settings.set_window_state("splitter", self.splitter.saveState())
+            self.settings.sync()
+        super().closeEvent(event)
+

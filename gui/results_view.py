@@ -1,0 +1,70 @@
+"""The results table view: chips for verdicts, fixed row heights, columns per regime view."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+
+from gui.delegates import VerdictDelegate, chip_width
+from gui.results_model import COLUMN_INDEX, COLUMNS
+
+COLUMN_SAMPLES: Final = {
+    "where": "Shipments!999", "reference": "ETC1806052", "date": "2018-06-20",
+    "origin": "North Korea", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
+}
+"""Typical values each fixed-width column must show in full."""
+HIDDEN_COLUMNS: Final = {
+    "current": ("draft", "change"),
+    "draft": ("current", "change"),
+    "compare": (),
+}
+
+
+class ResultsTable(QTableView):
+    """A QTableView set up for 100,000 rows: no per-row widgets, no measuring rows."""
+
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self.setAccessibleName("Screening results")
+        self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        delegate = VerdictDelegate(self)
+        for key in ("current", "draft"):
+            self.setItemDelegateForColumn(COLUMN_INDEX[key], delegate)
+        rows = self.verticalHeader()
+        rows.hide()
+        # Fixed, uniform row heights: the view never measures rows to lay them out.
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(COLUMN_INDEX["description"], QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(COLUMN_INDEX["where"], Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Size columns from typical values (measuring 100,000 rows would stall the window)."""
+        cell = self.fontMetrics()
+        head = self.horizontalHeader().fontMetrics()
+        for key, sample in COLUMN_SAMPLES.items():
+            column = COLUMN_INDEX[key]
+            # Room for the sample value, or for the header and its sort arrow.
+            fit = max(cell.horizontalAdvance(sample) + 14,
+                      head.horizontalAdvance(COLUMNS[column].header) + 26)
+            self.setColumnWidth(column, fit)
+        for key in ("current", "draft"):
+            self.setColumnWidth(COLUMN_INDEX[key], chip_width(self.font()) + 2)
+
+    def show_regime(self, regime: str) -> None:
+        """Show the verdict columns of 'current', 'draft' or 'compare' (both, and the change)."""
+        hidden = HIDDEN_COLUMNS[regime]
+        for key in ("current", "draft", "change"):
+            self.setColumnHidden(COLUMN_INDEX[key], key in hidden)

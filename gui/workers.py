@@ -1,0 +1,249 @@
+"""Screening off the GUI thread: a plain function that does the work, and a QRunnable that runs it.
+
+`screen_file` knows nothing about Qt, so tests call it directly; `ScreenWorker` only moves it onto
+the thread pool and reports back through queued signals (widgets are never touched from the pool).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+
+from compliance.paths import rules_dir
+from compliance.records import SourceRow
+from compliance.regime import Regime
+from compliance.results import RowResult
+from compliance.screening import ScreeningRun, start_run
+from gui.results_model import result_stats, search_text
+from gui.settings import header_set_key
+
+PROGRESS_EVERY_ROWS = 5_000
+PROGRESS_EVERY_SECONDS = 0.1
+_CHECK_CLOCK_EVERY = 128  # rows between clock reads (a few ms of work): cheap, and fine enough
+YIELD_EVERY_SECONDS = 0.01
+YIELD_SECONDS = 0.0005
+
+
+_gc_lock = threading.Lock()
+_gc_holders = 0
+_gc_was_enabled = True
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause cyclic garbage collection while results pile up; freeze what survives afterwards."""
+    # A 100,000-row ledger leaves ~1M tracked objects; each full collection walks all of them
+    # while holding the GIL, stalling the GUI thread for 100 ms or more, several times per load.
+    # Screening makes next to no cyclic garbage (3 objects per 100,000 rows, measured), so the
+    # survivors are frozen instead of collected: later collections skip them, and refcounting
+    # still frees them when the results are dropped.
+    global _gc_holders, _gc_was_enabled
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_holders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0:
+                gc.freeze()
+                if _gc_was_enabled:
+                    gc.enable()
+
+
+def run_headers(run: ScreeningRun) -> tuple[str, ...]:
+    """Every header of every screened sheet, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for opened in run.inputs:
+        for sheet in opened.sheets:
+            if sheet.skipped:
+                continue
+            for header in sheet.headers:
+                if header and header.strip():
+                    seen.setdefault(header, None)
+    return tuple(seen)
+
+
+def split_overrides(overrides: Mapping[str, str] | None) -> tuple[dict[str, str], frozenset[str]]:
+    """Column corrections for the importer, and the fields the officer chose not to screen ('')."""
+    given = dict(overrides or {})
+    return {f: h for f, h in given.items() if h}, frozenset(f for f, h in given.items() if not h)
+
+
+def leave_out(run: ScreeningRun, fields: frozenset[str]) -> None:
+    """Screen the run's rows without these fields, and show their columns as not screened."""
+    # The importer has no "do not read this column" option yet, so the fields are dropped from
+    # each row before the engine sees it; the sheets' mappings are corrected to match.
+    for opened in run.inputs:
+        for sheet in opened.sheets:
+            dropped = tuple(sheet.mapping.pop(f) for f in list(sheet.mapping) if f in fields)
+            sheet.unmapped = (*sheet.unmapped, *dropped)
+        read = opened.rows
+
+        def rows(read: Callable[[], Iterator[SourceRow]] = read) -> Iterator[SourceRow]:
+            for row in read():
+                if fields.isdisjoint(row.fields):
+                    yield row
+                else:
+                    kept = {k: v for k, v in row.fields.items() if k not in fields}
+                    yield replace(row, fields=kept)
+
+        opened.rows = rows  # type: ignore[method-assign]
+
+
+def _open(
+    path: str | Path,
+    as_of: dt.date | None,
+    overrides: Mapping[str, str] | None,
+    regimes: tuple[Regime, Regime],
+) -> ScreeningRun:
+    columns, ignored = split_overrides(overrides)
+    run = start_run([path], rules_dir=rules_dir(), as_of=as_of, overrides=columns or None,
+                    keep_cells=True, regimes=regimes)
+    if ignored:
+        leave_out(run, ignored)
+    return run
+
+
+def screen_file(
+    path: str | Path,
+    *,
+    as_of: dt.date | None,
+    overrides: Mapping[str, str] | None,
+    regimes: tuple[Regime, Regime],
+    progress: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    remembered: Mapping[str, Mapping[str, str]] | None = None,
+) -> tuple[ScreeningRun, list[RowResult]]:
+    """Open and screen one workbook (with no overrides, a mapping remembered for its headers)."""
+    # `overrides` maps field -> header like the CLI's --map; a field mapped to '' is not screened.
+    run = _open(path, as_of, overrides, regimes)
+    if overrides is None and remembered:
+        chosen = remembered.get(header_set_key(run_headers(run)))
+        if chosen:
+            # Opening is cheap next to screening, so re-open rather than patch the mapping in place.
+            run = _open(path, as_of, chosen, regimes)
+    results: list[RowResult] = []
+    append = results.append
+    last_time = last_yield = time.monotonic()
+    last_rows = 0
+    off_main_thread = threading.current_thread() is not threading.main_thread()
+    with collection_paused():
+        for n, result in enumerate(run.results(cancelled), start=1):
+            append(result)
+            if n % _CHECK_CLOCK_EVERY:
+                continue
+            now = time.monotonic()
+            if progress is not None and (
+                n - last_rows >= PROGRESS_EVERY_ROWS or now - last_time >= PROGRESS_EVERY_SECONDS
+            ):
+                progress(n)
+                last_time, last_rows = now, n
+            if off_main_thread and now - last_yield >= YIELD_EVERY_SECONDS:
+                # CPython hands the GIL over poorly when the holder releases it briefly and
+                # often (the CSV reader's file reads do, every few hundred rows): the GUI thread
+                # is woken, finds the GIL taken again, restarts its 5 ms wait and can starve for
+                # half a second. A short sleep lets it in for certain.
+                time.sleep(YIELD_SECONDS)
+                last_yield = time.monotonic()
+    if progress is not None and not (cancelled is not None and cancelled()):
+        progress(len(results))
+    return run, results
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """A finished job for the window: the run, every row's result and how it was asked for."""
+
+    path: str
+    run: ScreeningRun
+    results: list[RowResult]
+    as_of: dt.date | None
+    overrides: dict[str, str] | None
+    """The mapping corrections in effect: the ones asked for, or the ones remembered."""
+    texts: list[str] | None = None
+    """Each row's search text, built on the worker thread so the first search is instant."""
+    stats: dict[str, Any] | None = None
+    """result_stats() of the rows, also built on the worker thread."""
+
+
+class WorkerSignals(QObject):
+    """Signals of a worker; it lives in the GUI thread so connected slots run there (queued)."""
+
+    progress = Signal(int)
+    result = Signal(object)
+    error = Signal(object)
+    finished = Signal()
+
+
+class ScreenWorker(QRunnable):
+    """Runs `screen_file` on the thread pool; cancel() stops it at the next row."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        as_of: dt.date | None,
+        overrides: Mapping[str, str] | None,
+        regimes: tuple[Regime, Regime],
+        remembered: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        # The window keeps the Python object alive until `finished`; Qt must not delete it under us.
+        self.setAutoDelete(False)
+        self.path = str(path)
+        self.as_of = as_of
+        self.overrides = dict(overrides) if overrides is not None else None
+        self.regimes = regimes
+        self.remembered = {k: dict(v) for k, v in (remembered or {}).items()}
+        self.signals = WorkerSignals()
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the worker to stop; it checks between rows."""
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        """True once cancel() was called."""
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        """Screen, then emit result (unless cancelled) or error, and always finished."""
+        try:
+            run, results = screen_file(
+                self.path,
+                as_of=self.as_of,
+                overrides=self.overrides,
+                regimes=self.regimes,
+                progress=self.signals.progress.emit,
+                cancelled=self._cancel.is_set,
+                remembered=self.remembered,
+            )
+            if not self._cancel.is_set():
+                used = self.overrides
+                if used is None:
+                    used = self.remembered.get(header_set_key(run_headers(run)))
+                # Work over every row is done here, off the GUI thread, once.
+                texts = [search_text(r) for r in results]
+                self.signals.result.emit(
+                    Screening(self.path, run, results, self.as_of, dict(used) if used else None,
+                              texts, result_stats(results))
+                )
+        except Exception as exc:  # every failure must reach show_error, never kill the pool thread
+            self.signals.error.emit(exc)
+        finally:
+            self.signals.finished.emit()
+
