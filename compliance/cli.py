@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         "on the DPRK, in force and under the December 2019 draft (never adopted).",
     )
     parser.add_argument("--version", action="version", version=f"Sanctions Desk {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true", help="screen the bundled sample headless and check its verdicts"
+    )
     sub = parser.add_subparsers(dest="command")
     screen = sub.add_parser(
         "screen",
@@ -161,9 +164,26 @@ def run_screen(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def run_self_test(out: TextIO) -> int:
+    """The `--self-test` option: 0 when every sample row gets its expected verdicts, else 1."""
+    from compliance.errors import ComplianceError
+    from compliance.selftest import run_self_test as self_test
+
+    try:
+        result = self_test()
+    except ComplianceError as exc:
+        print(f"self-test failed: {exc.one_line()}", file=sys.stderr)
+        return EXIT_FAIL_ON
+    for line in result.mismatches:
+        print(f"  {line}", file=out)
+    verdict = "passed" if result.passed else "FAILED"
+    print(f"Self-test {verdict}: {result.checked} sample rows, {len(result.mismatches)} mismatches.", file=out)
+    return EXIT_OK if result.passed else EXIT_FAIL_ON
+
+
 def wants_cli(argv: Sequence[str]) -> bool:
     """Whether the arguments are for the command line (screen, --version, --help) rather than the app."""
-    return bool(argv) and argv[0] in ("screen", "--version", "-h", "--help")
+    return bool(argv) and argv[0] in ("screen", "--version", "--self-test", "-h", "--help")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -172,5 +192,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "screen":
         return run_screen(args, out or sys.stdout)
+    if args.self_test:
+        return run_self_test(out or sys.stdout)
     build_parser().print_help(out or sys.stdout)
     return EXIT_OK

@@ -29,11 +29,11 @@ class GoodsMatch:
     question: str | None = None
 
 
-def _hs_evidence(hs: HsCode) -> Evidence:
-    shown = hs.digits or hs.raw
-    if hs.digits and hs.raw and hs.raw.replace(".", "").replace(" ", "") != hs.digits:
-        shown = f"{hs.digits} (written {hs.raw})"
-    return Evidence("hs_code", shown)
+def _hs_evidence(hs: HsCode, written: str) -> Evidence:
+    """The code as read, with the cell as written when they differ (a restored zero, dots)."""
+    if hs.digits and written and written.replace(".", "").replace(" ", "") != hs.digits:
+        return Evidence("hs_code", f"{hs.digits} (written {written})")
+    return Evidence("hs_code", hs.digits or written)
 
 
 def _unit_value(limit: float, rule: Rule, rec: Record, evidence: tuple[Evidence, ...]) -> GoodsMatch | None:
@@ -76,17 +76,17 @@ def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | 
     elif hs is not None and hs.digits:
         code = hs.digits
         if any(code.startswith(p) for p in goods.hs) and not any(code.startswith(p) for p in goods.hs_exclude):
-            match = GoodsMatch((_hs_evidence(hs),))
+            match = GoodsMatch((_hs_evidence(hs, rec.text("hs_code")),))
         elif any(p.startswith(code) for p in goods.hs):
             match = GoodsMatch(
-                (_hs_evidence(hs),),
+                (_hs_evidence(hs, rec.text("hs_code")),),
                 f"HS {code} is too general to tell whether the goods are covered "
                 f"(this measure covers {', '.join(p for p in goods.hs if p.startswith(code))}).",
                 "What is the full HS code of the goods?",
             )
         elif described:
             match = GoodsMatch(
-                (_hs_evidence(hs), *desc),
+                (_hs_evidence(hs, rec.text("hs_code")), *desc),
                 f"HS {code} is outside this measure, but the description says '{described}': check the classification.",
                 f"Are the goods really HS {code}, or are they covered by this measure?",
             )

@@ -154,3 +154,26 @@ def test_input_file_is_not_modified(tmp_path: Path) -> None:
     before = (ledger.read_bytes(), ledger.stat().st_mtime_ns)
     screen(str(ledger), "--json", str(tmp_path / "o.json"))
     assert (ledger.read_bytes(), ledger.stat().st_mtime_ns) == before
+
+
+def test_self_test_passes_on_the_bundled_sample() -> None:
+    out = io.StringIO()
+    assert main(["--self-test"], out=out) == 0
+    assert "Self-test passed: 106 sample rows, 0 mismatches." in out.getvalue()
+
+
+def test_self_test_fails_when_a_verdict_differs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import compliance.selftest as selftest
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(ROOT / "seeds", seeds)
+    expected = seeds / "sample-expected.csv"
+    lines = expected.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("prohibited,prohibited", "permitted,permitted", 1)
+    expected.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(selftest, "seeds_dir", lambda: seeds)
+    out = io.StringIO()
+    assert main(["--self-test"], out=out) == 1
+    assert "expected permitted/permitted, got prohibited/prohibited" in out.getvalue()
