@@ -35,6 +35,16 @@ def _as_of(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 100")
+    return value
+
+
 def _mapping(text: str) -> tuple[str, str]:
     field, sep, header = text.partition("=")
     if not sep or not field.strip() or not header.strip():
@@ -80,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a row is at least this severe under the measures in force",
     )
     screen.add_argument("--rules", metavar="DIR", help="folder of rule packs (default: the bundled ones)")
+    screen.add_argument("--designations", action="append", default=[], metavar="PATH",
+                        help="UN Consolidated List (XML) or 1718 Designated Vessels List (CSV); repeatable")
+    screen.add_argument("--match-threshold", type=_score, metavar="0-100",
+                        help="name score that makes a row prohibited (default 96, from the measured evaluation)")
+    screen.add_argument("--review-threshold", type=_score, metavar="0-100",
+                        help="name score that makes a row review (default 82)")
     screen.add_argument("--quiet", action="store_true", help="print only the summary counts")
     return parser
 
@@ -97,6 +113,19 @@ def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quie
                 parts.append(f"{s.name}: {s.rows} rows, header in row {s.header_row}")
         print(f"{opened.name}: " + "; ".join(parts), file=out)
     as_of = f"as of {run.as_of.isoformat()}" if run.as_of else "each row at its own date"
+    if run.parties is None:
+        from compliance.parties import OFF_NOTICE
+
+        print(f"{OFF_NOTICE} Add --designations PATH to screen names and IMO numbers.", file=out)
+    else:
+        for designations in run.parties.lists:
+            when = designations.generated.isoformat() if designations.generated else "undated"
+            print(
+                f"Designations: {designations.name} ({when}, {len(designations.listings)} DPRK entries, "
+                f"SHA-256 {designations.sha256[:12]}...), match {run.parties.match_threshold:g}, "
+                f"review {run.parties.review_threshold:g}",
+                file=out,
+            )
     print(f"Screened {tally.rows} rows ({as_of}).", file=out)
     print(f"  {run.current.title}: {status_counts_line(tally.current)}", file=out)
     print(f"  {run.draft.title}: {status_counts_line(tally.draft)}", file=out)
@@ -136,14 +165,17 @@ def run_screen(args: argparse.Namespace, out: TextIO) -> int:
             listed.append(result)
 
     try:
+        from compliance.parties import load_party_screening
         from compliance.screening import start_run
 
+        parties = load_party_screening(args.designations, args.match_threshold, args.review_threshold)
         run = start_run(
             args.inputs,
             rules_dir=args.rules or rules_dir(),
             as_of=args.as_of,
             sheet=args.sheet,
             overrides=dict(args.map),
+            parties=parties,
         )
         if args.json:
             write_json(args.json, run, on_row=keep)

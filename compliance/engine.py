@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from compliance.dates import parse_date
 from compliance.goods import match_goods
+from compliance.parties import PartyScreening
 from compliance.record import Record, cell_text, complete, first_date, link_row, row_kind, touches_dprk
 from compliance.records import SourceRow
 from compliance.regime import CompiledCondition, Regime, RuleBook
@@ -333,15 +334,35 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
     return Verdict(worst([h.status for h in hits]), tuple(hits))
 
 
-def screen_row(source: SourceRow, current: Regime, draft: Regime, as_of: dt.date | None = None) -> RowResult:
-    """Screen one row under the measures in force and under the draft."""
+def _with(verdict: Verdict, extra: tuple[Hit, ...]) -> Verdict:
+    """A verdict with more hits (designations), re-ranked."""
+    if not extra:
+        return verdict
+    hits = sorted(verdict.hits + extra, key=lambda h: -h.status.rank)
+    return Verdict(worst([h.status for h in hits]), tuple(hits))
+
+
+def screen_row(
+    source: SourceRow,
+    current: Regime,
+    draft: Regime,
+    as_of: dt.date | None = None,
+    parties: PartyScreening | None = None,
+) -> RowResult:
+    """Screen one row under the measures in force and under the draft (and designations, if loaded)."""
+    # Designations bind under both regimes: the draft does not touch them.
+    designated = parties.hits(source.fields) if parties is not None else ()
     if not touches_dprk(source):
         reference = source.fields.get("reference")
         ref = "" if reference is None else cell_text(reference)
+        if designated:
+            both = _with(PERMITTED, designated)
+            return RowResult(source, ref, row_kind(source), both, both)
         return RowResult(source, ref, row_kind(source), PERMITTED, PERMITTED)
     rec = link_row(source)
     if not rec.linked:
-        return RowResult(source, rec.reference, rec.kind, PERMITTED, PERMITTED)
+        both = _with(PERMITTED, designated)
+        return RowResult(source, rec.reference, rec.kind, both, both)
     book = current.book
     complete(rec, book.contract_types, book.contract_types_from_fields)
     found = findings(rec, book, as_of)
@@ -350,27 +371,34 @@ def screen_row(source: SourceRow, current: Regime, draft: Regime, as_of: dt.date
         source,
         rec.reference,
         rec.kind,
-        verdict(rec, found, checks, current),
-        verdict(rec, found, checks, draft),
+        _with(verdict(rec, found, checks, current), designated),
+        _with(verdict(rec, found, checks, draft), designated),
         tuple(rec.notes),
     )
 
 
 def screen(
-    rows: Iterable[SourceRow], current: Regime, draft: Regime, as_of: dt.date | None = None
+    rows: Iterable[SourceRow],
+    current: Regime,
+    draft: Regime,
+    as_of: dt.date | None = None,
+    parties: PartyScreening | None = None,
 ) -> Iterator[RowResult]:
     """Screen rows in order under both regimes; a generator, so a ledger streams through."""
     if current.book is not draft.book:
         raise ValueError("the draft must amend the measures in force being screened")
     for source in rows:
-        yield screen_row(source, current, draft, as_of)
+        yield screen_row(source, current, draft, as_of, parties)
 
 
-def evaluate(source: SourceRow, regime: Regime, as_of: dt.date | None = None) -> Verdict:
+def evaluate(
+    source: SourceRow, regime: Regime, as_of: dt.date | None = None, parties: PartyScreening | None = None
+) -> Verdict:
     """A row's verdict under a single regime (the same computation screen() uses)."""
+    designated = parties.hits(source.fields) if parties is not None else ()
     rec = link_row(source)
     if not rec.linked:
-        return PERMITTED
+        return _with(PERMITTED, designated)
     complete(rec, regime.book.contract_types, regime.book.contract_types_from_fields)
     found = findings(rec, regime.book, as_of)
-    return verdict(rec, found, data_checks(rec, found), regime)
+    return _with(verdict(rec, found, data_checks(rec, found), regime), designated)

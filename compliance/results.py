@@ -40,16 +40,20 @@ class Hit:
     lifted: bool = False
     """True when the regime (the draft) would lift this measure."""
     citation: Citation | None = None
+    heading: str = "Data check"
+    """Title of a finding that is not a rule of a pack (a data check, a designated party)."""
+    group: str = "data quality"
+    """Measure family of such a finding."""
 
     @property
     def title(self) -> str:
-        """The measure's title, or the data check's name."""
-        return self.rule.title if self.rule else "Data check"
+        """The measure's title, or the finding's own heading."""
+        return self.rule.title if self.rule else self.heading
 
     @property
     def measure(self) -> str:
         """The measure family officers group by."""
-        return self.rule.measure if self.rule else "data quality"
+        return self.rule.measure if self.rule else self.group
 
     def citation_text(self) -> str:
         """'UNSCR 2371 (2017) OP9, unverified', or '' for a data check."""

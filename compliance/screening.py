@@ -13,6 +13,7 @@ from typing import Any
 
 from compliance.engine import screen
 from compliance.importer import OpenedInput, open_input
+from compliance.parties import OFF_NOTICE, PartyScreening
 from compliance.regime import Regime, load_regimes
 from compliance.results import RowResult
 from compliance.status import STATUSES, Status
@@ -102,12 +103,13 @@ class ScreeningRun:
     current: Regime
     draft: Regime
     as_of: dt.date | None = None
+    parties: PartyScreening | None = None
     tally: Tally = field(default_factory=Tally)
 
     def results(self, cancelled: Callable[[], bool] | None = None) -> Iterator[RowResult]:
         """Screen every input's rows in order, counting as they go; stops early when cancelled()."""
         for opened in self.inputs:
-            for result in screen(opened.rows(), self.current, self.draft, self.as_of):
+            for result in screen(opened.rows(), self.current, self.draft, self.as_of, self.parties):
                 self.tally.add(result)
                 yield result
                 if cancelled is not None and cancelled():
@@ -119,6 +121,7 @@ class ScreeningRun:
             "schema": SCHEMA,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "regimes": [regime_json(self.current), regime_json(self.draft)],
+            "party_screening": self.parties.as_json() if self.parties else {"off": OFF_NOTICE},
         }
 
     def footer_json(self) -> dict[str, Any]:
@@ -135,11 +138,12 @@ def start_run(
     overrides: Mapping[str, str] | None = None,
     keep_cells: bool = False,
     regimes: tuple[Regime, Regime] | None = None,
+    parties: PartyScreening | None = None,
 ) -> ScreeningRun:
     """Load the regimes and open every input (checking each before any row is screened)."""
     current, draft = regimes or load_regimes(rules_dir)
     inputs = [open_input(p, sheet=sheet, overrides=overrides, keep_cells=keep_cells) for p in paths]
-    return ScreeningRun(inputs, current, draft, as_of)
+    return ScreeningRun(inputs, current, draft, as_of, parties)
 
 
 def status_counts_line(counts: Mapping[str, int]) -> str:
