@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from compliance import __version__
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     screen.add_argument("--rules", metavar="DIR", help="folder of rule packs (default: the bundled ones)")
     screen.add_argument("--designations", action="append", default=[], metavar="PATH",
-                        help="UN Consolidated List (XML) or 1718 Designated Vessels List (CSV); repeatable")
+                        help="UN Consolidated List (XML) or 1718 Designated Vessels List (CSV); repeatable; "
+                        "'official' downloads the consolidated list from the UN's address")
     screen.add_argument("--match-threshold", type=_score, metavar="0-100",
                         help="name score that makes a row prohibited (default 96, from the measured evaluation)")
     screen.add_argument("--review-threshold", type=_score, metavar="0-100",
@@ -151,6 +153,17 @@ def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quie
         print(f"  ... and {flagged - MAX_LISTED} more (every row is in the JSON)", file=out)
 
 
+def _designation_path(value: str) -> str:
+    """A list path as given, or the freshly downloaded official list for 'official'."""
+    if value != "official":
+        return value
+    from platformdirs import user_data_dir
+
+    from compliance.designations.fetch import fetch_official_list
+
+    return str(fetch_official_list(Path(user_data_dir("Sanctions Desk")) / "designations").path)
+
+
 def run_screen(args: argparse.Namespace, out: TextIO) -> int:
     """The `screen` command."""
     from compliance.errors import ComplianceError
@@ -168,7 +181,9 @@ def run_screen(args: argparse.Namespace, out: TextIO) -> int:
         from compliance.parties import load_party_screening
         from compliance.screening import start_run
 
-        parties = load_party_screening(args.designations, args.match_threshold, args.review_threshold)
+        parties = load_party_screening(
+            [_designation_path(p) for p in args.designations], args.match_threshold, args.review_threshold
+        )
         run = start_run(
             args.inputs,
             rules_dir=args.rules or rules_dir(),
