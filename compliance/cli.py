@@ -8,15 +8,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from compliance import __version__
 
 if TYPE_CHECKING:
+    from compliance.report import Report
     from compliance.results import RowResult
     from compliance.screening import ScreeningRun
+
+PdfWriter = Callable[["Report", str, str, bool], int]
+"""Renders a report to PDF (path, page size, landscape) and returns the page count; the desktop layer
+provides it, since PDF rendering needs Qt and the engine never imports Qt."""
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT = 0, 1, 2
 MAX_LISTED = 25
@@ -91,13 +96,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 when a row is at least this severe under the measures in force",
     )
     screen.add_argument("--rules", metavar="DIR", help="folder of rule packs (default: the bundled ones)")
-    screen.add_argument("--designations", action="append", default=[], metavar="PATH",
-                        help="UN Consolidated List (XML) or 1718 Designated Vessels List (CSV); repeatable; "
-                        "'official' downloads the consolidated list from the UN's address")
-    screen.add_argument("--match-threshold", type=_score, metavar="0-100",
-                        help="name score that makes a row prohibited (default 96, from the measured evaluation)")
-    screen.add_argument("--review-threshold", type=_score, metavar="0-100",
-                        help="name score that makes a row review (default 82)")
+    screen.add_argument(
+        "--designations",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="UN Consolidated List (XML) or 1718 Designated Vessels List (CSV); repeatable; "
+        "'official' downloads the consolidated list from the UN's address",
+    )
+    screen.add_argument(
+        "--match-threshold",
+        type=_score,
+        metavar="0-100",
+        help="name score that makes a row prohibited (default 96, from the measured evaluation)",
+    )
+    screen.add_argument(
+        "--review-threshold", type=_score, metavar="0-100", help="name score that makes a row review (default 82)"
+    )
+    screen.add_argument("--report", metavar="OUT.pdf", help="write the screening report as PDF")
+    screen.add_argument("--xlsx", metavar="OUT.xlsx", help="write the results as an Excel workbook")
+    screen.add_argument("--organisation", default="", help="organisation named in the report header")
+    screen.add_argument("--officer", default="", help="officer named in the report header")
+    screen.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="report page size")
+    screen.add_argument("--portrait", action="store_true", help="portrait report pages (default landscape)")
     screen.add_argument("--quiet", action="store_true", help="print only the summary counts")
     return parser
 
@@ -164,13 +185,62 @@ def _designation_path(value: str) -> str:
     return str(fetch_official_list(Path(user_data_dir("Sanctions Desk")) / "designations").path)
 
 
-def run_screen(args: argparse.Namespace, out: TextIO) -> int:
+def _write_outputs(
+    args: argparse.Namespace, run: ScreeningRun, keep: Callable[[RowResult], None], pdf_writer: PdfWriter | None
+) -> list[str]:
+    """Screen the run and write every output asked for; returns what was written, for the summary."""
+    import datetime as _dt
+
+    from compliance.errors import UsageError
+    from compliance.json_out import write_json
+
+    written: list[str] = []
+    if not (args.report or args.xlsx):
+        if args.json:
+            write_json(args.json, run, on_row=keep)
+            written.append(args.json)
+        else:
+            for result in run.results():
+                keep(result)
+        return written
+    # A report and a workbook each read every row, so the results are kept for this run.
+    results = list(run.results())
+    for result in results:
+        keep(result)
+    if args.json:
+        write_json(args.json, run, results)
+        written.append(args.json)
+    if args.xlsx:
+        from compliance.io_xlsx import write_results_xlsx
+
+        write_results_xlsx(args.xlsx, run, results)
+        written.append(args.xlsx)
+    if args.report:
+        from compliance.report import build_report
+
+        report = build_report(
+            run,
+            results,
+            organisation=args.organisation,
+            officer=args.officer,
+            generated_at=_dt.datetime.now().replace(microsecond=0),
+        )
+        if pdf_writer is None:  # run_screen refuses this before screening; kept for direct callers
+            raise UsageError("--report needs the desktop components (run it through main.py)")
+        pages = pdf_writer(report, args.report, args.page_size, not args.portrait)
+        written.append(f"{args.report} ({pages} pages)")
+    return written
+
+
+def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
     """The `screen` command."""
     from compliance.errors import ComplianceError
-    from compliance.json_out import write_json
     from compliance.paths import rules_dir
     from compliance.status import Status
 
+    if args.report and pdf_writer is None:
+        print("error: --report needs the desktop components (run it through main.py)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     listed: list[RowResult] = []
 
     def keep(result: RowResult) -> None:
@@ -191,18 +261,15 @@ def run_screen(args: argparse.Namespace, out: TextIO) -> int:
             sheet=args.sheet,
             overrides=dict(args.map),
             parties=parties,
+            keep_cells=bool(args.xlsx),
         )
-        if args.json:
-            write_json(args.json, run, on_row=keep)
-        else:
-            for result in run.results():
-                keep(result)
+        written = _write_outputs(args, run, keep, pdf_writer)
     except ComplianceError as exc:
         print(f"error: {exc.one_line()}", file=sys.stderr)
         return EXIT_BAD_INPUT
     _print_summary(run, listed, out, args.quiet)
-    if args.json:
-        print(f"\nResults written to {args.json}", file=out)
+    if written:
+        print("\nWritten: " + ", ".join(written), file=out)
     if args.fail_on:
         threshold = Status(args.fail_on)
         counts = run.tally.current
@@ -233,12 +300,12 @@ def wants_cli(argv: Sequence[str]) -> bool:
     return bool(argv) and argv[0] in ("screen", "--version", "--self-test", "-h", "--help")
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """The command-line entry: `screen`, `--version` and `--help`."""
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_writer: PdfWriter | None = None) -> int:
+    """The command-line entry: `screen`, `--self-test`, `--version` and `--help`."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     if args.command == "screen":
-        return run_screen(args, out or sys.stdout)
+        return run_screen(args, out or sys.stdout, pdf_writer)
     if args.self_test:
         return run_self_test(out or sys.stdout)
     build_parser().print_help(out or sys.stdout)

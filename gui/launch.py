@@ -10,13 +10,21 @@ from collections.abc import Sequence
 
 from compliance.cli import main as cli_main
 from compliance.cli import wants_cli
+from compliance.report import Report
+
+
+def write_pdf(report: Report, path: str, page_size: str, landscape: bool) -> int:
+    """Render a report to PDF for the command line (Qt offscreen when there is no display)."""
+    from gui.printing import render_pdf
+
+    return render_pdf(report, path, page_size="Letter" if page_size == "Letter" else "A4", landscape=landscape)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the command line or the desktop app."""
     args = list(sys.argv[1:] if argv is None else argv)
     if wants_cli(args):
-        return cli_main(args)
+        return cli_main(args, pdf_writer=write_pdf)
     from gui.app import run_app
 
     return run_app(args)

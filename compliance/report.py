@@ -1,0 +1,430 @@
+"""The screening report as data: header facts, summary figures, findings, changed rows, appendix.
+
+`build_report` reads a finished run once; `report_html` (compliance.report_html) turns the model into
+HTML that QTextDocument and browsers render. Everything the report says is computed here, so the
+PDF, the print-out and any later export agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from compliance import __version__
+from compliance.regime import Regime
+from compliance.report_html import ChartMode, render_html
+from compliance.report_text import (
+    Amount,
+    change_measures,
+    change_sentence,
+    compact_reason,
+    key_fields,
+    money_of,
+    money_text,
+    money_tuple,
+    row_where,
+)
+from compliance.results import Hit, RowResult, Verdict
+from compliance.screening import ScreeningRun
+from compliance.status import STATUSES, Status
+
+DEFAULT_TITLE = "DPRK sanctions screening report"
+Money = Amount
+"""A sum of declared values in one currency ('' when the rows name none)."""
+NOTICE = (
+    "The December 2019 China-Russia draft was never adopted. This report supports, "
+    "and does not replace, a legal judgement."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PackFacts:
+    """One rule pack file: title, version and SHA-256."""
+
+    title: str
+    version: str
+    sha256: str
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeFacts:
+    """A regime compared: its name, version, hash, the packs it is built from, and its status note."""
+
+    id: str
+    title: str
+    version: str
+    sha256: str
+    status_note: str | None
+    packs: tuple[PackFacts, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetFacts:
+    """A sheet of an input: where its header is and how many data rows were read (or why skipped)."""
+
+    name: str
+    header_row: int | None
+    rows: int
+    skipped: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFacts:
+    """An input file: name, full path, SHA-256 and its sheets."""
+
+    name: str
+    path: str
+    sha256: str
+    sheets: tuple[SheetFacts, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DesignationFacts:
+    """A designation list as reported: its file, date, hash and number of DPRK entries."""
+
+    name: str
+    generated: dt.date | None
+    sha256: str
+    entries: int
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What was screened, by whom, when, and under which rules."""
+
+    title: str
+    organisation: str
+    officer: str
+    generated_at: dt.datetime
+    app_version: str
+    as_of: dt.date | None
+    inputs: tuple[InputFacts, ...]
+    current: RegimeFacts
+    draft: RegimeFacts
+    designations: tuple[DesignationFacts, ...] = ()
+    """The designation lists screened against; empty when party screening was off."""
+    thresholds: tuple[float, float] | None = None
+    """(match, review) name-score thresholds, when party screening was on."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeGroup:
+    """Rows the draft would change the same way because of the same measure(s)."""
+
+    change: str
+    measure: str
+    rows: int
+    values: tuple[Amount, ...]
+    no_value: int
+    """Rows in the group whose value could not be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureBar:
+    """Rows a measure flags (prohibited or review) in force and under the draft, for the chart."""
+
+    measure: str
+    current: int
+    draft: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Rows per status per regime, the draft's changes by measure, and the chart's figures."""
+
+    rows: int
+    current: dict[str, int]
+    draft: dict[str, int]
+    relaxed: int
+    tightened: int
+    groups: tuple[ChangeGroup, ...]
+    bars: tuple[MeasureBar, ...]
+    sentences: tuple[str, ...]
+    """'The draft would relax 25 rows worth USD 6.1 m: seafood 11, ...' per direction of change."""
+
+    @property
+    def changed(self) -> int:
+        """Rows whose verdict the draft would change."""
+        return self.relaxed + self.tightened
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictCell:
+    """A verdict as a report cell: status, the citations behind it, and measures the regime lifts."""
+
+    status: str
+    citations: tuple[str, ...]
+    lifted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    """A prohibited, review or changed row: where it is, its key facts, both verdicts and why."""
+
+    where: str
+    reference: str
+    kind: str
+    key_fields: tuple[str, ...]
+    current: VerdictCell
+    draft: VerdictCell
+    change: str
+    reasons: tuple[str, ...]
+    questions: tuple[str, ...]
+    measure: str
+    """The measure(s) behind the draft's change ('' when the draft changes nothing)."""
+    value: str
+    number: int = 0
+    """The row's number in the findings table, for cross-references."""
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixMeasure:
+    """One measure applied: its citation, whether the paragraph is verified, HS basis, and the draft."""
+
+    rule_id: str
+    title: str
+    measure: str
+    citation: str
+    paragraph_verified: bool
+    adopted: dt.date
+    hs_basis: str | None
+    reason: str
+    draft: str | None
+    """Why the draft lifts it, or None when the draft keeps it."""
+    rows_current: int
+    rows_draft: int
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixException:
+    """An exception a regime applies: its title, outcome, the measures it covers and why."""
+
+    regime: str
+    title: str
+    outcome: str
+    applies_to: str
+    reason: str
+    citation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The whole report: header, summary, findings (prohibited, review), changed rows, appendix."""
+
+    header: Header
+    summary: Summary
+    findings: tuple[FindingRow, ...]
+    changed: tuple[FindingRow, ...]
+    measures: tuple[AppendixMeasure, ...]
+    exceptions: tuple[AppendixException, ...]
+    notice: str = NOTICE
+
+
+def _regime_facts(regime: Regime) -> RegimeFacts:
+    packs = tuple(PackFacts(p.pack.pack.title, p.pack.pack.version, p.sha256, Path(p.path).name) for p in regime.packs)
+    return RegimeFacts(regime.id, regime.title, regime.version, regime.sha256, regime.status_note, packs)
+
+
+def _header(run: ScreeningRun, title: str, organisation: str, officer: str, generated_at: dt.datetime) -> Header:
+    inputs = tuple(
+        InputFacts(
+            i.name,
+            i.path,
+            i.sha256,
+            tuple(SheetFacts(s.name, s.header_row, s.rows, s.skipped) for s in i.sheets),
+        )
+        for i in run.inputs
+    )
+    parties = run.parties
+    designations = tuple(
+        DesignationFacts(d.name, d.generated, d.sha256, len(d.listings)) for d in (parties.lists if parties else ())
+    )
+    thresholds = (parties.match_threshold, parties.review_threshold) if parties else None
+    return Header(
+        title, organisation, officer, generated_at, __version__, run.as_of, inputs,
+        _regime_facts(run.current), _regime_facts(run.draft), designations, thresholds,
+    )  # fmt: skip
+
+
+def _flagged(verdict: Verdict) -> list[Hit]:
+    return [h for h in verdict.hits if h.status is not Status.PERMITTED]
+
+
+def _verdict_cell(verdict: Verdict) -> VerdictCell:
+    citations = dict.fromkeys(h.citation_text() or h.title for h in _flagged(verdict))
+    lifted = dict.fromkeys(h.citation_text() or h.title for h in verdict.hits if h.lifted)
+    return VerdictCell(verdict.status.value, tuple(citations), tuple(lifted))
+
+
+def _finding(result: RowResult, measure: str, file_name: str | None) -> FindingRow:
+    current, draft = result.current, result.draft
+    reasons = dict.fromkeys(compact_reason(h) for h in _flagged(current))
+    questions = dict.fromkeys(h.question for h in _flagged(current) if h.question)
+    if result.change != "unchanged":
+        # Say why the draft differs: its lift or exemption text, or what it flags that the law does not.
+        cur_ids = {h.rule_id: h.status for h in current.hits}
+        for h in draft.hits:
+            # A lifted measure needs no line here: the draft's column already says "lifts <citation>".
+            if not h.lifted and (h.exception or h.status > cur_ids.get(h.rule_id, Status.PERMITTED)):
+                reasons.setdefault("Draft: " + compact_reason(h), None)
+    value = money_of(result.source.fields)
+    return FindingRow(
+        where=row_where(result.source, file_name),
+        reference=result.reference,
+        kind=result.kind,
+        key_fields=key_fields(result.source.fields, result.kind),
+        current=_verdict_cell(current),
+        draft=_verdict_cell(draft),
+        change=result.change,
+        reasons=tuple(reasons),
+        questions=tuple(q for q in questions if q),
+        measure=measure,
+        value=value.label if value else "",
+    )
+
+
+@dataclass(slots=True)
+class _GroupAcc:
+    rows: int = 0
+    no_value: int = 0
+    sums: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+def build_report(
+    run: ScreeningRun,
+    results: Iterable[RowResult],
+    *,
+    organisation: str,
+    officer: str,
+    generated_at: dt.datetime,
+    title: str = DEFAULT_TITLE,
+) -> Report:
+    """Build the report model from a run and its results (read once; a generator is fine)."""
+    counts = {regime: dict.fromkeys((s.value for s in STATUSES), 0) for regime in ("current", "draft")}
+    relaxed = tightened = rows = 0
+    groups: dict[tuple[str, str], _GroupAcc] = {}
+    bars_current: Counter[str] = Counter()
+    bars_draft: Counter[str] = Counter()
+    rule_rows: dict[str, Counter[str]] = {"current": Counter(), "draft": Counter()}
+    findings: list[FindingRow] = []
+    names = {i.path: i.name for i in run.inputs}
+    for result in results:
+        rows += 1
+        counts["current"][result.current.status.value] += 1
+        counts["draft"][result.draft.status.value] += 1
+        if result.current.status is Status.PERMITTED and result.draft.status is Status.PERMITTED:
+            continue  # most rows of a ledger: nothing more to count
+        for regime, verdict, bars in (("current", result.current, bars_current), ("draft", result.draft, bars_draft)):
+            flagged = _flagged(verdict)
+            bars.update({h.measure for h in flagged})
+            rule_rows[regime].update({h.rule_id for h in flagged})
+        change = result.change
+        measure = ""
+        if change != "unchanged":
+            relaxed += change == "relaxed"
+            tightened += change == "tightened"
+            measure = " + ".join(change_measures(result))
+            acc = groups.setdefault((change, measure), _GroupAcc())
+            acc.rows += 1
+            value = money_of(result.source.fields)
+            if value is None:
+                acc.no_value += 1
+            else:
+                acc.sums[value.currency] += value.amount
+        findings.append(_finding(result, measure, names.get(result.source.input) if len(names) > 1 else None))
+    change_groups = sorted(
+        (ChangeGroup(c, m, a.rows, money_tuple(a.sums), a.no_value) for (c, m), a in groups.items()),
+        key=lambda g: (g.change != "relaxed", -g.rows, g.measure),
+    )
+    sentences = tuple(
+        change_sentence(c, [(g.measure, g.rows, g.values, g.no_value) for g in change_groups if g.change == c])
+        for c in ("relaxed", "tightened")
+        if any(g.change == c for g in change_groups)
+    )
+    measures_seen = sorted(set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m))
+    summary = Summary(
+        rows=rows,
+        current=counts["current"],
+        draft=counts["draft"],
+        relaxed=relaxed,
+        tightened=tightened,
+        groups=tuple(change_groups),
+        bars=tuple(MeasureBar(m, bars_current[m], bars_draft[m]) for m in measures_seen),
+        sentences=sentences,
+    )
+    # Prohibited first, then review, then rows only the draft flags; each in ledger order.
+    order = {Status.PROHIBITED.value: 0, Status.REVIEW.value: 1, Status.PERMITTED.value: 2}
+    ledger_order = list(findings)
+    findings.sort(key=lambda f: order[f.current.status])
+    numbers = {id(f): n for n, f in enumerate(findings, 1)}
+    findings = [replace(f, number=numbers[id(f)]) for f in findings]
+    changed = [replace(f, number=numbers[id(f)]) for f in ledger_order if f.change != "unchanged"]
+    return Report(
+        header=_header(run, title, organisation, officer, generated_at),
+        summary=summary,
+        findings=tuple(findings),
+        changed=tuple(changed),
+        measures=_appendix_measures(run, rule_rows),
+        exceptions=_appendix_exceptions(run),
+    )
+
+
+def _appendix_measures(run: ScreeningRun, rule_rows: dict[str, Counter[str]]) -> tuple[AppendixMeasure, ...]:
+    lifted = run.draft.lifted
+    return tuple(
+        AppendixMeasure(
+            rule_id=r.id,
+            title=r.title,
+            measure=r.measure,
+            citation=r.citation.text(),
+            paragraph_verified=r.citation.paragraph_verified,
+            adopted=r.citation.adopted,
+            hs_basis=r.goods.hs_basis if r.goods else None,
+            reason=r.reason,
+            draft=lifted.get(r.id),
+            rows_current=rule_rows["current"][r.id],
+            rows_draft=rule_rows["draft"][r.id],
+        )
+        for r in run.current.book.rules
+    )
+
+
+def _appendix_exceptions(run: ScreeningRun) -> tuple[AppendixException, ...]:
+    out: list[AppendixException] = []
+    titles = {r.id: r.title for r in run.current.book.rules}
+    for label, regime in (("in force", run.current), ("draft", run.draft)):
+        for exc in regime.packs[-1].pack.exception:
+            applies = "every measure" if "*" in exc.rules else "; ".join(titles.get(r, r) for r in exc.rules)
+            out.append(
+                AppendixException(
+                    label, exc.title, exc.outcome, applies, exc.reason, exc.citation.text() if exc.citation else ""
+                )
+            )
+    return tuple(out)
+
+
+def report_html(report: Report, *, chart: ChartMode = "svg") -> str:
+    """The report as one self-contained, escaped HTML page (QTextDocument's subset of HTML and CSS)."""
+    return render_html(report, chart=chart)
+
+
+__all__ = [
+    "NOTICE",
+    "AppendixException",
+    "AppendixMeasure",
+    "ChangeGroup",
+    "FindingRow",
+    "Header",
+    "InputFacts",
+    "MeasureBar",
+    "Money",
+    "Report",
+    "Summary",
+    "build_report",
+    "money_text",
+    "report_html",
+]
