@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class PartyScreening:
 
     lists: tuple[DesignationList, ...]
     matcher: PartyScreen
+    sources: dict[int, DesignationList] = field(default_factory=dict)
+    """id(listing) -> the list it is on, so each finding can name its list's date and hash."""
 
     @property
     def match_threshold(self) -> float:
@@ -46,7 +48,7 @@ class PartyScreening:
     def hits(self, fields: Mapping[str, Any]) -> tuple[Hit, ...]:
         """The row's designation findings, as hits that cite the asset freeze."""
         found = self.matcher.screen(fields)
-        return tuple(_as_hit(h) for h in found) if found else ()
+        return tuple(_as_hit(h, self.sources.get(id(h.listing))) for h in found) if found else ()
 
     def as_json(self) -> dict[str, Any]:
         """The lists and thresholds as the screening JSON and reports describe them."""
@@ -68,7 +70,13 @@ def list_json(designations: DesignationList) -> dict[str, Any]:
     }
 
 
-def _as_hit(hit: PartyHit) -> Hit:
+def list_label(designations: DesignationList) -> str:
+    """'UN Security Council Consolidated List (DPRK entries), 2017-07-03, SHA-256 4ea9d976981d5e2a...'."""
+    day = designations.generated.isoformat() if designations.generated else "undated"
+    return f"{designations.name}, {day}, SHA-256 {designations.sha256[:16]}..."
+
+
+def _as_hit(hit: PartyHit, source: DesignationList | None) -> Hit:
     listing = hit.listing
     listed = f", listed {listing.listed_on.isoformat()}" if listing.listed_on else ""
     status = Status(hit.status)
@@ -81,6 +89,7 @@ def _as_hit(hit: PartyHit) -> Hit:
             Evidence(hit.field, hit.value),
             Evidence("listing", f"{listing.reference} {listing.name}{listed}"),
             Evidence("matched", f"{hit.matched_name} (score {hit.score:.0f})"),
+            *((Evidence("list", list_label(source)),) if source is not None else ()),
         ),
         question=(
             None
@@ -101,10 +110,19 @@ def load_party_screening(
     """Load designation lists (XML or vessel CSV) and build the matcher; None when no list is given."""
     if not paths:
         return None
-    lists = tuple(load_list(p) for p in paths)
+    return party_screening_from_lists([load_list(p) for p in paths], match_threshold, review_threshold)
+
+
+def party_screening_from_lists(
+    lists: Sequence[DesignationList],
+    match_threshold: float | None = None,
+    review_threshold: float | None = None,
+) -> PartyScreening:
+    """Build the matcher over lists already read (the app reads them one by one, dropping bad ones)."""
     matcher = PartyScreen(
         list(lists),
         match_threshold=DEFAULT_MATCH_THRESHOLD if match_threshold is None else match_threshold,
         review_threshold=DEFAULT_REVIEW_THRESHOLD if review_threshold is None else review_threshold,
     )
-    return PartyScreening(lists, matcher)
+    sources = {id(listing): d for d in lists for listing in d.listings}
+    return PartyScreening(tuple(lists), matcher, sources)

@@ -1,4 +1,4 @@
-"""Start the desktop app: `python main.py [FILE] [--view V] [--select REF] [--screenshot OUT]`."""
+"""Start the desktop app: `python main.py [FILE] [--view V] [--select REF] [--designations LIST] [--screenshot OUT]`."""
 
 from __future__ import annotations
 
@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", metavar="REF", help="select the row with this reference")
     parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                         help="judge every row at this date instead of its own date")
+    parser.add_argument("--designations", action="append", metavar="LIST", default=[],
+                        help="screen names and IMO numbers against this UN list (XML or vessel CSV); "
+                             "repeatable; for this session only")
     return parser
 
 
@@ -86,6 +89,9 @@ def run_app(argv: Sequence[str]) -> int:
         return _fail("--screenshot needs a FILE to open")
     if args.file and not Path(args.file).is_file():
         return _fail(f"{args.file}: no such file")
+    for listed in args.designations:
+        if not Path(listed).is_file():
+            return _fail(f"{listed}: no such designation list")
     owned = QApplication.instance() is None
     app = application()
     if owned:
@@ -101,6 +107,8 @@ def run_app(argv: Sequence[str]) -> int:
     window.set_regime(VIEWS[args.view])
     if args.screenshot:
         return _screenshot(app, window, args)
+    if args.designations:
+        window.parties.use(args.designations)
     window.show()
     if args.file:
         window.open_file(args.file, select=args.select)
@@ -115,6 +123,8 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
         window.resize(min(1560, room.width()), min(920, room.height()))
         window.splitter.setSizes([window.width() - 440, 440])
     try:
+        if args.designations:
+            window.parties.load_now(args.designations)
         window.screen_now(args.file)  # before show(): a bad file never flashes a window
     except ComplianceError as exc:
         return _fail(exc.one_line())

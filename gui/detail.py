@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from compliance.fields import FIELD_LABELS
+from compliance.parties import PartyScreening
 from compliance.record import cell_text
 from compliance.regime import Regime
 from compliance.results import Hit, RowResult, Verdict
@@ -56,9 +57,24 @@ def citation_line(hit: Hit) -> str:
     return f"{hit.citation.text()} · adopted {_day(hit.citation.adopted)}"
 
 
-def _hit_html(hit: Hit) -> str:
+DESIGNATION_GROUP: Final = "designations"
+DESIGNATION_EVIDENCE: Final = {"listing": "Listed as", "matched": "Matched name", "list": "List"}
+
+
+def _designation_html(hit: Hit, parties: PartyScreening | None) -> list[str]:
+    # The row's value, the listing it matched and the list it came from, each on its own line.
+    parts = []
+    for e in hit.evidence:
+        label = DESIGNATION_EVIDENCE.get(e.field)
+        text = f"<b>{escape(label)}:</b> {escape(e.value)}" if label else (
+            f"<b>Triggered by:</b> {escape(label_of(e.field))} = “{escape(e.value)}”")
+        parts.append(f"<p style='margin-left:12px'>{text}</p>")
+    return parts
+
+
+def _hit_html(hit: Hit, parties: PartyScreening | None = None) -> str:
     parts = [f"<p style='margin-top:10px'>{chip(hit.status)}&nbsp; <b>{escape(hit.title)}</b>"]
-    if hit.rule is not None:
+    if hit.rule is not None or hit.group == DESIGNATION_GROUP:
         parts.append(f" <span style='color:gray'>({escape(hit.measure)})</span>")
     parts.append("</p>")
     cite = citation_line(hit)
@@ -73,7 +89,9 @@ def _hit_html(hit: Hit) -> str:
         parts.append(
             f"<p style='margin-left:12px'><b>To establish:</b> {escape(hit.question)}</p>"
         )
-    if hit.evidence:
+    if hit.group == DESIGNATION_GROUP and hit.rule is None:
+        parts.extend(_designation_html(hit, parties))
+    elif hit.evidence:
         cells = "; ".join(
             f"{escape(label_of(e.field))} = “{escape(e.value)}”" for e in hit.evidence
         )
@@ -85,7 +103,7 @@ def _hit_html(hit: Hit) -> str:
     return "".join(parts)
 
 
-def _verdict_html(heading: str, regime: Regime, verdict: Verdict) -> str:
+def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: PartyScreening | None = None) -> str:
     parts = [f"<h3>{escape(heading)}: {chip(verdict.status)}</h3>"]
     parts.append(
         f"<p style='color:gray'>{escape(regime.title)} (version {escape(regime.version)})</p>"
@@ -94,7 +112,7 @@ def _verdict_html(heading: str, regime: Regime, verdict: Verdict) -> str:
         parts.append(f"<p><b>Note:</b> {escape(regime.status_note)}</p>")
     if not verdict.hits:
         parts.append("<p>No measure bears on this row.</p>")
-    parts.extend(_hit_html(hit) for hit in verdict.hits)
+    parts.extend(_hit_html(hit, parties) for hit in verdict.hits)
     return "".join(parts)
 
 
@@ -155,9 +173,12 @@ def _cells_html(result: RowResult, headers: Sequence[str]) -> str:
 
 
 def detail_html(
-    result: RowResult, regimes: tuple[Regime, Regime], headers: Sequence[str] = ()
+    result: RowResult,
+    regimes: tuple[Regime, Regime],
+    headers: Sequence[str] = (),
+    parties: PartyScreening | None = None,
 ) -> str:
-    """The whole detail pane for one row."""
+    """The whole detail pane for one row (`parties`: the designation lists it was screened against)."""
     current, draft = regimes
     src = result.source
     ref = result.reference or "(no reference)"
@@ -167,8 +188,8 @@ def detail_html(
         f"<p style='color:gray'>{escape(where)}</p>",
         "<p>"
         f"In force: {chip(result.current.status)} &nbsp; Draft: {chip(result.draft.status)}</p>",
-        _verdict_html("Under the measures in force", current, result.current),
-        _verdict_html("Under the December 2019 draft", draft, result.draft),
+        _verdict_html("Under the measures in force", current, result.current, parties),
+        _verdict_html("Under the December 2019 draft", draft, result.draft, parties),
         _changes_html(result),
     ]
     if result.notes:

@@ -1,4 +1,4 @@
-"""Dialogs: column mapping and About. Each exposes a classmethod that tests monkeypatch."""
+"""Dialogs: column mapping, preferences and About. Each exposes a classmethod that tests monkeypatch."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QGridLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from compliance import __version__
 from compliance.fields import FIELD_LABELS, FIELDS
 from compliance.regime import Regime
+from gui.settings import PAGE_SIZE_NAMES
 
 NOT_SCREENED = "(not screened)"
 EXAMPLE_CHARS = 36
@@ -189,3 +192,68 @@ class AboutDialog:
     def show(cls, parent: QWidget | None, regimes: tuple[Regime, Regime]) -> None:
         """Show the About box."""
         QMessageBox.about(parent, "About Sanctions Desk", about_html(regimes))
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """Who the reports are from, and the paper they are printed on."""
+
+    organisation: str
+    officer: str
+    page_size: str
+
+
+class PreferencesDialog(QDialog):
+    """Organisation, compliance officer and default page size for reports."""
+
+    def __init__(self, parent: QWidget | None, current: Preferences) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.setAccessibleName("Preferences")
+        self.organisation = QLineEdit(current.organisation, self)
+        self.organisation.setAccessibleName("Organisation")
+        self.organisation.setPlaceholderText("e.g. Acme Trading Ltd")
+        self.officer = QLineEdit(current.officer, self)
+        self.officer.setAccessibleName("Compliance officer")
+        self.officer.setPlaceholderText("Your name")
+        self.page_size = QComboBox(self)
+        self.page_size.setAccessibleName("Page size")
+        for name in PAGE_SIZE_NAMES:
+            self.page_size.addItem(name, name)
+        self.page_size.setCurrentIndex(max(self.page_size.findData(current.page_size), 0))
+        form = QFormLayout()
+        form.addRow("&Organisation:", self.organisation)
+        form.addRow("Compliance &officer:", self.officer)
+        form.addRow("&Page size:", self.page_size)
+        note = QLabel(
+            "The organisation and officer are printed on the first page of every report. "
+            "Reports are laid out landscape, on the page size chosen here.",
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def preferences(self) -> Preferences:
+        """The values as now entered."""
+        return Preferences(self.organisation.text().strip(), self.officer.text().strip(),
+                           str(self.page_size.currentData()))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, current: Preferences) -> Preferences | None:
+        """Show the dialog; the new preferences, or None when cancelled."""
+        dialog = cls(parent, current)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.preferences()
+        finally:
+            dialog.deleteLater()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from compliance.regime import Regime
+from gui.party_lists import PartyLoad
 from gui.workers import Screening, ScreenWorker
 
 
@@ -47,11 +48,12 @@ class ScreeningJobs(QObject):
         as_of: dt.date | None,
         overrides: Mapping[str, str] | None,
         remembered: Mapping[str, Mapping[str, str]] | None = None,
+        parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
     ) -> ScreenWorker:
-        """Cancel any running job and start screening a file."""
+        """Cancel any running job and start screening a file (`parties` reads the designation lists)."""
         self.cancel()
         worker = ScreenWorker(path, as_of=as_of, overrides=overrides, regimes=self.regimes,
-                              remembered=remembered)
+                              remembered=remembered, parties=parties)
         # Each slot checks which job reports: late signals of a cancelled job are ignored.
         worker.signals.progress.connect(lambda n, w=worker: self._on_progress(w, n))
         worker.signals.result.connect(lambda s, w=worker: self._on_result(w, s))

@@ -6,46 +6,31 @@ import datetime as dt
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QFont
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QSizePolicy,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QTableView, QWidget
 
 from compliance.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
 from compliance.regime import Regime, load_regimes
 from compliance.results import RowResult
+from gui.designations_dialog import DesignationDialog
 from gui.detail import detail_html, empty_html
-from gui.dialogs import AboutDialog, MappingDialog
+from gui.dialogs import AboutDialog, MappingDialog, Preferences, PreferencesDialog
 from gui.errors import show_error
 from gui.filter_proxy import ResultsFilterProxy
 from gui.jobs import ScreeningJobs
 from gui.mapping import corrections, describe_input, mapping_view, sheet_headers
 from gui.menus import build_menus
+from gui.party_lists import PartyLists, notice_text, notice_tip
+from gui.report_actions import ReportActions
 from gui.results_model import ResultsModel
-from gui.results_view import ResultsTable
 from gui.settings import Settings
-from gui.widgets import AsOfControl, FilterBar, ProgressPanel, RegimeToggle, SummaryBar
+from gui.window_layout import build_central, build_status_bar
 from gui.workers import Screening, ScreenWorker, run_headers, screen_file
 
 FILE_FILTER: Final = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
-PLACEHOLDER: Final = (
-    "<p style='font-size:large'>Open a workbook to screen it</p>"
-    "<p>File ▸ Open (Ctrl+O), drop a .xlsx, .xls, .ods or .csv file here,<br>"
-    "or Help ▸ Open sample to try the sample ledger.</p>"
-)
+REPORT_ACTIONS: Final = ("print", "preview", "export_pdf", "export_excel")
 
 
 class MainWindow(QMainWindow):
@@ -76,86 +61,29 @@ class MainWindow(QMainWindow):
         self.jobs.done.connect(self._on_done)
         self.jobs.failed.connect(self._on_failed)
 
+        self.parties = PartyLists(self.settings, self, persist=persist)
+        self.parties.changed.connect(self._update_party_notice)
+        self.reports = ReportActions(self)
+
         self.setWindowTitle("Sanctions Desk")
         self.setAcceptDrops(True)
         self.model = ResultsModel(self)
         self.proxy = ResultsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._build_central()
-        self._build_status_bar()
+        build_central(self)
+        self.as_of.changed.connect(self._as_of_changed)
+        self.filters.changed.connect(self._filters_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        build_status_bar(self)
         self.actions_ = build_menus(self)
+        self.reports.bind(self.task_panel, [self.actions_[name] for name in REPORT_ACTIONS])
         self._apply_regime("current")
+        self._update_party_notice()
         if self.persist:
             self._restore_state()
+            self.parties.load_in_background()  # the lists chosen last time
 
-    # --- layout ---------------------------------------------------------------------------------
-
-    def _build_central(self) -> None:
-        self.file_label = QLabel("No workbook open", self)
-        bold = QFont(self.file_label.font())
-        bold.setBold(True)
-        self.file_label.setFont(bold)
-        self.file_label.setAccessibleName("Workbook")
-        # A long file name must not force the window wider than a laptop screen.
-        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.toggle = RegimeToggle(self)
-        self.toggle.changed.connect(self.set_regime)
-        self.as_of = AsOfControl(self)
-        self.as_of.changed.connect(self._as_of_changed)
-        top = QHBoxLayout()
-        top.addWidget(self.file_label, 1)
-        view_label = QLabel("View:", self)
-        top.addWidget(view_label)
-        top.addWidget(self.toggle)
-        top.addSpacing(16)
-        top.addWidget(self.as_of)
-        self.info = QLabel(self)
-        self.info.setWordWrap(True)
-        self.info.setAccessibleName("Import notes")
-        self.info.hide()
-        self.summary = SummaryBar(self)
-        self.summary.show_changed.connect(self.show_changed_rows)
-        self.filters = FilterBar(self)
-        self.filters.changed.connect(self._filters_changed)
-        self.filters.setEnabled(False)  # nothing to filter until a workbook is open
-
-        self.table = ResultsTable(self.proxy, self)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-
-        self.placeholder = QLabel(PLACEHOLDER, self)
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setTextFormat(Qt.TextFormat.RichText)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.table)
-
-        self.detail = QTextBrowser(self)
-        self.detail.setAccessibleName("Row details")
-        self.detail.setOpenLinks(False)
-        self.detail.setHtml(empty_html())
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addLayout(top)
-        layout.addWidget(self.info)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.filters)
-        layout.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
-        self.resize(1440, 880)
-        self.splitter.setSizes([1010, 430])
-
-    def _build_status_bar(self) -> None:
-        self.progress_panel = ProgressPanel(self)
-        self.progress_panel.cancel_button.clicked.connect(self.cancel)
-        self.statusBar().addPermanentWidget(self.progress_panel)
-        self.progress_panel.hide()
+    # --- status bar ------------------------------------------------------------------------------
 
     @property
     def cancel_button(self) -> QPushButton:
@@ -202,15 +130,16 @@ class MainWindow(QMainWindow):
     def _start(self, path: str, as_of: dt.date | None, overrides: dict[str, str] | None) -> None:
         # Starting a job supersedes the running one (jobs.start cancels it); the controls keep
         # showing what was just asked for.
-        self.jobs.start(path, as_of, overrides, self.settings.mappings())
+        self.jobs.start(path, as_of, overrides, self.settings.mappings(), self.parties.resolver())
 
     def screen_now(self, path: str | Path) -> None:
         """Screen in the GUI thread (screenshot mode); raises ComplianceError on a bad file."""
         as_of = self.as_of.value()
+        load = self.parties.resolver()(lambda: False)
         run, results = screen_file(path, as_of=as_of, overrides=None, regimes=self.regimes,
-                                   remembered=self.settings.mappings())
+                                   remembered=self.settings.mappings(), parties=load.screening)
         used = self.settings.mapping_for(run_headers(run))
-        self.apply(Screening(str(path), run, results, as_of, used))
+        self.apply(Screening(str(path), run, results, as_of, used, party_load=load))
 
     def cancel(self) -> None:
         """Stop the running screening, if any; what is on screen stays."""
@@ -247,6 +176,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_file(screening.path)
         rows = len(screening.results)
         self.statusBar().showMessage(f"Screened {rows:,} rows in {seconds:.1f} s.", 10_000)
+        self.parties.accept(screening.party_load)  # keeps the lists read; reports any unreadable
         self.screening_done.emit(screening)
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -279,7 +209,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{Path(screening.path).name} — Sanctions Desk")
         self._describe_input(screening)
         self._update_summary()
+        self._update_party_notice()
         self.actions_["mapping"].setEnabled(True)
+        self.reports.sync_actions()
         pending, self._pending_select = self._pending_select, None
         if not (pending and self.select_reference(pending)):
             self.detail.setHtml(empty_html())
@@ -338,7 +270,8 @@ class MainWindow(QMainWindow):
         if not current.isValid() or self.screening is None:
             return
         result = self.model.result(self.proxy.mapToSource(current).row())
-        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result)))
+        parties = self.screening.run.parties
+        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties))
 
     def _headers_of(self, result: RowResult) -> tuple[str, ...]:
         assert self.screening is not None
@@ -361,6 +294,40 @@ class MainWindow(QMainWindow):
     def clear_filters(self) -> None:
         """Show every row."""
         self.filters.reset()
+
+    # --- designation lists, reports, preferences -------------------------------------------------
+
+    def edit_designations(self) -> None:
+        """File > Designation lists: choose lists and thresholds, then re-screen in the background."""
+        chosen = DesignationDialog.ask(self, self.parties.choice, self.parties.known,
+                                       rescreen=self.screening is not None, runner=self.parties.dialog_runner)
+        if chosen is None:
+            return
+        self.parties.set_choice(chosen.choice, chosen.lists)
+        if self.screening is not None:
+            self.rescreen()  # reads the lists on the worker, with the rows
+        else:
+            self.parties.load_in_background()
+
+    def _update_party_notice(self) -> None:
+        # What the results on screen were screened against; before any, what the next screening uses.
+        if self.screening is not None:
+            parties, pending = self.screening.run.parties, 0
+        else:
+            parties = self.parties.current()
+            pending = len(self.parties.choice.paths) if parties is None else 0
+        self.summary.set_party(notice_text(parties, pending), notice_tip(parties))
+
+    def edit_preferences(self) -> None:
+        """File > Preferences: organisation, officer and page size for reports."""
+        s = self.settings
+        chosen = PreferencesDialog.ask(self, Preferences(s.organisation, s.officer, s.page_size))
+        if chosen is not None:
+            s.organisation, s.officer, s.page_size = chosen.organisation, chosen.officer, chosen.page_size
+
+    def cancel_task(self) -> None:
+        """Stop the running export or report; no file is written."""
+        self.reports.cancel()
 
     # --- mapping, about -------------------------------------------------------------------------
 
@@ -407,8 +374,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any screening and remember the window's geometry."""
         self.cancel()
+        for runner in (self.reports.runner, self.parties.runner, self.parties.dialog_runner):
+            runner.cancel()
         # Workers hold Python objects this window owns; let them reach their next row check.
         self.jobs.wait(5_000)
+        self.reports.runner.wait(5_000)
         if self.persist:
             self.settings.set_window_state("geometry", self.saveGeometry())
             self.settings.set_window_state("splitter", self.splitter.saveState())

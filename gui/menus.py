@@ -30,6 +30,27 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
     menu.addAction("&Clear list").triggered.connect(window.settings.clear_recent_files)
 
 
+def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
+    # Disabled until there are results (ReportActions enables them).
+    specs = (
+        ("preview", "Print Pre&view…", None, "See the screening report as it will print", window.reports.preview),
+        ("print", "&Print…", QKeySequence.StandardKey.Print, "Print the screening report",
+         window.reports.print_report),
+        ("export_pdf", "Export P&DF…", QKeySequence("Ctrl+Shift+E"),
+         "Save the screening report of every row as a PDF", window.reports.export_pdf),
+        ("export_excel", "Export E&xcel…", QKeySequence("Ctrl+Shift+X"),
+         "Save every row with its verdicts as an Excel workbook", window.reports.export_excel),
+    )
+    for name, text, key, tip, slot in specs:
+        action = menu.addAction(text)
+        if key is not None:
+            action.setShortcut(key)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        action.setEnabled(False)
+        actions[name] = action
+
+
 def build_menus(window: MainWindow) -> dict[str, QAction]:
     """Create File, View and Help; returns the actions by name."""
     bar = window.menuBar()
@@ -51,6 +72,20 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     mapping.triggered.connect(window.edit_mapping)
     mapping.setEnabled(False)
     actions["mapping"] = mapping
+    designations = file_menu.addAction("Designation &lists…")
+    designations.setShortcut(QKeySequence("Ctrl+L"))
+    designations.setStatusTip("Choose the UN 1718 lists names and IMO numbers are screened against")
+    designations.triggered.connect(window.edit_designations)
+    actions["designations"] = designations
+    file_menu.addSeparator()
+    _report_actions(window, file_menu, actions)
+    file_menu.addSeparator()
+    preferences = file_menu.addAction("Pr&eferences…")
+    preferences.setShortcut(QKeySequence("Ctrl+,"))
+    preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+    preferences.setStatusTip("Organisation, compliance officer and page size for reports")
+    preferences.triggered.connect(window.edit_preferences)
+    actions["preferences"] = preferences
     file_menu.addSeparator()
     quit_action = file_menu.addAction("&Quit")
     quit_action.setShortcut(QKeySequence("Ctrl+Q"))

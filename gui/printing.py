@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,7 @@ from compliance.report import Report, report_html
 from compliance.report_text import stamp
 from gui.report_chart import LAYOUT_DPI, install_chart
 from gui.report_pages import Page, Slice, join_tables, paginate
+from gui.tasks import Cancelled
 
 PageSizeName = Literal["A4", "Letter"]
 PAGE_SIZES: dict[str, QPageSize.PageSizeId] = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
@@ -165,8 +167,21 @@ def layout_pages(rendered: ReportDocument, device: QPagedPaintDevice) -> list[Pa
     return paginate(rendered.doc, height)
 
 
-def paint_report(rendered: ReportDocument, device: QPagedPaintDevice) -> int:
-    """Paint every page of the report on a PDF writer or printer (margins already set); returns pages."""
+PageProgress = Callable[[int, int], None]
+"""Called with (page, pages) before each page is painted."""
+
+
+def paint_report(
+    rendered: ReportDocument,
+    device: QPagedPaintDevice,
+    *,
+    progress: PageProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Paint every page of the report on a PDF writer or printer (margins already set); returns pages.
+
+    Raises gui.tasks.Cancelled between pages once `cancelled()` is true.
+    """
     doc, report = rendered.doc, rendered.report
     pages = layout_pages(rendered, device)
     scale = device.logicalDpiY() / LAYOUT_DPI
@@ -177,6 +192,10 @@ def paint_report(rendered: ReportDocument, device: QPagedPaintDevice) -> int:
         raise OutputFileError("cannot start painting on the printer or PDF file")
     try:
         for number, page in enumerate(pages, 1):
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            if progress is not None:
+                progress(number, len(pages))
             if number > 1 and not device.newPage():
                 raise OutputFileError(f"cannot start page {number}")
             _running_header(painter, width, header_h, report, number)
@@ -204,9 +223,24 @@ def page_layout(page_size: PageSizeName = "A4", *, landscape: bool = True) -> QP
     return QPageLayout(QPageSize(PAGE_SIZES[page_size]), orientation, MARGINS_MM, QPageLayout.Unit.Millimeter)
 
 
-def render_pdf(report: Report, path: str | Path, *, page_size: PageSizeName = "A4", landscape: bool = True) -> int:
-    """Write the report as a PDF, atomically (no partial file on failure); returns the page count."""
+def render_pdf(
+    report: Report,
+    path: str | Path,
+    *,
+    page_size: PageSizeName = "A4",
+    landscape: bool = True,
+    progress: PageProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write the report as a PDF, atomically (no partial file on failure or cancel); returns the page count.
+
+    Safe on a worker thread: the document, writer and painter are all made here, QTextDocument is
+    reentrant and QPainter may paint PDF/printer devices outside the GUI thread (Qt, "Thread-Support
+    in Qt Modules"); the report holds no QPixmap.
+    """
     ensure_app()
+    if cancelled is not None and cancelled():
+        raise Cancelled
     rendered = build_document(report)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -214,7 +248,8 @@ def render_pdf(report: Report, path: str | Path, *, page_size: PageSizeName = "A
     writer.setPageLayout(page_layout(page_size, landscape=landscape))
     writer.setTitle(report.header.title)
     writer.setCreator("Sanctions Desk")
-    pages = paint_report(rendered, writer)  # painter.end() has written the whole file into the buffer
+    # painter.end() has written the whole file into the buffer; a cancel leaves nothing on disk.
+    pages = paint_report(rendered, writer, progress=progress, cancelled=cancelled)
     data: QByteArray = buffer.data()
     buffer.close()
     try:

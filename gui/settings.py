@@ -19,6 +19,7 @@ APPLICATION = "Sanctions Desk"
 ENV_SETTINGS_PATH = "SANCTIONS_DESK_SETTINGS"
 """An INI file to use instead of the user's settings (tests, screenshots, portable use)."""
 MAX_RECENT = 8
+PAGE_SIZE_NAMES = ("A4", "Letter")
 
 
 def header_set_key(headers: Iterable[str]) -> str:
@@ -28,7 +29,7 @@ def header_set_key(headers: Iterable[str]) -> str:
 
 
 class Settings:
-    """The app's settings: recent files, last folder, window state, remembered column mappings."""
+    """The app's settings: recent files, folders, window state, column mappings, report names, designation lists."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         path = path or os.environ.get(ENV_SETTINGS_PATH)
@@ -53,6 +54,13 @@ class Settings:
     def _str(self, key: str, default: str = "") -> str:
         value = self._qs.value(key, default)
         return value if isinstance(value, str) else default
+
+    def _float(self, key: str, default: float) -> float:
+        # INI files hand numbers back as strings.
+        try:
+            return float(self._qs.value(key, default))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return default
 
     def _json(self, key: str, default: object) -> object:
         # JSON strings rather than QSettings lists: INI lists of one item come back as a bare
@@ -124,3 +132,67 @@ class Settings:
         every = self.mappings()
         every[header_set_key(headers)] = dict(overrides)
         self._qs.setValue("mapping/by_headers", json.dumps(every, sort_keys=True))
+
+    # --- report -----------------------------------------------------------------------------------
+
+    @property
+    def organisation(self) -> str:
+        """The organisation named on reports ('' when not set)."""
+        return self._str("report/organisation")
+
+    @organisation.setter
+    def organisation(self, name: str) -> None:
+        self._qs.setValue("report/organisation", name.strip())
+
+    @property
+    def officer(self) -> str:
+        """The compliance officer named on reports ('' when not set)."""
+        return self._str("report/officer")
+
+    @officer.setter
+    def officer(self, name: str) -> None:
+        self._qs.setValue("report/officer", name.strip())
+
+    @property
+    def page_size(self) -> str:
+        """'A4' (the default) or 'Letter', for printing and PDF export."""
+        value = self._str("report/page_size", "A4")
+        return value if value in PAGE_SIZE_NAMES else "A4"
+
+    @page_size.setter
+    def page_size(self, name: str) -> None:
+        self._qs.setValue("report/page_size", name if name in PAGE_SIZE_NAMES else "A4")
+
+    @property
+    def last_export_directory(self) -> str:
+        """The folder the last report or workbook was exported to ('' when none)."""
+        return self._str("report/last_export_directory")
+
+    @last_export_directory.setter
+    def last_export_directory(self, folder: str) -> None:
+        self._qs.setValue("report/last_export_directory", folder)
+
+    # --- designation lists ------------------------------------------------------------------------
+
+    @property
+    def designation_lists(self) -> list[str]:
+        """The designation list files screened against last time, in order."""
+        value = self._json("designations/paths", [])
+        return [str(p) for p in value] if isinstance(value, list) else []
+
+    @designation_lists.setter
+    def designation_lists(self, paths: Iterable[str]) -> None:
+        self._qs.setValue("designations/paths", json.dumps([str(p) for p in paths]))
+
+    def thresholds(self, default_match: float, default_review: float) -> tuple[float, float]:
+        """The (match, review) name-score thresholds last chosen, or the defaults."""
+        match = self._float("designations/match_threshold", default_match)
+        review = self._float("designations/review_threshold", default_review)
+        if not (0 < review <= match <= 100):
+            return default_match, default_review
+        return match, review
+
+    def set_thresholds(self, match: float, review: float) -> None:
+        """Remember the name-score thresholds."""
+        self._qs.setValue("designations/match_threshold", float(match))
+        self._qs.setValue("designations/review_threshold", float(review))

@@ -6,7 +6,8 @@ import datetime as dt
 from html import escape
 from typing import Any, Final
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -149,10 +151,71 @@ def counts_html(title: str, counts: dict[Status, int]) -> str:
     return f"<b>{escape(title)}:</b> " + " ".join(chips)
 
 
+def link_button(
+    parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None
+) -> QPushButton:
+    """A flat button that looks like a link but keeps focus, Space/Enter and screen-reader support."""
+    button = button if button is not None else QPushButton(parent)
+    button.setFlat(True)
+    # The palette's link colour, so dark themes still work.
+    button.setStyleSheet(
+        "QPushButton { color: palette(link); text-decoration: underline; border: none; padding: 2px 4px; }"
+    )
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setAccessibleName(accessible_name)
+    button.setToolTip(tip)
+    return button
+
+
+class ElidedLinkButton(QPushButton):
+    """A link button whose text is shortened with '…' when the bar is narrow (never widening the window)."""
+
+    PADDING = 12  # the style sheet's horizontal padding, and a little room
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        # A push button will not shrink below its size hint (Minimum); this one may, down to its minimum.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_full_text(self, text: str) -> None:
+        """Show this text, shortened to the room there is."""
+        self._full = text
+        self.setAccessibleDescription(text)
+        self.updateGeometry()
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text before shortening."""
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        """Room for the whole text."""
+        hint = super().sizeHint()
+        # A few pixels of slack: elidedText measures unrounded widths, horizontalAdvance rounded ones.
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + self.PADDING + 4, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the first words, at least."""
+        hint = super().minimumSizeHint()
+        return QSize(min(self.sizeHint().width(), 160), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-shorten for the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - self.PADDING, 0)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room))
+
+
 class SummaryBar(QWidget):
-    """Counts per status for the chosen view, and a button listing the rows the draft changes."""
+    """Counts per status for the chosen view, the rows the draft changes, and the party screening notice."""
 
     show_changed = Signal()
+    party_clicked = Signal()
+    """The party screening notice was clicked (open File > Designation lists)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,26 +224,28 @@ class SummaryBar(QWidget):
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.counts.setAccessibleName("Verdict counts")
-        self.changed_button = QPushButton(self)
-        self.changed_button.setFlat(True)
-        # Looks like a link (palette link colour, so dark themes still work) but stays a button:
-        # keyboard focus, Space/Enter and screen readers all work.
-        self.changed_button.setStyleSheet(
-            "QPushButton { color: palette(link); text-decoration: underline; border: none; "
-            "padding: 2px 4px; }"
+        self.changed_button = link_button(
+            self, "Show rows the draft would change", "Show only the rows whose verdict the draft would change"
         )
-        self.changed_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.changed_button.setAccessibleName("Show rows the draft would change")
-        self.changed_button.setToolTip("Show only the rows whose verdict the draft would change")
         self.changed_button.clicked.connect(self.show_changed)
+        self.party = ElidedLinkButton(self)
+        link_button(self, "Party screening", "", self.party)
+        self.party.clicked.connect(self.party_clicked)
         self.shown = QLabel(self)
         self.shown.setAccessibleName("Rows shown")
         layout.addWidget(self.counts)
         layout.addSpacing(12)
         layout.addWidget(self.changed_button)
         layout.addStretch(1)
+        layout.addWidget(self.party)
+        layout.addSpacing(12)
         layout.addWidget(self.shown)
         self.clear()
+
+    def set_party(self, text: str, tip: str) -> None:
+        """Say which designation lists the rows were screened against (or that none was)."""
+        self.party.set_full_text(text)
+        self.party.setToolTip(f"{text}\n{tip}")  # the whole text, however much the bar shortened it
 
     def clear(self) -> None:
         """No workbook yet."""
@@ -301,9 +366,14 @@ class FilterBar(QWidget):
 
 
 class ProgressPanel(QWidget):
-    """The status bar's progress: what is being screened, a busy bar and Cancel."""
+    """The status bar's progress: what is being done (screened, exported), a busy bar and Cancel."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        what: str = "Screening",
+        tip: str = "Stop screening (Esc); the results on screen stay",
+    ) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -311,9 +381,12 @@ class ProgressPanel(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)  # busy: the row count is unknown until the sheet is read to its end
         self.bar.setMaximumWidth(160)
-        self.bar.setAccessibleName("Screening progress")
+        self.bar.setAccessibleName(f"{what} progress")
         self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName("Cancel screening")
-        self.cancel_button.setToolTip("Stop screening (Esc); the results on screen stay")
+        self.cancel_button.setAccessibleName(f"Cancel {what.lower()}")
+        self.cancel_button.setToolTip(tip)
         for widget in (self.label, self.bar, self.cancel_button):
             layout.addWidget(widget)
+        # As wide as its contents: the status bar must not stretch the Cancel button across the window.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -18,13 +18,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
+from compliance.parties import PartyScreening
 from compliance.paths import rules_dir
 from compliance.records import SourceRow
 from compliance.regime import Regime
 from compliance.results import RowResult
 from compliance.screening import ScreeningRun, start_run
+from gui.party_lists import PartyLoad
 from gui.results_model import result_stats, search_text
 from gui.settings import header_set_key
+from gui.tasks import Cancelled
 
 PROGRESS_EVERY_ROWS = 5_000
 PROGRESS_EVERY_SECONDS = 0.1
@@ -108,10 +111,12 @@ def _open(
     as_of: dt.date | None,
     overrides: Mapping[str, str] | None,
     regimes: tuple[Regime, Regime],
+    parties: PartyScreening | None,
 ) -> ScreeningRun:
     columns, ignored = split_overrides(overrides)
+    # keep_cells: the detail pane and the Excel export show the row as written.
     run = start_run([path], rules_dir=rules_dir(), as_of=as_of, overrides=columns or None,
-                    keep_cells=True, regimes=regimes)
+                    keep_cells=True, regimes=regimes, parties=parties)
     if ignored:
         leave_out(run, ignored)
     return run
@@ -126,15 +131,16 @@ def screen_file(
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     remembered: Mapping[str, Mapping[str, str]] | None = None,
+    parties: PartyScreening | None = None,
 ) -> tuple[ScreeningRun, list[RowResult]]:
     """Open and screen one workbook (with no overrides, a mapping remembered for its headers)."""
     # `overrides` maps field -> header like the CLI's --map; a field mapped to '' is not screened.
-    run = _open(path, as_of, overrides, regimes)
+    run = _open(path, as_of, overrides, regimes, parties)
     if overrides is None and remembered:
         chosen = remembered.get(header_set_key(run_headers(run)))
         if chosen:
             # Opening is cheap next to screening, so re-open rather than patch the mapping in place.
-            run = _open(path, as_of, chosen, regimes)
+            run = _open(path, as_of, chosen, regimes, parties)
     results: list[RowResult] = []
     append = results.append
     last_time = last_yield = time.monotonic()
@@ -177,6 +183,8 @@ class Screening:
     """Each row's search text, built on the worker thread so the first search is instant."""
     stats: dict[str, Any] | None = None
     """result_stats() of the rows, also built on the worker thread."""
+    party_load: PartyLoad | None = None
+    """The designation lists read for this screening (run.parties), and any that could not be read."""
 
 
 class WorkerSignals(QObject):
@@ -199,6 +207,7 @@ class ScreenWorker(QRunnable):
         overrides: Mapping[str, str] | None,
         regimes: tuple[Regime, Regime],
         remembered: Mapping[str, Mapping[str, str]] | None = None,
+        parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
     ) -> None:
         super().__init__()
         # The window keeps the Python object alive until `finished`; Qt must not delete it under us.
@@ -208,6 +217,8 @@ class ScreenWorker(QRunnable):
         self.overrides = dict(overrides) if overrides is not None else None
         self.regimes = regimes
         self.remembered = {k: dict(v) for k, v in (remembered or {}).items()}
+        self.parties = parties
+        """Reads the designation lists (or hands back those already read), on this worker's thread."""
         self.signals = WorkerSignals()
         self._cancel = threading.Event()
 
@@ -223,6 +234,7 @@ class ScreenWorker(QRunnable):
     def run(self) -> None:
         """Screen, then emit result (unless cancelled) or error, and always finished."""
         try:
+            load = self.parties(self._cancel.is_set) if self.parties is not None else None
             run, results = screen_file(
                 self.path,
                 as_of=self.as_of,
@@ -231,6 +243,7 @@ class ScreenWorker(QRunnable):
                 progress=self.signals.progress.emit,
                 cancelled=self._cancel.is_set,
                 remembered=self.remembered,
+                parties=load.screening if load is not None else None,
             )
             if not self._cancel.is_set():
                 used = self.overrides
@@ -240,8 +253,10 @@ class ScreenWorker(QRunnable):
                 texts = [search_text(r) for r in results]
                 self.signals.result.emit(
                     Screening(self.path, run, results, self.as_of, dict(used) if used else None,
-                              texts, result_stats(results))
+                              texts, result_stats(results), load)
                 )
+        except Cancelled:
+            pass
         except Exception as exc:  # every failure must reach show_error, never kill the pool thread
             self.signals.error.emit(exc)
         finally:

@@ -12,6 +12,7 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QSettings
 
+import gui.designations_dialog
 from compliance.paths import rules_dir
 from compliance.regime import Regime, load_regimes
 from gui.settings import ENV_SETTINGS_PATH, Settings
@@ -56,6 +57,14 @@ def temp_settings(
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
     return path
+
+
+@pytest.fixture(autouse=True)
+def temp_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Downloads of the official list go to a throwaway folder, never the user's data folder."""
+    folder = tmp_path_factory.mktemp("data") / "designations"
+    monkeypatch.setattr(gui.designations_dialog, "data_folder", lambda: folder)
+    return folder
 
 
 @pytest.fixture

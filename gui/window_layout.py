@@ -1,0 +1,108 @@
+"""The main window's central area: workbook line, view and as-of controls, summary, filters, table, detail.
+
+Built here so main_window.py keeps to behaviour; the widgets become attributes of the window, as
+the tests and menus know them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.detail import empty_html
+from gui.results_view import ResultsTable
+from gui.widgets import AsOfControl, FilterBar, ProgressPanel, RegimeToggle, SummaryBar
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+PLACEHOLDER: Final = (
+    "<p style='font-size:large'>Open a workbook to screen it</p>"
+    "<p>File ▸ Open (Ctrl+O), drop a .xlsx, .xls, .ods or .csv file here,<br>"
+    "or Help ▸ Open sample to try the sample ledger.</p>"
+)
+
+
+def build_central(window: MainWindow) -> None:
+    """Create the central widgets as attributes of the window and lay them out."""
+    window.file_label = QLabel("No workbook open", window)
+    bold = QFont(window.file_label.font())
+    bold.setBold(True)
+    window.file_label.setFont(bold)
+    window.file_label.setAccessibleName("Workbook")
+    # A long file name must not force the window wider than a laptop screen.
+    window.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    window.toggle = RegimeToggle(window)
+    window.toggle.changed.connect(window.set_regime)
+    window.as_of = AsOfControl(window)
+    top = QHBoxLayout()
+    top.addWidget(window.file_label, 1)
+    view_label = QLabel("View:", window)
+    top.addWidget(view_label)
+    top.addWidget(window.toggle)
+    top.addSpacing(16)
+    top.addWidget(window.as_of)
+    window.info = QLabel(window)
+    window.info.setWordWrap(True)
+    window.info.setAccessibleName("Import notes")
+    window.info.hide()
+    window.summary = SummaryBar(window)
+    window.summary.show_changed.connect(window.show_changed_rows)
+    window.summary.party_clicked.connect(window.edit_designations)
+    window.filters = FilterBar(window)
+    window.filters.setEnabled(False)  # nothing to filter until a workbook is open
+
+    window.table = ResultsTable(window.proxy, window)
+
+    window.placeholder = QLabel(PLACEHOLDER, window)
+    window.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    window.placeholder.setTextFormat(Qt.TextFormat.RichText)
+    window.stack = QStackedWidget(window)
+    window.stack.addWidget(window.placeholder)
+    window.stack.addWidget(window.table)
+
+    window.detail = QTextBrowser(window)
+    window.detail.setAccessibleName("Row details")
+    window.detail.setOpenLinks(False)
+    window.detail.setHtml(empty_html())
+    window.splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    window.splitter.addWidget(window.stack)
+    window.splitter.addWidget(window.detail)
+    window.splitter.setStretchFactor(0, 3)
+    window.splitter.setStretchFactor(1, 2)
+    window.splitter.setChildrenCollapsible(False)
+
+    central = QWidget(window)
+    layout = QVBoxLayout(central)
+    layout.addLayout(top)
+    layout.addWidget(window.info)
+    layout.addWidget(window.summary)
+    layout.addWidget(window.filters)
+    layout.addWidget(window.splitter, 1)
+    window.setCentralWidget(central)
+    window.resize(1440, 880)
+    window.splitter.setSizes([1010, 430])
+
+
+def build_status_bar(window: MainWindow) -> None:
+    """The status bar's two progress panels: screening, and the running export or print job."""
+    window.progress_panel = ProgressPanel(window)
+    window.progress_panel.cancel_button.clicked.connect(window.cancel)
+    window.statusBar().addPermanentWidget(window.progress_panel)
+    window.progress_panel.hide()
+    window.task_panel = ProgressPanel(window, "Export", "Stop the export; no file is written")
+    window.task_panel.cancel_button.clicked.connect(window.cancel_task)
+    window.statusBar().addPermanentWidget(window.task_panel)
+    window.task_panel.hide()
