@@ -22,7 +22,7 @@ from compliance.fields import DATE_FIELDS, FIELDS
 from compliance.file_safety import CheckedFile, check_input_file
 from compliance.headers import HEADER_SCAN_ROWS, HeaderLayout, find_header, normalise_field_name
 from compliance.io_csv import detect_format, iter_records
-from compliance.io_workbook import load_sheet, open_workbook, sheet_kinds, sheet_rows
+from compliance.io_workbook import SheetLoader, open_workbook, sheet_kinds
 from compliance.records import SheetInfo, SourceRow
 
 __all__ = ["OpenedInput", "kind_hint", "open_input"]
@@ -221,6 +221,8 @@ def _open_workbook(
 ) -> tuple[list[SheetInfo], list[_SheetPlan]]:
     workbook = open_workbook(checked.path)
     try:
+        # calamine reads each sheet whole; sheets too large for memory are streamed instead.
+        loader = SheetLoader(workbook, checked.path, checked.kind)
         kinds = sheet_kinds(workbook)
         selected = _select([n for n, _ in kinds], wanted, checked.path)
         infos: list[SheetInfo] = []
@@ -234,7 +236,7 @@ def _open_workbook(
             if kind != "worksheet":
                 info.skipped = f"a {kind} sheet, not a table of rows"
                 continue
-            offset, source = sheet_rows(load_sheet(workbook, name, checked.path))
+            offset, source = loader.rows(name)
             plan = _plan_sheet(info, offset, source, overrides, _continue_after)
             if plan is not None:
                 plans.append(plan)

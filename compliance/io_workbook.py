@@ -2,16 +2,22 @@
 
 Only called on files that passed `file_safety`; every calamine failure still becomes one
 InputFileError, including a Rust panic, which pyo3 raises as a BaseException.
+
+calamine reads a sheet whole; an .xlsx/.xlsm sheet beyond the budget below is read row by row by
+`compliance.xlsx_stream` instead, which gives the same values (see `SheetLoader`).
 """
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 import python_calamine as calamine
 
 from compliance.errors import InputFileError
+from compliance.limits import STREAM_SHEET_BYTES
+from compliance.xlsx_stream import StreamedSheet, XlsxStream, read_error
 
 
 def _is_panic(exc: BaseException) -> bool:
@@ -94,3 +100,62 @@ def sheet_rows(sheet: calamine.CalamineSheet) -> tuple[int, Iterator[tuple[int, 
     # python-calamine 0.9 pads the rows above the used range, so row i is Excel row i + 1, but
     # each row starts at the used range's first column: the caller shifts column indexes by it.
     return start[1], enumerate(sheet.iter_rows(), 1)
+
+
+RowSource = Iterator[tuple[int, list[Any]]]
+
+
+def _streamed(sheet: StreamedSheet, path: str, name: str) -> RowSource:
+    try:
+        yield from sheet.numbered_rows()
+    except Exception as exc:
+        raise InputFileError(read_error(exc), path=path, sheet=name) from None
+
+
+class SheetLoader:
+    """Reads a workbook's sheets with calamine, or streams those that would not fit in memory.
+
+    calamine holds a whole sheet (and the importer keeps each planned sheet until its rows are
+    read), so the worksheet XML given to it per workbook is kept within STREAM_SHEET_BYTES; an
+    .xlsx/.xlsm sheet beyond that is streamed. Both ways give the same rows; an ordinary workbook
+    (expanding to less than the budget in all) never opens the streaming reader.
+    """
+
+    def __init__(self, workbook: calamine.CalamineWorkbook, path: str, kind: str) -> None:
+        self.workbook = workbook
+        self.path = path
+        self.loaded = 0
+        self.stream: XlsxStream | None = None
+        if kind == "xlsx" and _expanded_size(path) > STREAM_SHEET_BYTES:
+            try:
+                self.stream = XlsxStream(path)
+            except Exception:  # calamine reads it then (or reports what is wrong with it)
+                self.stream = None
+
+    def rows(self, name: str) -> tuple[int, RowSource]:
+        """(first column's 0-based index, iterator of (Excel row number, row's cells from there))."""
+        part = self.stream.sheet_part(name) if self.stream is not None else None
+        if part is not None and self.loaded + part.file_size > STREAM_SHEET_BYTES:
+            return self._stream(name)
+        if part is not None:
+            self.loaded += part.file_size
+        return sheet_rows(load_sheet(self.workbook, name, self.path))
+
+    def _stream(self, name: str) -> tuple[int, RowSource]:
+        assert self.stream is not None
+        try:
+            sheet = self.stream.sheet(name)  # reads the part once for its used columns
+        except Exception as exc:
+            raise InputFileError(read_error(exc), path=self.path, sheet=name) from None
+        if sheet.start_column is None:
+            return 0, iter(())
+        return sheet.start_column, _streamed(sheet, self.path, name)
+
+
+def _expanded_size(path: str) -> int:
+    """What the workbook's parts add up to once inflated (the safety scan has vetted them)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 0

@@ -206,7 +206,7 @@ def _sheet_parts(
     rels_info = by_name.get(f"xl/_rels/workbook{suffix}.rels")
     if rels_info is None:
         return parts
-    targets: dict[str, str] = {}
+    targets: dict[str, list[str]] = {}
     for tag, raw in _TAG_ATTRS.findall(_read_small(handle, rels_info)):
         attrs = _attrs(raw)
         if tag != b"Relationship" or "sheet" not in attrs.get("Type", "").lower():
@@ -215,20 +215,27 @@ def _sheet_parts(
         if attrs.get("TargetMode", "").lower() == "external" or not target:
             continue
         path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-        targets[attrs.get("Id", "")] = posixpath.normpath(path).lower()
+        paths = targets.setdefault(attrs.get("Id", ""), [])
+        paths.append(posixpath.normpath(path).lower())
+        # calamine resolves a relative target that starts with "xl/" from the package root
+        # ("xl/worksheets/a.xml" is that part, not xl/xl/...): scan the part it reads as well.
+        if target.lower().startswith("xl/"):
+            paths.append(posixpath.normpath(target).lower())
     names: dict[str, str] = {}
     workbook_info = by_name.get(f"xl/workbook{suffix}")
     if workbook_info is not None and kind == "xlsb":
         for rel, name in xlsb_sheet_names(_read_small(handle, workbook_info)).items():
-            if rel in targets:
-                names[targets[rel]] = name
+            for part in targets.get(rel, ()):
+                names[part] = name
     elif workbook_info is not None:
         for tag, raw in _TAG_ATTRS.findall(_read_small(handle, workbook_info)):
             attrs = _attrs(raw)
             if tag == b"sheet" and attrs.get("id") in targets:
-                names[targets[attrs["id"]]] = attrs.get("name", "")
-    for part in targets.values():
-        parts[part] = names.get(part)
+                for part in targets[attrs["id"]]:
+                    names[part] = attrs.get("name", "")
+    for paths in targets.values():
+        for part in paths:
+            parts[part] = names.get(part)
     return parts
 
 

@@ -254,6 +254,24 @@ def test_far_apart_cells_would_make_calamine_allocate_terabytes(tmp_path: Path) 
     assert "1,048,576 rows x 16,384 columns" in error.message
 
 
+def test_sheet_part_named_from_the_package_root_is_scanned_too(tmp_path: Path) -> None:
+    # calamine reads Target="xl/worksheets/data.xml" as that part (not xl/xl/...): it is bounded too.
+    rows = header_rows() + '<row r="1048576">' + inline("XFD1048576", "x") + "</row>"
+    path = write_xlsx(tmp_path / "rooted.xlsx", b"", extra={"xl/worksheets/data.xml": sheet_xml(rows)})
+    with zipfile.ZipFile(path) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b'Target="worksheets/sheet1.xml"', b'Target="xl/worksheets/data.xml"'
+    )
+    del parts["xl/worksheets/sheet1.xml"]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert calamine.CalamineWorkbook.from_path(str(path)).sheet_names == ["Data"]
+    error = _rejects(path, "more than can be screened")
+    assert error.message.count("sheet 'Data'") == 1
+
+
 def test_sheet_claiming_two_million_rows(tmp_path: Path) -> None:
     rows = header_rows() + '<row r="2000000">' + inline("A2000000", "x") + "</row>"
     error = _rejects(write_xlsx(tmp_path / "deep.xlsx", sheet_xml(rows)),
