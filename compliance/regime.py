@@ -6,13 +6,12 @@ works out which measures a row touches once and then reads the outcome under eac
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import RuleFileError
-from compliance.rules import Condition, Exception_, LoadedPack, Rule, RulePack, load_pack
+from compliance.rules import Condition, Exception_, LoadedPack, Rule, load_pack
 from compliance.terms import TermIndex
 
 CURRENT_PACK = "un-dprk-in-force.toml"
@@ -167,23 +166,28 @@ def _shared_exceptions(book: RuleBook, packs: tuple[LoadedPack, ...]) -> tuple[t
     return tuple(tuple(x) for x in per_rule)
 
 
-def base_regime(loaded: LoadedPack, book: RuleBook | None = None) -> Regime:
-    """The regime of a base pack on its own (the measures in force)."""
-    book = book or compile_book(loaded)
-    info = loaded.pack.pack
+def _regime(book: RuleBook, packs: tuple[LoadedPack, ...], lifted: dict[str, str]) -> Regime:
+    """A regime described by the last of its packs (the base pack alone, or the amendment)."""
+    defining = packs[-1]
+    info = defining.pack.pack
     return Regime(
         id=info.regime,
         title=info.title,
         version=info.version,
-        sha256=loaded.sha256,
-        path=loaded.path,
+        sha256=defining.sha256,
+        path=defining.path,
         description=info.description,
         status_note=info.status_note,
         book=book,
-        lifted={},
-        exceptions=_shared_exceptions(book, (loaded,)),
-        packs=(loaded,),
+        lifted=lifted,
+        exceptions=_shared_exceptions(book, packs),
+        packs=packs,
     )
+
+
+def base_regime(loaded: LoadedPack, book: RuleBook | None = None) -> Regime:
+    """The regime of a base pack on its own (the measures in force)."""
+    return _regime(book or compile_book(loaded), (loaded,), {})
 
 
 def amended_regime(book: RuleBook, amendment: LoadedPack) -> Regime:
@@ -198,19 +202,7 @@ def amended_regime(book: RuleBook, amendment: LoadedPack) -> Regime:
         unknown += [r for r in exc.rules if r != "*" and r not in known]
     if unknown:
         raise RuleFileError(f"names rules the base pack does not have: {', '.join(unknown)}", path=amendment.path)
-    return Regime(
-        id=info.regime,
-        title=info.title,
-        version=info.version,
-        sha256=amendment.sha256,
-        path=amendment.path,
-        description=info.description,
-        status_note=info.status_note,
-        book=book,
-        lifted={lift.rule: lift.reason for lift in amendment.pack.lift},
-        exceptions=_shared_exceptions(book, (book.pack, amendment)),
-        packs=(book.pack, amendment),
-    )
+    return _regime(book, (book.pack, amendment), {lift.rule: lift.reason for lift in amendment.pack.lift})
 
 
 def load_regimes(rules_dir: str | Path) -> tuple[Regime, Regime]:
@@ -225,12 +217,3 @@ def load_regimes(rules_dir: str | Path) -> tuple[Regime, Regime]:
     book = compile_book(base)
     return base_regime(base, book), amended_regime(book, draft)
 
-
-def adoption_day(rule: Rule) -> dt.date:
-    """The day a rule's measure took effect."""
-    return rule.citation.adopted
-
-
-def pack_of(regime: Regime) -> RulePack:
-    """The pack a regime was defined by (the amendment for the draft)."""
-    return regime.packs[-1].pack

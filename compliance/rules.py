@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from compliance.errors import RuleFileError
 from compliance.fields import FIELDS
-from compliance.status import Status
 
 # How a row can be tied to the DPRK; the engine derives these from the row's fields (see links.py).
 Link = Literal["from_dprk", "to_dprk", "dprk_party", "in_dprk", "dprk_nationals", "dprk_vessel"]
@@ -285,7 +284,3 @@ def load_pack(path: str | Path) -> LoadedPack:
         raise RuleFileError(_locate(exc.errors(), data), path=str(path)) from None
     return LoadedPack(pack=pack, path=str(path), sha256=hashlib.sha256(raw).hexdigest())
 
-
-def status_of(outcome: Outcome) -> Status:
-    """The ordered status for a rule outcome."""
-    return Status(outcome)

@@ -68,9 +68,3 @@ class TermIndex(Generic[K]):
     def __bool__(self) -> bool:
         return bool(self._keys)
 
-
-def mentions(text: str, terms: Iterable[str]) -> str | None:
-    """The first of terms that text mentions as whole words, else None (for one-off conditions)."""
-    index: TermIndex[int] = TermIndex()
-    index.add(terms, 0)
-    return index.find(text).get(0)
