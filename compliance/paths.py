@@ -7,11 +7,15 @@ from pathlib import Path
 
 
 def resource_root() -> Path:
-    """The folder holding rules/ and seeds/: the bundle's unpack folder when frozen, else the repo."""
+    """The folder holding rules/ and seeds/: the bundle's, the source tree's, or an installed copy's."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root)
-    return Path(__file__).resolve().parent.parent
+    source_tree = Path(__file__).resolve().parent.parent
+    if (source_tree / "rules").is_dir():
+        return source_tree
+    installed = Path(sys.prefix) / "share" / "sanctions-desk"
+    return installed if (installed / "rules").is_dir() else source_tree
 
 
 def rules_dir() -> Path:
