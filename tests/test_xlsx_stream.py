@@ -93,7 +93,7 @@ def split(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None], None]:
     """Set the chunk size the reader re-cuts the inflated XML to."""
 
     def set_split(size: int | None) -> None:
-        monkeypatch.setattr(xlsx_stream, "_SPLIT", size)
+        monkeypatch.setattr("compliance.xlsx_stream.chunks._SPLIT", size)
 
     return set_split
 
