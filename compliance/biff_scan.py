@@ -7,7 +7,7 @@ building a dense grid, and .xls also sizes buffers from counts it reads from the
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from compliance.limits import MAX_COLUMNS, MAX_ROWS, MAX_WRITTEN_CELLS
 from compliance.xml_scan import Extent, ScanRejected
@@ -27,10 +27,9 @@ _U16X2 = struct.Struct("<HH")
 _U32 = struct.Struct("<I")
 
 
-def _xls_substream(stream: bytes, start: int) -> Extent:
-    """Walk one BIFF substream from start to its EOF record, as calamine does for each sheet."""
+def _records(stream: bytes, start: int) -> Iterator[tuple[int, int, int, int]]:
+    """BIFF records from start up to the EOF record: (kind, size, body offset, offset after the record)."""
     pos, end = start, len(stream)
-    max_row = max_col = cells = 0
     while pos + 4 <= end:
         kind, size = _U16X2.unpack_from(stream, pos)
         body = pos + 4
@@ -38,7 +37,14 @@ def _xls_substream(stream: bytes, start: int) -> Extent:
         if pos > end:
             raise ScanRejected("is damaged: a record runs past the end of the workbook stream")
         if kind == _EOF:
-            break
+            return
+        yield kind, size, body, pos
+
+
+def _xls_substream(stream: bytes, start: int) -> Extent:
+    """Walk one BIFF substream from start to its EOF record, as calamine does for each sheet."""
+    max_row = max_col = cells = 0
+    for kind, size, body, pos in _records(stream, start):
         if kind in _XLS_CELLS and size >= 4:
             row, col = _U16X2.unpack_from(stream, body)
             cells += 1
@@ -82,15 +88,8 @@ def scan_xls_stream(stream: bytes) -> list[Extent]:
     if len(stream) < 8 or _U16.unpack_from(stream, 0)[0] != _BOF:
         raise ScanRejected("is not a readable .xls workbook (its Workbook stream has no BOF)")
     sheet_offsets: list[int] = []
-    pos, end = 0, len(stream)
-    while pos + 4 <= end:
-        kind, size = _U16X2.unpack_from(stream, pos)
-        body = pos + 4
-        pos = body + size
-        if pos > end:
-            raise ScanRejected("is damaged: a record runs past the end of the workbook stream")
-        if kind == _EOF:
-            break
+    end = len(stream)
+    for kind, size, body, _ in _records(stream, 0):
         if kind == _FILEPASS:
             raise ScanRejected(
                 "is password-protected (encrypted); remove the password in Excel "

@@ -20,6 +20,7 @@ from tests.workbook_craft import (
     number,
     ods_row,
     write_ods,
+    write_workbook,
     write_xlsb,
     xls_workbook,
 )
@@ -44,20 +45,10 @@ def _open(path: Path, **kwargs: object) -> tuple[OpenedInput, list[SourceRow]]:
     return opened, rows
 
 
-def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
 
 @pytest.fixture
 def trade_book(tmp_path: Path) -> Path:
-    return _workbook(
+    return write_workbook(
         tmp_path / "register.xlsx",
         {
             "Shipments 2019": [
@@ -134,7 +125,7 @@ def test_keep_cells_false_drops_the_raw_cells(trade_book: Path) -> None:
 
 
 def test_two_sheets_in_workbook_order_and_a_prose_sheet_skipped(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "book.xlsx",
         {
             "Read me": [
@@ -198,7 +189,7 @@ def test_excel_row_numbers_with_leading_empty_rows_and_columns(tmp_path: Path) -
 
 
 def test_a_field_matched_twice_keeps_the_first_column(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "dup.xlsx",
         {"Data": [["Reference", "Date", "Date", "Origin"], ["R", "2019-01-01", "x", "CN"]]},
     )
@@ -209,7 +200,7 @@ def test_a_field_matched_twice_keeps_the_first_column(tmp_path: Path) -> None:
 
 
 def test_an_exact_header_beats_a_looser_match_further_left(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "tiers.xlsx",
         {"Data": [["Shipper Address", "Shipper", "HS Code"], ["1 Main St", "Acme", "0302"]]},
     )
@@ -218,7 +209,7 @@ def test_an_exact_header_beats_a_looser_match_further_left(tmp_path: Path) -> No
 
 
 def test_overrides_map_unusual_headers_and_win_over_automatic_matching(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "german.xlsx",
         {
             "Daten": [
@@ -258,7 +249,7 @@ def test_override_header_missing_names_file_sheet_and_header(trade_book: Path) -
 
 
 def test_sheet_option_screens_only_that_sheet(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "two.xlsx",
         {
             "Shipments": [["Reference", "HS Code"], ["S-1", "2709"]],
@@ -279,7 +270,7 @@ def test_sheet_option_screens_only_that_sheet(tmp_path: Path) -> None:
 
 
 def test_selected_sheet_without_header_names_that_sheet(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "two.xlsx",
         {"Shipments": [["Reference", "HS Code"], ["S-1", "2709"]], "Notes": [["just prose"]]},
     )
@@ -290,7 +281,7 @@ def test_selected_sheet_without_header_names_that_sheet(tmp_path: Path) -> None:
 
 
 def test_no_recognisable_header_anywhere(tmp_path: Path) -> None:
-    book = _workbook(tmp_path / "prose.xlsx", {"Notes": [["hello"], ["world"]], "Blank": []})
+    book = write_workbook(tmp_path / "prose.xlsx", {"Notes": [["hello"], ["world"]], "Blank": []})
     with pytest.raises(InputFileError) as caught:
         open_input(book)
     message = caught.value.message
@@ -302,7 +293,7 @@ def test_no_recognisable_header_anywhere(tmp_path: Path) -> None:
 
 
 def test_date_order_is_inferred_from_the_date_columns(tmp_path: Path) -> None:
-    book = _workbook(
+    book = write_workbook(
         tmp_path / "eu.xlsx",
         {"Shipments": [["Reference", "Date"], ["A", "03/04/2019"], ["B", "22/12/2019"]]},
     )

@@ -28,7 +28,7 @@ from compliance.errors import InputFileError
 from compliance.importer import OpenedInput, open_input
 from compliance.records import SourceRow
 from compliance.xlsx_stream import XlsxStream, XlsxStreamError, number_format_kind
-from tests.workbook_craft import sheet_xml, write_xlsx
+from tests.workbook_craft import sheet_xml, write_workbook, write_xlsx
 
 SPLITS = (None, 1, 7, 61)
 """Chunk sizes the inflated XML is re-cut to (None: as inflated, about 1 MiB)."""
@@ -395,16 +395,6 @@ TRADE_HEADER = [
 ]
 
 
-def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
 
 @pytest.fixture
 def trade_book(tmp_path: Path) -> Path:
@@ -419,7 +409,7 @@ def trade_book(tmp_path: Path) -> Path:
     contracts = [[None, None, "Contract", "Employer", "Worker nationality", "Date"],
                  [None, None, "C-1", "Acme", "DPRK", "03/04/2019"],
                  [None, None, "C-2", "Beta", "China", "13/04/2019"]]
-    return _workbook(tmp_path / "register.xlsx", {"Shipments 2019": shipments, "Labour contracts": contracts,
+    return write_workbook(tmp_path / "register.xlsx", {"Shipments 2019": shipments, "Labour contracts": contracts,
                                                    "Notes": [["just a note"]]})
 
 
@@ -476,7 +466,7 @@ def test_the_streaming_path_is_the_one_taken(trade_book: Path, monkeypatch: pyte
 def test_the_budget_streams_only_what_calamine_cannot_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rows: list[list[object]] = [TRADE_HEADER[:8]] + [[f"R{i}", dt.date(2020, 1, 1), "A", "B", "China", "DPRK",
                                                       "0302", "Fish"] for i in range(200)]
-    path = _workbook(tmp_path / "two.xlsx", {"First": rows, "Second": rows})
+    path = write_workbook(tmp_path / "two.xlsx", {"First": rows, "Second": rows})
     with zipfile.ZipFile(path) as archive:
         size = max(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))
     loaded: list[str] = []

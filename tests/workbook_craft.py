@@ -10,6 +10,8 @@ import struct
 import zipfile
 from pathlib import Path
 
+import openpyxl
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -303,4 +305,16 @@ def write_xlsb(path: Path, records: bytes, *, name: str = "Shipments") -> Path:
         archive.writestr("xl/workbook.bin", workbook)
         archive.writestr("xl/_rels/workbook.bin.rels", rels)
         archive.writestr("xl/worksheets/sheet1.bin", sheet)
+    return path
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """An ordinary workbook made with openpyxl: sheet name -> rows, in order."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
     return path
