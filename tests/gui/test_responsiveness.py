@@ -21,6 +21,31 @@ from gui.settings import Settings
 TICK_MS = 10
 
 
+class TickProbe:
+    """A GUI-thread timer every TICK_MS that records the gaps between its ticks."""
+
+    def __init__(self) -> None:
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def stop(self) -> None:
+        """Stop ticking."""
+        self._timer.stop()
+
+    def lateness(self) -> list[float]:
+        """How late each tick came beyond the interval asked for, sorted."""
+        return sorted(max(0.0, g - TICK_MS / 1000) for g in self.gaps)
+
+
 def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:
     with capsys.disabled():
         sys.stdout.write(f"\n{text}\n")
@@ -36,29 +61,17 @@ def test_gui_thread_latency_while_screening_100k_rows(
     qtbot.waitExposed(window)
     qtbot.wait(200)  # the first paint of a new window is not what is being measured
     path = big_csv(100_000)
-    gaps: list[float] = []
-    last = time.perf_counter()
-
-    def tick() -> None:
-        nonlocal last
-        now = time.perf_counter()
-        gaps.append(now - last)
-        last = now
-
-    timer = QTimer()
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(tick)
-    timer.start()
+    probe = TickProbe()
     started = time.perf_counter()
     with qtbot.waitSignal(window.screening_done, timeout=600_000) as blocker:
         blocker.connect(window.screening_failed)
         window.open_file(path)
     elapsed = time.perf_counter() - started
     qtbot.wait(100)  # so the tick after the results were put on screen is counted too
-    timer.stop()
+    probe.stop()
     assert window.model.rowCount() == 100_000
     # Latency: how late each tick came, beyond the interval asked for.
-    late = sorted(max(0.0, g - TICK_MS / 1000) for g in gaps)
+    late = probe.lateness()
     worst = late[-1]
     p95 = late[int(len(late) * 0.95)]
     median = statistics.median(late)
@@ -80,7 +93,7 @@ def test_gui_thread_latency_while_screening_100k_rows(
     scroll_s = time.perf_counter() - t
     _report(capsys, (
         f"[responsiveness] 100,000 rows screened in {elapsed:.1f} s; GUI-thread timer lateness "
-        f"over {len(gaps)} ticks of {TICK_MS} ms: max {worst * 1000:.0f} ms, "
+        f"over {len(probe.gaps)} ticks of {TICK_MS} ms: max {worst * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms, median {median * 1000:.1f} ms; sort {sort_s * 1000:.0f} ms, "
         f"search {search_s * 1000:.0f} ms ({shown} rows), toggle {toggle_s * 1000:.0f} ms, "
         f"scroll+paint {scroll_s * 1000:.0f} ms"
@@ -114,27 +127,15 @@ def test_gui_thread_latency_while_exporting_a_pdf(
     qtbot.wait(200)
     out = tmp_path / "report.pdf"
     monkeypatch.setattr(ReportActions, "ask_save_path", classmethod(lambda cls, *a: str(out)))
-    gaps: list[float] = []
-    last = time.perf_counter()
-
-    def tick() -> None:
-        nonlocal last
-        now = time.perf_counter()
-        gaps.append(now - last)
-        last = now
-
-    timer = QTimer()
-    timer.setInterval(TICK_MS)
-    timer.timeout.connect(tick)
-    timer.start()
+    probe = TickProbe()
     started = time.perf_counter()
     with qtbot.waitSignal(window.reports.exported, timeout=600_000) as blocker:
         blocker.connect(window.reports.failed)
         window.actions_["export_pdf"].trigger()
     elapsed = time.perf_counter() - started
     qtbot.wait(50)
-    timer.stop()
-    late = sorted(max(0.0, g - TICK_MS / 1000) for g in gaps)
+    probe.stop()
+    late = probe.lateness()
     # For comparison: how long the GUI thread would block if the PDF were rendered on it.
     screening = window.screening
     assert screening is not None
@@ -147,7 +148,7 @@ def test_gui_thread_latency_while_exporting_a_pdf(
     render_s = time.perf_counter() - t
     _report(capsys, (
         f"[pdf export] {window.model.rowCount():,} rows, {pages} pages, exported in {elapsed:.2f} s on the "
-        f"thread pool; GUI-thread timer lateness over {len(gaps)} ticks: max {late[-1] * 1000:.0f} ms, "
+        f"thread pool; GUI-thread timer lateness over {len(probe.gaps)} ticks: max {late[-1] * 1000:.0f} ms, "
         f"p95 {late[int(len(late) * 0.95)] * 1000:.0f} ms; on the GUI thread it would block "
         f"{(model_s + render_s) * 1000:.0f} ms (model {model_s * 1000:.0f} ms, render {render_s * 1000:.0f} ms)"
     ))
