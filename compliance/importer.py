@@ -76,6 +76,16 @@ class _SheetPlan:
     lookahead: list[tuple[int, list[Any]]]
     rest: Callable[[], RowSource]
     """Returns the data rows in order, starting with those already read ahead."""
+    source: RowSource
+    """The sheet's reader, closed once its rows are read or no longer wanted."""
+
+    def close(self) -> None:
+        """Let go of the sheet's rows and stop its reader (a second process, for a streamed sheet)."""
+        self.lookahead = []
+        self.rest = _no_rows
+        close = getattr(self.source, "close", None)
+        if close is not None:
+            close()
 
 
 @dataclass
@@ -98,6 +108,14 @@ class OpenedInput:
         return self._rows()
 
     def _rows(self) -> Iterator[SourceRow]:
+        try:
+            yield from self._sheet_rows()
+        finally:
+            # Stopped early (a cancelled screening): no sheet reader goes on in the background.
+            for plan in self._plans:
+                plan.close()
+
+    def _sheet_rows(self) -> Iterator[SourceRow]:
         for plan in self._plans:
             info, offset = plan.info, plan.offset
             columns = [(n, i - offset) for n, i in plan.layout.columns.items() if i >= offset]
@@ -124,8 +142,7 @@ class OpenedInput:
                 yield SourceRow(path, sheet, number, fields, hint, (pad + tuple(row)) if keep else (), order)
             info.rows = count
             # Drop the finished sheet's cells before reading the next one.
-            plan.lookahead = []
-            plan.rest = _no_rows
+            plan.close()
 
 
 def _validated_overrides(overrides: Mapping[str, str] | None) -> dict[str, str]:
@@ -194,7 +211,7 @@ def _plan_sheet(
             if i < len(row) and isinstance(row[i], str) and row[i].strip()
         ]
     )
-    return _SheetPlan(info, layout, offset, lookahead, rest(source, lookahead, layout.row))
+    return _SheetPlan(info, layout, offset, lookahead, rest(source, lookahead, layout.row), source)
 
 
 def _continue_after(
@@ -220,13 +237,13 @@ def _open_workbook(
     checked: CheckedFile, wanted: str | None, overrides: Mapping[str, str]
 ) -> tuple[list[SheetInfo], list[_SheetPlan]]:
     workbook = open_workbook(checked.path)
+    infos: list[SheetInfo] = []
+    plans: list[_SheetPlan] = []
     try:
         # calamine reads each sheet whole; sheets too large for memory are streamed instead.
         loader = SheetLoader(workbook, checked.path, checked.kind)
         kinds = sheet_kinds(workbook)
         selected = _select([n for n, _ in kinds], wanted, checked.path)
-        infos: list[SheetInfo] = []
-        plans: list[_SheetPlan] = []
         for name, kind in kinds:
             info = SheetInfo(name=name, header_row=None, mapping={}, kind_hint=kind_hint(name))
             infos.append(info)
@@ -238,8 +255,16 @@ def _open_workbook(
                 continue
             offset, source = loader.rows(name)
             plan = _plan_sheet(info, offset, source, overrides, _continue_after)
-            if plan is not None:
+            if plan is None:
+                close = getattr(source, "close", None)
+                if close is not None:
+                    close()  # a sheet with no table: stop its reader now
+            else:
                 plans.append(plan)
+    except BaseException:
+        for plan in plans:
+            plan.close()
+        raise
     finally:
         workbook.close()
     return infos, plans

@@ -4,11 +4,13 @@ Only called on files that passed `file_safety`; every calamine failure still bec
 InputFileError, including a Rust panic, which pyo3 raises as a BaseException.
 
 calamine reads a sheet whole; an .xlsx/.xlsm sheet beyond the budget below is read row by row by
-`compliance.xlsx_stream` instead, which gives the same values (see `SheetLoader`).
+`compliance.xlsx_stream` instead, which gives the same values (see `SheetLoader`), in a second
+process where the machine has a second core (`compliance.read_ahead`).
 """
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +19,7 @@ import python_calamine as calamine
 
 from compliance.errors import InputFileError
 from compliance.limits import STREAM_SHEET_BYTES
+from compliance.read_ahead import ReadAheadError, rows_read_ahead
 from compliance.xlsx_stream import StreamedSheet, XlsxStream, read_error
 
 
@@ -105,11 +108,30 @@ def sheet_rows(sheet: calamine.CalamineSheet) -> tuple[int, Iterator[tuple[int, 
 RowSource = Iterator[tuple[int, list[Any]]]
 
 
+PROCESSES_VARIABLE = "SANCTIONS_DESK_PROCESSES"
+"""Set to 1 to keep all reading in one process (a shared server, or to compare timings)."""
+
+
+def read_ahead_wanted() -> bool:
+    """Whether a streamed sheet is parsed by a second process: on a machine with a second core."""
+    allowed = os.environ.get(PROCESSES_VARIABLE, "").strip()
+    if allowed.isdigit():
+        return int(allowed) > 1
+    return (os.cpu_count() or 1) > 1
+
+
 def _streamed(sheet: StreamedSheet, path: str, name: str) -> RowSource:
     try:
         yield from sheet.numbered_rows()
     except Exception as exc:
         raise InputFileError(read_error(exc), path=path, sheet=name) from None
+
+
+def _read_ahead(stream: XlsxStream, name: str, columns: tuple[int, int]) -> RowSource:
+    try:
+        yield from rows_read_ahead(stream.path, name, columns, stream.identity)
+    except ReadAheadError as exc:
+        raise InputFileError(str(exc), path=stream.path, sheet=name) from None
 
 
 class SheetLoader:
@@ -147,9 +169,11 @@ class SheetLoader:
             sheet = self.stream.sheet(name)  # reads the part once for its used columns
         except Exception as exc:
             raise InputFileError(read_error(exc), path=self.path, sheet=name) from None
-        if sheet.start_column is None:
+        if sheet.columns is None:
             return 0, iter(())
-        return sheet.start_column, _streamed(sheet, self.path, name)
+        if read_ahead_wanted():
+            return sheet.columns[0], _read_ahead(self.stream, name, sheet.columns)
+        return sheet.columns[0], _streamed(sheet, self.path, name)
 
 
 def _expanded_size(path: str) -> int:

@@ -10,7 +10,9 @@ import csv
 from dataclasses import dataclass
 
 from compliance.paths import rules_dir, sample_workbook, seeds_dir
+from compliance.read_ahead import ReadAheadError, rows_read_ahead
 from compliance.screening import start_run
+from compliance.xlsx_stream import XlsxStream
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,4 +48,24 @@ def run_self_test() -> SelfTestResult:
                 f"got {got[0]}/{got[1]}"
             )
     mismatches.extend(f"{s}!{r}: expected but not screened" for s, r in sorted(expected.keys() - seen))
+    mismatches.extend(read_ahead_mismatches())
     return SelfTestResult(len(seen), tuple(mismatches))
+
+
+def read_ahead_mismatches() -> list[str]:
+    """Each sample sheet read by a second process, as a million-row sheet is, must read as here."""
+    book = XlsxStream(str(sample_workbook()))
+    found: list[str] = []
+    for name in book.sheet_names:
+        sheet = book.sheet(name)
+        if sheet.columns is None:
+            continue
+        here = list(sheet.numbered_rows())
+        try:
+            there = list(rows_read_ahead(book.path, name, sheet.columns, book.identity))
+        except ReadAheadError as exc:
+            found.append(f"{name}: reading in a second process failed: {exc}")
+            continue
+        if there != here:
+            found.append(f"{name}: a second process read {len(there)} rows differently from the {len(here)} read here")
+    return found

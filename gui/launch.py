@@ -5,6 +5,7 @@ Qt is imported only on the app's path, so `screen` and `--help` start at once.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +23,8 @@ def write_pdf(report: Report, path: str, page_size: str, landscape: bool) -> int
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the command line or the desktop app."""
+    # In the bundled program, a process started to read a large sheet runs its task and stops here.
+    multiprocessing.freeze_support()
     args = list(sys.argv[1:] if argv is None else argv)
     if wants_cli(args):
         return cli_main(args, pdf_writer=write_pdf)

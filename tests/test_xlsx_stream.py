@@ -88,6 +88,12 @@ def streamed_sheet(path: Path, name: str) -> tuple[int | None, list[list[tuple[s
     return sheet.start_column, [_typed(r) for r in sheet.iter_rows()]
 
 
+@pytest.fixture(autouse=True)
+def one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader is tested here in this process (tests/test_read_ahead.py runs it in a second one)."""
+    monkeypatch.setenv(io_workbook.PROCESSES_VARIABLE, "1")
+
+
 @pytest.fixture
 def split(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None], None]:
     """Set the chunk size the reader re-cuts the inflated XML to."""

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 class StreamedSheet:
     """One worksheet, read from its part on each iteration; its used columns are known up front."""
 
-    def __init__(self, book: XlsxStream, info: zipfile.ZipInfo) -> None:
+    def __init__(self, book: XlsxStream, info: zipfile.ZipInfo, columns: tuple[int, int] | None = None) -> None:
         self.book = book
         self.info = info
-        self.columns = self._used_columns()
+        # A reader in a second process is handed the columns the first pass already found.
+        self.columns = columns if columns is not None else self._used_columns()
         """(first, last) 0-based used columns, or None when the sheet has no cells."""
 
     @property

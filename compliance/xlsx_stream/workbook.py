@@ -236,9 +236,19 @@ class XlsxStream:
         shown = (cell_type or b"").decode("utf-8", "replace")
         raise XlsxStreamError(f"has an unknown cell type '{shown}'")
 
-    def sheet(self, name: str) -> StreamedSheet:
-        """Open a sheet for streaming (reads its part once to find the used columns)."""
+    @property
+    def sheet_names(self) -> list[str]:
+        """The worksheets' names in workbook order."""
+        return list(self._parts)
+
+    @property
+    def identity(self) -> tuple[int, int]:
+        """The file's size and modification time when it was opened."""
+        return self._identity
+
+    def sheet(self, name: str, columns: tuple[int, int] | None = None) -> StreamedSheet:
+        """Open a sheet for streaming (reads its part once to find the used columns, unless given)."""
         info = self.sheet_part(name)
         if info is None:
             raise XlsxStreamError("the sheet's part cannot be found in the workbook")
-        return StreamedSheet(self, info)
+        return StreamedSheet(self, info, columns)
