@@ -15,7 +15,9 @@ import pytest
 from compliance import io_workbook
 from compliance.errors import InputFileError
 from compliance.importer import open_input
+from compliance.paths import rules_dir
 from compliance.read_ahead import ReadAheadError, rows_read_ahead
+from compliance.screening import start_run
 from compliance.xlsx_stream import XlsxStream
 from tests.workbook_craft import sheet_xml, write_workbook, write_xlsx
 
@@ -150,3 +152,21 @@ def test_a_second_process_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> No
         for _ in rows:
             pass
     assert _wait_for_no_children() == []
+
+
+def test_a_cancelled_screening_leaves_no_reading_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = ledger(tmp_path / "ledger.xlsx", 5_000)
+    monkeypatch.setattr(io_workbook, "STREAM_SHEET_BYTES", 0)
+    monkeypatch.setenv(io_workbook.PROCESSES_VARIABLE, "2")
+    run = start_run([path], rules_dir=rules_dir())
+    assert multiprocessing.active_children()  # opening read the header and a sample of rows
+    screened = 0
+
+    def cancelled() -> bool:
+        return screened >= 300
+
+    for _ in run.results(cancelled):
+        screened += 1
+    assert screened == 300
+    assert _wait_for_no_children() == []
+    assert run.inputs[0].sheets[0].rows == 0  # the sheet was not read to its end
