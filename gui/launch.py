@@ -8,10 +8,13 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from compliance.cli import main as cli_main
 from compliance.cli import wants_cli
-from compliance.report import Report
+
+if TYPE_CHECKING:
+    from compliance.report import Report
 
 
 def write_pdf(report: Report, path: str, page_size: str, landscape: bool) -> int:
