@@ -73,7 +73,7 @@ def rows_read_ahead(path: str, name: str, columns: tuple[int, int], identity: tu
         while True:
             try:
                 kind, payload = receiver.recv()
-            except EOFError:
+            except (EOFError, OSError):  # OSError: it stopped in the middle of a message
                 raise ReadAheadError(
                     f"cannot be read: the process reading it stopped (exit code {worker.exitcode})"
                 ) from None
