@@ -8,7 +8,7 @@ from typing import Final
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
 
 from compliance.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
@@ -70,11 +70,17 @@ class MainWindow(QMainWindow):
         self.model = ResultsModel(self)
         self.proxy = ResultsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self._select_row: int | None = None
+        """A ledger row to select once a background sort or filter puts it on screen."""
+        self.proxy.layoutChanged.connect(self._rows_changed)
+        self.proxy.modelReset.connect(self._rows_changed)
+        self.proxy.failed.connect(lambda exc: show_error(self, exc))
         build_central(self)
         self.as_of.changed.connect(self._as_of_changed)
         self.filters.changed.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         build_status_bar(self)
+        self.proxy.busy_changed.connect(self._show_busy)
         self.actions_ = build_menus(self)
         self.reports.bind(self.task_panel, [self.actions_[name] for name in REPORT_ACTIONS])
         self._apply_regime("current")
@@ -136,10 +142,11 @@ class MainWindow(QMainWindow):
         """Screen in the GUI thread (screenshot mode); raises ComplianceError on a bad file."""
         as_of = self.as_of.value()
         load = self.parties.resolver()(lambda: False)
+        texts: list[str] = []
         run, results = screen_file(path, as_of=as_of, overrides=None, regimes=self.regimes,
-                                   remembered=self.settings.mappings(), parties=load.screening)
+                                   remembered=self.settings.mappings(), parties=load.screening, texts=texts)
         used = self.settings.mapping_for(run_headers(run))
-        self.apply(Screening(str(path), run, results, as_of, used, party_load=load))
+        self.apply(Screening(str(path), run, results, as_of, used, texts, party_load=load))
 
     def cancel(self) -> None:
         """Stop the running screening, if any; what is on screen stays."""
@@ -200,8 +207,10 @@ class MainWindow(QMainWindow):
     def apply(self, screening: Screening) -> None:
         """Show a finished screening."""
         self.screening = screening
+        self._select_row = None
         self.as_of.set_value(screening.as_of)
         self.model.set_results(screening.results, screening.texts, screening.stats)
+        self.table.fit_where(self.model.store.widest_where())
         self.filters.set_measures(self.model.measures())
         self.proxy.set_filters(**self.filters.filters())
         self.stack.setCurrentWidget(self.table)
@@ -255,6 +264,17 @@ class MainWindow(QMainWindow):
         self.proxy.set_filters(**self.filters.filters())
         self._update_summary()
 
+    def _show_busy(self, text: str) -> None:
+        # A large ledger sorts and filters in the background: the table keeps its rows meanwhile.
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(bool(text))
+
+    def _rows_changed(self) -> None:
+        self._update_summary()
+        if self._select_row is not None and not self.proxy.busy:
+            row, self._select_row = self._select_row, None
+            self.table.select_source_row(self.proxy, row)
+
     def show_changed_rows(self) -> None:
         """Filter to the rows whose verdict the draft would change, side by side."""
         self.filters.changed_only.setChecked(True)
@@ -282,13 +302,12 @@ class MainWindow(QMainWindow):
         row = self.model.row_of_reference(reference)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
+        if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
             self.clear_filters()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.table.setCurrentIndex(index)
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+        if self.proxy.busy:
+            self._select_row = row  # selected once the rows being worked out are on screen
+        else:
+            self.table.select_source_row(self.proxy, row)
         return True
 
     def clear_filters(self) -> None:
@@ -374,11 +393,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any screening and remember the window's geometry."""
         self.cancel()
-        for runner in (self.reports.runner, self.parties.runner, self.parties.dialog_runner):
+        for runner in (self.reports.runner, self.parties.runner, self.parties.dialog_runner, self.proxy):
             runner.cancel()
         # Workers hold Python objects this window owns; let them reach their next row check.
         self.jobs.wait(5_000)
         self.reports.runner.wait(5_000)
+        self.proxy.wait(5_000)
         if self.persist:
             self.settings.set_window_state("geometry", self.saveGeometry())
             self.settings.set_window_state("splitter", self.splitter.saveState())

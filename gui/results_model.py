@@ -1,21 +1,23 @@
-"""The results table's model: list[RowResult] adapted for a QTableView (filters: filter_proxy.py).
+"""The results table's model: a ResultStore in ledger order, adapted for a QTableView.
 
-`data()` only reads attributes of the row it is asked about, so a 100,000-row ledger scrolls as
-smoothly as a 10-row one; anything that touches every row (sorting, filtering) runs once per
-user action over plain Python lists, not once per paint.
+`data()` only reads the row it is asked about (rebuilt from its cells when stored compactly, and
+remembered while it is on screen), so a million-row ledger scrolls as smoothly as a 10-row one.
+Sorting and filtering touch every row; they live in filter_proxy.py and row_order.py, which keep
+this model in ledger order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from compliance.dates import parse_date
 from compliance.record import cell_text
 from compliance.results import RowResult, Verdict
 from compliance.status import Status
+from gui.result_store import ResultStore, release_in_background
+from gui.row_order import search_text
 
 StatusRole: Final = Qt.ItemDataRole.UserRole + 1
 """The status of a verdict cell (In force / Draft columns) as its string value; None elsewhere."""
@@ -25,13 +27,14 @@ ChangeRole: Final = Qt.ItemDataRole.UserRole + 3
 """'relaxed' | 'tightened' | 'unchanged' for every cell of the row."""
 
 REGIMES: Final = ("current", "draft", "compare")
-SEARCH_FIELDS: Final = (
-    "shipper", "consignee", "contractor", "counterparty", "description", "project", "contract_type",
-)
 CHANGE_TEXT: Final = {"relaxed": "▼ relaxed", "tightened": "▲ tightened", "unchanged": "—"}
-_CHANGE_RANK: Final = {"relaxed": 0, "tightened": 1, "unchanged": 2}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+RELEASE_IN_BACKGROUND_FROM: Final = 100_000
+"""Rows from which replaced results are freed on a helper thread (a million take 0.3 s to free)."""
+_ROLES: Final = frozenset(
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, StatusRole, ResultRole, ChangeRole)
+)
 
 
 def _field(result: RowResult, *names: str) -> str:
@@ -51,27 +54,24 @@ def _description(result: RowResult) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def search_text(result: RowResult) -> str:
-    """What free-text search looks in: reference, parties, goods and project, lower-cased."""
-    fields = result.source.fields
-    parts = [result.reference]
-    for name in SEARCH_FIELDS:
-        value = fields.get(name)
-        if value is not None:
-            parts.append(value if isinstance(value, str) else cell_text(value))
-    return "\x1f".join(parts).casefold()
-
-
 def result_stats(results: Sequence[RowResult]) -> dict[str, Any]:
     """Counts per status per regime, rows changed by the draft, and measure names: one pass."""
+    rows: Iterable[RowResult] = results
     current = dict.fromkeys(Status, 0)
     draft = dict.fromkeys(Status, 0)
+    counted = isinstance(results, ResultStore)
+    if isinstance(results, ResultStore):
+        # Rows stored compactly have no finding and no change: only the rows kept whole are read.
+        current.update(results.status_counts("current"))
+        draft.update(results.status_counts("draft"))
+        rows = (r for r in map(results.kept, results.flagged) if r is not None)
     changed = 0
     measures: set[str] = set()
-    for r in results:
+    for r in rows:
         before, after = r.current, r.draft
-        current[before.status] += 1
-        draft[after.status] += 1
+        if not counted:
+            current[before.status] += 1
+            draft[after.status] += 1
         if before.status != after.status:
             changed += 1
         measures.update(h.measure for h in before.hits)
@@ -118,23 +118,6 @@ HEADER_TIPS: Final[dict[str, str]] = {
 }
 
 
-def _date_key(result: RowResult) -> tuple[int, Any]:
-    for name in ("date", "contract_date", "start_date"):
-        raw = result.source.fields.get(name)
-        if raw is not None:
-            day = parse_date(raw).value
-            return (0, day.toordinal()) if day else (1, cell_text(raw).casefold())
-    return (2, "")
-
-
-SORT_KEYS: Final[dict[str, Callable[[RowResult], Any]]] = {
-    "date": _date_key,
-    "current": lambda r: r.current.status.rank,
-    "draft": lambda r: r.draft.status.rank,
-    "change": lambda r: _CHANGE_RANK[r.change],
-}
-
-
 def verdict_of(result: RowResult, regime: str) -> Verdict:
     """The row's verdict under 'current' or 'draft'."""
     return result.draft if regime == "draft" else result.current
@@ -149,18 +132,13 @@ def _verdict_tip(verdict: Verdict, title: str) -> str:
 
 
 class ResultsModel(QAbstractTableModel):
-    """Rows of screening results, one per ledger row, in the ledger's order until sorted."""
+    """Rows of screening results, one per ledger row, always in ledger order."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._loaded: list[RowResult] = []
-        self._rows: list[RowResult] = []
-        self._loaded_texts: list[str] | None = None
+        self._store = ResultStore.of(())
         self._texts: list[str] | None = None
-        self._order: list[int] = []
         self._stats: dict[str, Any] = {}
-        self.version = 0
-        """Bumped whenever row numbers change meaning (load, sort), so filter caches know."""
 
     # --- loading and reading ----------------------------------------------------------------------
 
@@ -171,46 +149,51 @@ class ResultsModel(QAbstractTableModel):
         stats: dict[str, Any] | None = None,
     ) -> None:
         """Replace every row (one reset); texts and stats may come precomputed from the worker."""
+        store = results if isinstance(results, ResultStore) else ResultStore.of(results)
+        old_store, old_texts = self._store, self._texts
         self.beginResetModel()
-        self._loaded = list(results)
-        self._rows = list(self._loaded)
-        self._order = list(range(len(self._loaded)))
-        self._loaded_texts = list(texts) if texts is not None else None
-        self._texts = self._loaded_texts
+        self._store = store
+        self._texts = list(texts) if texts is not None and not isinstance(texts, list) else texts
         self._stats = dict(stats) if stats is not None else {}
-        self.version += 1
         self.endResetModel()
+        if len(old_store) >= RELEASE_IN_BACKGROUND_FROM and old_store is not store:
+            release_in_background(old_store, old_texts if old_texts is not self._texts else None)
 
     @property
-    def results(self) -> list[RowResult]:
-        """The rows in display order."""
-        return self._rows
+    def results(self) -> ResultStore:
+        """Every row in ledger order."""
+        return self._store
+
+    @property
+    def store(self) -> ResultStore:
+        """The rows, as the sort and filter code reads them."""
+        return self._store
 
     def result(self, row: int) -> RowResult:
-        """The result shown in a row."""
-        return self._rows[row]
+        """The result in a row (ledger order)."""
+        return self._store[row]
 
     def row_of_reference(self, reference: str) -> int | None:
         """The first row with this reference (case-insensitive), or None."""
         wanted = reference.strip().casefold()
-        for i, result in enumerate(self._rows):
-            if result.reference.casefold() == wanted:
+        # Each search text starts with the case-folded reference: one string test per row.
+        prefix = wanted + "\x1f"
+        for i, text in enumerate(self.search_texts()):
+            if text.startswith(prefix) or text == wanted:
                 return i
         return None
 
     def search_texts(self) -> list[str]:
-        """Per row in display order, the text free-text search looks in."""
-        if self._loaded_texts is None:
-            # Normally built on the worker thread; this is the fallback for results set directly.
-            self._loaded_texts = [search_text(r) for r in self._loaded]
+        """Per row in ledger order, the text free-text search looks in."""
         if self._texts is None:
-            self._texts = [self._loaded_texts[i] for i in self._order]
+            # Normally built on the worker thread; this is the fallback for results set directly.
+            self._texts = [search_text(r) for r in self._store]
         return self._texts
 
     def _stat(self, key: str) -> Any:
         # Counts cover every row whatever the sort, so they are computed once per load.
         if not self._stats:
-            self._stats = result_stats(self._loaded)
+            self._stats = result_stats(self._store)
         return self._stats[key]
 
     def measures(self) -> list[str]:
@@ -229,7 +212,7 @@ class ResultsModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         """Rows (none under a valid parent: this is a flat table)."""
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._store)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         """Columns (none under a valid parent)."""
@@ -239,10 +222,14 @@ class ResultsModel(QAbstractTableModel):
         """Cell data; cheap, since views call it for every visible cell on every paint."""
         if not index.isValid():
             return None
-        row, col = index.row(), index.column()
-        if not (0 <= row < len(self._rows) and 0 <= col < len(COLUMNS)):
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, col: int, role: int) -> Any:
+        """data() for a row and column, without a QModelIndex (the filter proxy calls this)."""
+        # A view asks about eight roles per cell per paint; most are none of ours.
+        if role not in _ROLES or not (0 <= row < len(self._store) and 0 <= col < len(COLUMNS)):
             return None
-        result = self._rows[row]
+        result = self._store[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[col].getter(result)
         if role == StatusRole:
@@ -275,37 +262,6 @@ class ResultsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return HEADER_TIPS.get(COLUMNS[section].key)
             return None
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._store):
             return str(section + 1)
         return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by precomputed keys with Python's sort (fast at 100,000 rows; no pair callbacks)."""
-        if not 0 <= column < len(COLUMNS):
-            return
-        key = COLUMNS[column].key
-        positions = range(len(self._loaded))
-        if key == "where":
-            order_ = list(positions)
-        else:
-            keyfunc = SORT_KEYS.get(key)
-            getter = COLUMNS[column].getter
-            keys = [keyfunc(r) if keyfunc else getter(r).casefold() for r in self._loaded]
-            order_ = sorted(positions, key=keys.__getitem__)  # stable: ties keep ledger order
-        if order == Qt.SortOrder.DescendingOrder:
-            order_.reverse()
-        self.layoutAboutToBeChanged.emit()
-        previous = self._rows
-        self._order = order_
-        self._rows = [self._loaded[i] for i in order_]
-        new_row = {id(r): i for i, r in enumerate(self._rows)}
-        self._texts = None
-        self.version += 1
-        # Keep the selection and current row on the same ledger rows.
-        old = self.persistentIndexList()
-        new = [
-            self.index(new_row[id(previous[p.row()])], p.column()) if p.isValid() else QModelIndex()
-            for p in old
-        ]
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged.emit()

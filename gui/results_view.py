@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from gui.delegates import VerdictDelegate, chip_width
@@ -23,7 +23,7 @@ HIDDEN_COLUMNS: Final = {
 
 
 class ResultsTable(QTableView):
-    """A QTableView set up for 100,000 rows: no per-row widgets, no measuring rows."""
+    """A QTableView set up for a million rows: no per-row widgets, no measuring rows."""
 
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,8 +50,24 @@ class ResultsTable(QTableView):
         self.setSortingEnabled(True)
         self.fit_columns()
 
+    def select_source_row(self, proxy: QAbstractProxyModel, row: int) -> None:
+        """Select and show the row at this ledger position, if the filters let it through."""
+        index = proxy.mapFromSource(proxy.sourceModel().index(row, 0))
+        if not index.isValid():
+            return
+        self.setCurrentIndex(index)
+        self.selectRow(index.row())
+        self.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+
+    def fit_where(self, widest: str) -> None:
+        """Widen the Sheet/row column for the rows on screen (a million rows need seven digits)."""
+        column = COLUMN_INDEX["where"]
+        fit = self.fontMetrics().horizontalAdvance(widest) + 14
+        if fit > self.columnWidth(column):
+            self.setColumnWidth(column, fit)
+
     def fit_columns(self) -> None:
-        """Size columns from typical values (measuring 100,000 rows would stall the window)."""
+        """Size columns from typical values (measuring a million rows would stall the window)."""
         cell = self.fontMetrics()
         head = self.horizontalHeader().fontMetrics()
         for key, sample in COLUMN_SAMPLES.items():

@@ -106,3 +106,7 @@ def build_status_bar(window: MainWindow) -> None:
     window.task_panel.cancel_button.clicked.connect(window.cancel_task)
     window.statusBar().addPermanentWidget(window.task_panel)
     window.task_panel.hide()
+    window.busy_label = QLabel(window)
+    window.busy_label.setAccessibleName("Table busy")
+    window.statusBar().addPermanentWidget(window.busy_label)
+    window.busy_label.hide()

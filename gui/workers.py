@@ -10,7 +10,7 @@ import datetime as dt
 import gc
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +25,9 @@ from compliance.regime import Regime
 from compliance.results import RowResult
 from compliance.screening import ScreeningRun, start_run
 from gui.party_lists import PartyLoad
-from gui.results_model import result_stats, search_text
+from gui.result_store import ResultStore, StoreBuilder
+from gui.results_model import result_stats
+from gui.row_order import search_text
 from gui.settings import header_set_key
 from gui.tasks import Cancelled
 
@@ -132,8 +134,13 @@ def screen_file(
     cancelled: Callable[[], bool] | None = None,
     remembered: Mapping[str, Mapping[str, str]] | None = None,
     parties: PartyScreening | None = None,
-) -> tuple[ScreeningRun, list[RowResult]]:
-    """Open and screen one workbook (with no overrides, a mapping remembered for its headers)."""
+    texts: list[str] | None = None,
+) -> tuple[ScreeningRun, ResultStore]:
+    """Open and screen one workbook (with no overrides, a mapping remembered for its headers).
+
+    The results come back as a ResultStore (a Sequence[RowResult] that keeps plain rows compactly);
+    `texts`, when given, receives each row's search text as it is screened.
+    """
     # `overrides` maps field -> header like the CLI's --map; a field mapped to '' is not screened.
     run = _open(path, as_of, overrides, regimes, parties)
     if overrides is None and remembered:
@@ -141,14 +148,18 @@ def screen_file(
         if chosen:
             # Opening is cheap next to screening, so re-open rather than patch the mapping in place.
             run = _open(path, as_of, chosen, regimes, parties)
-    results: list[RowResult] = []
-    append = results.append
+    # Rows are stored as they stream in: a million full RowResults would never be held at once.
+    builder = StoreBuilder(sheet for opened in run.inputs for sheet in opened.sheets)
+    append = builder.add
+    add_text = texts.append if texts is not None else None
     last_time = last_yield = time.monotonic()
     last_rows = 0
     off_main_thread = threading.current_thread() is not threading.main_thread()
     with collection_paused():
         for n, result in enumerate(run.results(cancelled), start=1):
             append(result)
+            if add_text is not None:
+                add_text(search_text(result))
             if n % _CHECK_CLOCK_EVERY:
                 continue
             now = time.monotonic()
@@ -164,9 +175,10 @@ def screen_file(
                 # half a second. A short sleep lets it in for certain.
                 time.sleep(YIELD_SECONDS)
                 last_yield = time.monotonic()
+        store = builder.finish()
     if progress is not None and not (cancelled is not None and cancelled()):
-        progress(len(results))
-    return run, results
+        progress(len(store))
+    return run, store
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +187,8 @@ class Screening:
 
     path: str
     run: ScreeningRun
-    results: list[RowResult]
+    results: Sequence[RowResult]
+    """Every row's result in ledger order (a ResultStore from the worker)."""
     as_of: dt.date | None
     overrides: dict[str, str] | None
     """The mapping corrections in effect: the ones asked for, or the ones remembered."""
@@ -235,6 +248,7 @@ class ScreenWorker(QRunnable):
         """Screen, then emit result (unless cancelled) or error, and always finished."""
         try:
             load = self.parties(self._cancel.is_set) if self.parties is not None else None
+            texts: list[str] = []
             run, results = screen_file(
                 self.path,
                 as_of=self.as_of,
@@ -244,13 +258,13 @@ class ScreenWorker(QRunnable):
                 cancelled=self._cancel.is_set,
                 remembered=self.remembered,
                 parties=load.screening if load is not None else None,
+                texts=texts,
             )
             if not self._cancel.is_set():
                 used = self.overrides
                 if used is None:
                     used = self.remembered.get(header_set_key(run_headers(run)))
                 # Work over every row is done here, off the GUI thread, once.
-                texts = [search_text(r) for r in results]
                 self.signals.result.emit(
                     Screening(self.path, run, results, self.as_of, dict(used) if used else None,
                               texts, result_stats(results), load)

@@ -10,40 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from benchmarks.tick_probe import TICK_MS, TickProbe
 from compliance.regime import Regime
 from gui.main_window import MainWindow
 from gui.results_model import COLUMN_INDEX
 from gui.settings import Settings
-
-TICK_MS = 10
-
-
-class TickProbe:
-    """A GUI-thread timer every TICK_MS that records the gaps between its ticks."""
-
-    def __init__(self) -> None:
-        self.gaps: list[float] = []
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(TICK_MS)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def stop(self) -> None:
-        """Stop ticking."""
-        self._timer.stop()
-
-    def lateness(self) -> list[float]:
-        """How late each tick came beyond the interval asked for, sorted."""
-        return sorted(max(0.0, g - TICK_MS / 1000) for g in self.gaps)
 
 
 def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:
@@ -76,17 +50,25 @@ def test_gui_thread_latency_while_screening_100k_rows(
     p95 = late[int(len(late) * 0.95)]
     median = statistics.median(late)
 
+    # Above 50,000 rows sorting and filtering run in the background: each time runs until the
+    # new rows are on screen, and the probe measures how long the window could not respond.
+    actions_probe = TickProbe()
     t = time.perf_counter()
     window.table.sortByColumn(COLUMN_INDEX["current"], Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not window.proxy.busy, timeout=60_000)
     sort_s = time.perf_counter() - t
     t = time.perf_counter()
     window.filters.search.setText("rason")
     window.filters.flush()
+    qtbot.waitUntil(lambda: not window.proxy.busy, timeout=60_000)
     search_s = time.perf_counter() - t
     shown = window.proxy.rowCount()
     t = time.perf_counter()
     window.set_regime("compare")
+    qtbot.waitUntil(lambda: not window.proxy.busy, timeout=60_000)
     toggle_s = time.perf_counter() - t
+    actions_probe.stop()
+    actions_worst = actions_probe.worst()
     t = time.perf_counter()
     window.table.scrollToBottom()
     window.table.viewport().repaint()
@@ -96,11 +78,13 @@ def test_gui_thread_latency_while_screening_100k_rows(
         f"over {len(probe.gaps)} ticks of {TICK_MS} ms: max {worst * 1000:.0f} ms, "
         f"p95 {p95 * 1000:.0f} ms, median {median * 1000:.1f} ms; sort {sort_s * 1000:.0f} ms, "
         f"search {search_s * 1000:.0f} ms ({shown} rows), toggle {toggle_s * 1000:.0f} ms, "
-        f"scroll+paint {scroll_s * 1000:.0f} ms"
+        f"scroll+paint {scroll_s * 1000:.0f} ms; worst stall while sorting and filtering "
+        f"{actions_worst * 1000:.0f} ms"
     ))
     assert shown == 2_000
     assert worst < 2.0
-    assert max(sort_s, search_s, toggle_s, scroll_s) < 2.0
+    assert actions_worst < 2.0
+    assert max(sort_s, search_s, toggle_s, scroll_s) < 10.0
     window.close()
 
 
