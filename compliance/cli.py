@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -185,48 +186,52 @@ def _designation_path(value: str) -> str:
     return str(fetch_official_list(Path(user_data_dir("Sanctions Desk")) / "designations").path)
 
 
+def _passing(results: Iterable[RowResult], sinks: list[Callable[[RowResult], None]]) -> Iterator[RowResult]:
+    """The results, each first handed to every sink: one screening feeds every output."""
+    for result in results:
+        for sink in sinks:
+            sink(result)
+        yield result
+
+
 def _write_outputs(
     args: argparse.Namespace, run: ScreeningRun, keep: Callable[[RowResult], None], pdf_writer: PdfWriter | None
 ) -> list[str]:
-    """Screen the run and write every output asked for; returns what was written, for the summary."""
+    """Screen the run once, streaming each row to every output asked for; returns what was written."""
     import datetime as _dt
 
     from compliance.errors import UsageError
-    from compliance.json_out import write_json
+    from compliance.json_out import JsonWriter
 
     written: list[str] = []
-    if not (args.report or args.xlsx):
-        if args.json:
-            write_json(args.json, run, on_row=keep)
-            written.append(args.json)
-        else:
-            for result in run.results():
-                keep(result)
-        return written
-    # A report and a workbook each read every row, so the results are kept for this run.
-    results = list(run.results())
-    for result in results:
-        keep(result)
-    if args.json:
-        write_json(args.json, run, results)
-        written.append(args.json)
-    if args.xlsx:
-        from compliance.io_xlsx import write_results_xlsx
-
-        write_results_xlsx(args.xlsx, run, results)
-        written.append(args.xlsx)
+    sinks = [keep]
+    builder = None
     if args.report:
-        from compliance.report import build_report
+        from compliance.report import ReportBuilder
 
-        report = build_report(
-            run,
-            results,
+        if pdf_writer is None:  # run_screen refuses this before screening; kept for direct callers
+            raise UsageError("--report needs the desktop components (run it through main.py)")
+        builder = ReportBuilder(run)
+        sinks.append(builder.add)
+    with ExitStack() as outputs:
+        if args.json:
+            sinks.append(outputs.enter_context(JsonWriter(args.json, run)).add)
+            written.append(args.json)
+        results = _passing(run.results(), sinks)
+        if args.xlsx:
+            from compliance.io_xlsx import write_results_xlsx
+
+            write_results_xlsx(args.xlsx, run, results)  # the workbook's writer pulls the rows
+            written.append(args.xlsx)
+        else:
+            for _ in results:
+                pass
+    if builder is not None and pdf_writer is not None:
+        report = builder.report(
             organisation=args.organisation,
             officer=args.officer,
             generated_at=_dt.datetime.now().replace(microsecond=0),
         )
-        if pdf_writer is None:  # run_screen refuses this before screening; kept for direct callers
-            raise UsageError("--report needs the desktop components (run it through main.py)")
         pages = pdf_writer(report, args.report, args.page_size, not args.portrait)
         written.append(f"{args.report} ({pages} pages)")
     return written

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -52,6 +54,51 @@ def _fragment(obj: object) -> bytes:
     return orjson.dumps(obj)[1:-1]
 
 
+class JsonWriter:
+    """The screening JSON written as rows come (`add`), made atomic on a clean exit from `with`.
+
+    The footer (inputs with row counts, the summary) is written on exit, once the run has counted
+    every row; leaving the block with an exception leaves no file behind.
+    """
+
+    def __init__(self, path: str | Path, run: ScreeningRun) -> None:
+        self.path = path
+        self.run = run
+        self._encode = RowEncoder().encode
+        self._first = True
+        self._file = ExitStack()
+        self._out: BinaryIO | None = None
+
+    def __enter__(self) -> JsonWriter:
+        self._out = self._file.enter_context(atomic_write(self.path))
+        self._write(b"{" + _fragment(self.run.header_json()) + b',"rows":[')
+        return self
+
+    def add(self, result: RowResult) -> None:
+        """Write one row."""
+        self._write((b"\n" if self._first else b",\n") + self._encode(result))
+        self._first = False
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if kind is None:
+            self._write(b"\n]," + _fragment(self.run.footer_json()) + b"}\n")
+        try:
+            self._file.__exit__(kind, exc, tb)  # renamed into place, or removed after a failure
+        except OSError as error:
+            raise self._error(error) from None
+
+    def _write(self, data: bytes) -> None:
+        assert self._out is not None, "JsonWriter is used in a with block"
+        try:
+            self._out.write(data)
+        except OSError as error:
+            self._file.__exit__(type(error), error, error.__traceback__)
+            raise self._error(error) from None
+
+    def _error(self, exc: OSError) -> OutputFileError:
+        return OutputFileError(f"cannot write the JSON: {exc.strerror or exc}", path=str(self.path))
+
+
 def write_json(
     path: str | Path,
     run: ScreeningRun,
@@ -60,16 +107,10 @@ def write_json(
 ) -> None:
     """Screen (or take) the run's rows and write the JSON atomically; on_row sees each result."""
     rows = run.results() if results is None else results
-    try:
-        with atomic_write(path) as out:
-            out.write(b"{" + _fragment(run.header_json()) + b',"rows":[')
-            first = True
-            encode = RowEncoder().encode
-            for result in rows:
-                if on_row is not None:
-                    on_row(result)
-                out.write((b"\n" if first else b",\n") + encode(result))
-                first = False
-            out.write(b"\n]," + _fragment(run.footer_json()) + b"}\n")
-    except OSError as exc:
-        raise OutputFileError(f"cannot write the JSON: {exc.strerror or exc}", path=str(path)) from None
+    with JsonWriter(path, run) as writer:
+        for result in rows:
+            if on_row is not None:
+                on_row(result)
+            writer.add(result)
+
+

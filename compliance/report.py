@@ -294,6 +294,94 @@ class _GroupAcc:
     sums: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
+class ReportBuilder:
+    """The report model gathered row by row as a screening streams (only rows with findings are kept)."""
+
+    def __init__(self, run: ScreeningRun) -> None:
+        self.run = run
+        self.counts = {regime: dict.fromkeys((s.value for s in STATUSES), 0) for regime in ("current", "draft")}
+        self.relaxed = self.tightened = self.rows = 0
+        self.groups: dict[tuple[str, str], _GroupAcc] = {}
+        self.bars_current: Counter[str] = Counter()
+        self.bars_draft: Counter[str] = Counter()
+        self.rule_rows: dict[str, Counter[str]] = {"current": Counter(), "draft": Counter()}
+        self.findings: list[FindingRow] = []
+        self.names = {i.path: i.name for i in run.inputs}
+
+    def add(self, result: RowResult) -> None:
+        """Count one row, and keep it when it has a finding under either regime."""
+        self.rows += 1
+        self.counts["current"][result.current.status.value] += 1
+        self.counts["draft"][result.draft.status.value] += 1
+        if result.current.status is Status.PERMITTED and result.draft.status is Status.PERMITTED:
+            return  # most rows of a ledger: nothing more to count
+        for regime, verdict, bars in (
+            ("current", result.current, self.bars_current),
+            ("draft", result.draft, self.bars_draft),
+        ):
+            flagged = _flagged(verdict)
+            bars.update({h.measure for h in flagged})
+            self.rule_rows[regime].update({h.rule_id for h in flagged})
+        change = result.change
+        measure = ""
+        if change != "unchanged":
+            self.relaxed += change == "relaxed"
+            self.tightened += change == "tightened"
+            measure = " + ".join(change_measures(result))
+            acc = self.groups.setdefault((change, measure), _GroupAcc())
+            acc.rows += 1
+            value = money_of(result.source.fields)
+            if value is None:
+                acc.no_value += 1
+            else:
+                acc.sums[value.currency] += value.amount
+        file_name = self.names.get(result.source.input) if len(self.names) > 1 else None
+        self.findings.append(_finding(result, measure, file_name))
+
+    def report(
+        self, *, organisation: str, officer: str, generated_at: dt.datetime, title: str = DEFAULT_TITLE
+    ) -> Report:
+        """The report of every row added so far."""
+        change_groups = sorted(
+            (ChangeGroup(c, m, a.rows, money_tuple(a.sums), a.no_value) for (c, m), a in self.groups.items()),
+            key=lambda g: (g.change != "relaxed", -g.rows, g.measure),
+        )
+        sentences = tuple(
+            change_sentence(c, [(g.measure, g.rows, g.values, g.no_value) for g in change_groups if g.change == c])
+            for c in ("relaxed", "tightened")
+            if any(g.change == c for g in change_groups)
+        )
+        bars_current, bars_draft = self.bars_current, self.bars_draft
+        measures_seen = sorted(
+            set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m)
+        )
+        summary = Summary(
+            rows=self.rows,
+            current=self.counts["current"],
+            draft=self.counts["draft"],
+            relaxed=self.relaxed,
+            tightened=self.tightened,
+            groups=tuple(change_groups),
+            bars=tuple(MeasureBar(m, bars_current[m], bars_draft[m]) for m in measures_seen),
+            sentences=sentences,
+        )
+        # Prohibited first, then review, then rows only the draft flags; each in ledger order.
+        order = {Status.PROHIBITED.value: 0, Status.REVIEW.value: 1, Status.PERMITTED.value: 2}
+        ledger_order = self.findings
+        findings = sorted(ledger_order, key=lambda f: order[f.current.status])
+        numbers = {id(f): n for n, f in enumerate(findings, 1)}
+        numbered = [replace(f, number=numbers[id(f)]) for f in findings]
+        changed = [replace(f, number=numbers[id(f)]) for f in ledger_order if f.change != "unchanged"]
+        return Report(
+            header=_header(self.run, title, organisation, officer, generated_at),
+            summary=summary,
+            findings=tuple(numbered),
+            changed=tuple(changed),
+            measures=_appendix_measures(self.run, self.rule_rows),
+            exceptions=_appendix_exceptions(self.run),
+        )
+
+
 def build_report(
     run: ScreeningRun,
     results: Iterable[RowResult],
@@ -304,73 +392,10 @@ def build_report(
     title: str = DEFAULT_TITLE,
 ) -> Report:
     """Build the report model from a run and its results (read once; a generator is fine)."""
-    counts = {regime: dict.fromkeys((s.value for s in STATUSES), 0) for regime in ("current", "draft")}
-    relaxed = tightened = rows = 0
-    groups: dict[tuple[str, str], _GroupAcc] = {}
-    bars_current: Counter[str] = Counter()
-    bars_draft: Counter[str] = Counter()
-    rule_rows: dict[str, Counter[str]] = {"current": Counter(), "draft": Counter()}
-    findings: list[FindingRow] = []
-    names = {i.path: i.name for i in run.inputs}
+    builder = ReportBuilder(run)
     for result in results:
-        rows += 1
-        counts["current"][result.current.status.value] += 1
-        counts["draft"][result.draft.status.value] += 1
-        if result.current.status is Status.PERMITTED and result.draft.status is Status.PERMITTED:
-            continue  # most rows of a ledger: nothing more to count
-        for regime, verdict, bars in (("current", result.current, bars_current), ("draft", result.draft, bars_draft)):
-            flagged = _flagged(verdict)
-            bars.update({h.measure for h in flagged})
-            rule_rows[regime].update({h.rule_id for h in flagged})
-        change = result.change
-        measure = ""
-        if change != "unchanged":
-            relaxed += change == "relaxed"
-            tightened += change == "tightened"
-            measure = " + ".join(change_measures(result))
-            acc = groups.setdefault((change, measure), _GroupAcc())
-            acc.rows += 1
-            value = money_of(result.source.fields)
-            if value is None:
-                acc.no_value += 1
-            else:
-                acc.sums[value.currency] += value.amount
-        findings.append(_finding(result, measure, names.get(result.source.input) if len(names) > 1 else None))
-    change_groups = sorted(
-        (ChangeGroup(c, m, a.rows, money_tuple(a.sums), a.no_value) for (c, m), a in groups.items()),
-        key=lambda g: (g.change != "relaxed", -g.rows, g.measure),
-    )
-    sentences = tuple(
-        change_sentence(c, [(g.measure, g.rows, g.values, g.no_value) for g in change_groups if g.change == c])
-        for c in ("relaxed", "tightened")
-        if any(g.change == c for g in change_groups)
-    )
-    measures_seen = sorted(set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m))
-    summary = Summary(
-        rows=rows,
-        current=counts["current"],
-        draft=counts["draft"],
-        relaxed=relaxed,
-        tightened=tightened,
-        groups=tuple(change_groups),
-        bars=tuple(MeasureBar(m, bars_current[m], bars_draft[m]) for m in measures_seen),
-        sentences=sentences,
-    )
-    # Prohibited first, then review, then rows only the draft flags; each in ledger order.
-    order = {Status.PROHIBITED.value: 0, Status.REVIEW.value: 1, Status.PERMITTED.value: 2}
-    ledger_order = list(findings)
-    findings.sort(key=lambda f: order[f.current.status])
-    numbers = {id(f): n for n, f in enumerate(findings, 1)}
-    findings = [replace(f, number=numbers[id(f)]) for f in findings]
-    changed = [replace(f, number=numbers[id(f)]) for f in ledger_order if f.change != "unchanged"]
-    return Report(
-        header=_header(run, title, organisation, officer, generated_at),
-        summary=summary,
-        findings=tuple(findings),
-        changed=tuple(changed),
-        measures=_appendix_measures(run, rule_rows),
-        exceptions=_appendix_exceptions(run),
-    )
+        builder.add(result)
+    return builder.report(organisation=organisation, officer=officer, generated_at=generated_at, title=title)
 
 
 def _appendix_measures(run: ScreeningRun, rule_rows: dict[str, Counter[str]]) -> tuple[AppendixMeasure, ...]:
@@ -423,6 +448,7 @@ __all__ = [
     "MeasureBar",
     "Money",
     "Report",
+    "ReportBuilder",
     "Summary",
     "build_report",
     "money_text",

@@ -177,3 +177,18 @@ def test_self_test_fails_when_a_verdict_differs(tmp_path: Path, monkeypatch: pyt
     out = io.StringIO()
     assert main(["--self-test"], out=out) == 1
     assert "expected permitted/permitted, got prohibited/prohibited" in out.getvalue()
+
+
+def test_json_written_beside_a_workbook_is_the_json_written_alone(tmp_path: Path) -> None:
+    alone, beside, xlsx = tmp_path / "alone.json", tmp_path / "beside.json", tmp_path / "out.xlsx"
+    assert screen(str(sample_workbook()), "--json", str(alone), "--quiet")[0] == 0
+    assert screen(str(sample_workbook()), "--json", str(beside), "--xlsx", str(xlsx), "--quiet")[0] == 0
+    assert beside.read_bytes() == alone.read_bytes()
+    assert xlsx.stat().st_size > 0
+
+
+def test_an_output_that_cannot_be_written_leaves_no_other_output(tmp_path: Path) -> None:
+    out_json = tmp_path / "out.json"
+    code, _ = screen(str(sample_workbook()), "--json", str(out_json), "--xlsx", str(tmp_path / "missing" / "o.xlsx"))
+    assert code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no JSON, no temporary file
