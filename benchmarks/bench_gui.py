@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from benchmarks.docs_section import write_section  # noqa: E402
 from benchmarks.tick_probe import TickProbe  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
+from gui.report_actions import ReportActions  # noqa: E402
 from gui.results_model import COLUMN_INDEX  # noqa: E402
 from gui.settings import Settings  # noqa: E402
 
@@ -86,7 +87,7 @@ def settle(window: MainWindow, until: Callable[[], bool], timeout_s: float = 180
     window.table.viewport().repaint()
 
 
-def actions(window: MainWindow, done: list[object]) -> list[tuple[str, Callable[[], None]]]:
+def actions(window: MainWindow, done: list[object], with_excel: bool) -> list[tuple[str, Callable[[], None]]]:
     """What an officer does once the results are on screen, in order."""
     filters = window.filters
 
@@ -106,6 +107,21 @@ def actions(window: MainWindow, done: list[object]) -> list[tuple[str, Callable[
     def sort(key: str, order: Qt.SortOrder) -> Callable[[], None]:
         return lambda: window.table.sortByColumn(COLUMN_INDEX[key], order)
 
+    def export(action: str, suffix: str) -> Callable[[], None]:
+        def run() -> None:
+            finished: list[object] = []
+            window.reports.exported.connect(finished.append)
+            window.reports.failed.connect(finished.append)
+            with tempfile.TemporaryDirectory() as folder:
+                target = str(Path(folder) / f"export{suffix}")
+                ReportActions.ask_save_path = classmethod(lambda cls, *a: target)  # type: ignore[method-assign]
+                window.actions_[action].trigger()
+                settle(window, lambda: bool(finished))
+            window.reports.exported.disconnect(finished.append)
+            window.reports.failed.disconnect(finished.append)
+
+        return run
+
     return [
         ("sort by In force (descending)", sort("current", Qt.SortOrder.DescendingOrder)),
         ("sort by Origin", sort("origin", Qt.SortOrder.AscendingOrder)),
@@ -118,11 +134,13 @@ def actions(window: MainWindow, done: list[object]) -> list[tuple[str, Callable[
         ("view: In force", lambda: window.set_regime("current")),
         ("status filter: any", lambda: filters.status.setCurrentIndex(0)),
         ("sort by Sheet/row (ledger order)", sort("where", Qt.SortOrder.AscendingOrder)),
+        ("export the PDF report", export("export_pdf", ".pdf")),
+        *([("export to Excel", export("export_excel", ".xlsx"))] if with_excel else []),
         ("screen the file again", screen_again),
     ]
 
 
-def bench(path: Path) -> dict[str, Any]:
+def bench(path: Path, with_excel: bool = True) -> dict[str, Any]:
     """Open one ledger in a fresh window and time the load and each action."""
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
@@ -144,7 +162,7 @@ def bench(path: Path) -> dict[str, Any]:
         rows = window.model.rowCount()
         loaded_mb = peak_rss_mb()
         timings: list[tuple[str, float, float, int]] = []
-        for name, act in actions(window, done):
+        for name, act in actions(window, done, with_excel):
             probe.restart()
             t = time.perf_counter()
             act()
@@ -237,10 +255,13 @@ def section(results: list[dict[str, Any]]) -> str:
     )
 
 
-def bench_in_child(path: Path) -> dict[str, Any]:
+def bench_in_child(path: Path, with_excel: bool) -> dict[str, Any]:
     """bench() in a fresh process, so each run's peak memory is its own."""
     out = subprocess.run(
-        [sys.executable, __file__, str(path), "--one"], check=True, capture_output=True, text=True
+        [sys.executable, __file__, str(path), "--one", *([] if with_excel else ["--no-excel"])],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     result: dict[str, Any] = json.loads(out.splitlines()[-1])
     result["path"] = Path(result["path"])
@@ -253,10 +274,11 @@ def main() -> int:
     parser.add_argument("ledgers", nargs="*", default=["100000"], help="row counts to generate, or ledger paths")
     parser.add_argument("--repeat", type=int, default=1, help="runs per ledger; the fastest load is kept")
     parser.add_argument("--write-docs", action="store_true", help="refresh the section in docs/performance.md")
+    parser.add_argument("--no-excel", action="store_true", help="skip the Excel export (minutes at 1,000,000 rows)")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # a child run: JSON out
     args = parser.parse_args()
     if args.one:
-        result = bench(ledger(args.ledgers[0]))
+        result = bench(ledger(args.ledgers[0]), not args.no_excel)
         print(json.dumps({**result, "path": str(result["path"])}))
         return 0
     results = []
@@ -264,7 +286,7 @@ def main() -> int:
         path = ledger(spec)
         runs = []
         for _ in range(max(1, args.repeat)):
-            runs.append(bench_in_child(path))
+            runs.append(bench_in_child(path, not args.no_excel))
             print(describe(runs[-1]), flush=True)
         results.append(min(runs, key=lambda r: r["shown_s"]))
     if args.write_docs:

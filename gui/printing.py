@@ -223,16 +223,15 @@ def page_layout(page_size: PageSizeName = "A4", *, landscape: bool = True) -> QP
     return QPageLayout(QPageSize(PAGE_SIZES[page_size]), orientation, MARGINS_MM, QPageLayout.Unit.Millimeter)
 
 
-def render_pdf(
+def pdf_bytes(
     report: Report,
-    path: str | Path,
     *,
     page_size: PageSizeName = "A4",
     landscape: bool = True,
     progress: PageProgress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> int:
-    """Write the report as a PDF, atomically (no partial file on failure or cancel); returns the page count.
+) -> tuple[bytes, int]:
+    """The report as the bytes of a PDF file, and its page count.
 
     Safe on a worker thread: the document, writer and painter are all made here, QTextDocument is
     reentrant and QPainter may paint PDF/printer devices outside the GUI thread (Qt, "Thread-Support
@@ -252,11 +251,30 @@ def render_pdf(
     pages = paint_report(rendered, writer, progress=progress, cancelled=cancelled)
     data: QByteArray = buffer.data()
     buffer.close()
+    return bytes(data.data()), pages
+
+
+def save_pdf(data: bytes, path: str | Path) -> None:
+    """Write a PDF's bytes atomically (OutputFileError naming the file when it cannot be written)."""
     try:
         with atomic_write(path) as out:
-            out.write(bytes(data.data()))
+            out.write(data)
     except OSError as exc:
         raise OutputFileError(f"cannot write the PDF: {exc.strerror or exc}", path=str(path)) from None
+
+
+def render_pdf(
+    report: Report,
+    path: str | Path,
+    *,
+    page_size: PageSizeName = "A4",
+    landscape: bool = True,
+    progress: PageProgress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write the report as a PDF, atomically (no partial file on failure or cancel); returns the page count."""
+    data, pages = pdf_bytes(report, page_size=page_size, landscape=landscape, progress=progress, cancelled=cancelled)
+    save_pdf(data, path)
     return pages
 
 

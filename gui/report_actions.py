@@ -1,9 +1,10 @@
 """File > Print, Print Preview, Export PDF and Export Excel: the report of the results on screen.
 
 The report covers every row of the screening on screen (both regimes, its as-of date), never the
-filtered view. The report model is built on the thread pool; so are the PDF (QTextDocument is
-reentrant and QPainter may paint a PDF device off the GUI thread) and the workbook. Only the print
-and preview dialogs, and their painting, run on the GUI thread.
+filtered view. The report model and the workbook are built on the thread pool; the PDF is laid out
+by a child process (gui/pdf_process.py), since laying out thousands of pages would hold the
+interpreter and freeze the window. Only the print and preview dialogs, and their painting, run on
+the GUI thread.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from compliance.report import Report, build_report
 from compliance.results import RowResult
 from gui import printing
 from gui.errors import show_error
+from gui.pdf_process import render_pdf_in_child
 from gui.tasks import TaskRunner, TaskState
 from gui.widgets import ProgressPanel
 from gui.workers import Screening
@@ -67,8 +69,7 @@ def export_pdf(
     def page(number: int, pages: int) -> None:
         state.progress(f"Writing PDF page {number} of {pages}…")
 
-    size: printing.PageSizeName = "Letter" if page_size == "Letter" else "A4"
-    return printing.render_pdf(report, path, page_size=size, progress=page, cancelled=state.cancelled)
+    return render_pdf_in_child(report, path, page_size=page_size, progress=page, cancelled=state.cancelled)
 
 
 def export_xlsx(screening: Screening, path: str, state: TaskState) -> int:
