@@ -7,10 +7,36 @@ it without Qt; `TaskRunner` runs one at a time and delivers its result or error 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+YIELD_EVERY_SECONDS: Final = 0.01
+YIELD_SECONDS: Final = 0.0005
+
+
+class GuiTurn:
+    """Gives the GUI thread the interpreter for a moment, every so often, from a long loop on a worker.
+
+    CPython hands the GIL over poorly when its holder releases it briefly and often (file writes
+    do, every few kilobytes): the GUI thread is woken, finds the GIL taken again, restarts its 5 ms
+    wait and can starve for a second or two. A short sleep lets it in for certain.
+    """
+
+    def __init__(self) -> None:
+        self._last = time.monotonic()
+        self._worker = threading.current_thread() is not threading.main_thread()
+
+    def __call__(self) -> None:
+        """Sleep briefly when the last turn was long enough ago (never on the GUI thread itself)."""
+        if not self._worker:
+            return
+        now = time.monotonic()
+        if now - self._last >= YIELD_EVERY_SECONDS:
+            time.sleep(YIELD_SECONDS)
+            self._last = time.monotonic()
 
 
 class Cancelled(Exception):
@@ -23,6 +49,7 @@ class TaskState:
     def __init__(self, progress: Callable[[str], None] | None = None) -> None:
         self._progress = progress
         self._cancel = threading.Event()
+        self._turn: GuiTurn | None = None
 
     def progress(self, text: str) -> None:
         """Say what the task is doing now (shown in the status bar)."""
@@ -38,9 +65,12 @@ class TaskState:
         return self._cancel.is_set()
 
     def check(self) -> None:
-        """Raise Cancelled when the task was cancelled."""
+        """Raise Cancelled when the task was cancelled; let the GUI thread in now and then."""
         if self._cancel.is_set():
             raise Cancelled
+        if self._turn is None:
+            self._turn = GuiTurn()  # made on the thread that runs the task
+        self._turn()
 
 
 class TaskSignals(QObject):

@@ -29,13 +29,11 @@ from gui.result_store import ResultStore, StoreBuilder
 from gui.results_model import result_stats
 from gui.row_order import search_text
 from gui.settings import header_set_key
-from gui.tasks import Cancelled
+from gui.tasks import Cancelled, GuiTurn
 
 PROGRESS_EVERY_ROWS = 5_000
 PROGRESS_EVERY_SECONDS = 0.1
 _CHECK_CLOCK_EVERY = 128  # rows between clock reads (a few ms of work): cheap, and fine enough
-YIELD_EVERY_SECONDS = 0.01
-YIELD_SECONDS = 0.0005
 
 
 _gc_lock = threading.Lock()
@@ -152,9 +150,9 @@ def screen_file(
     builder = StoreBuilder(sheet for opened in run.inputs for sheet in opened.sheets)
     append = builder.add
     add_text = texts.append if texts is not None else None
-    last_time = last_yield = time.monotonic()
+    last_time = time.monotonic()
     last_rows = 0
-    off_main_thread = threading.current_thread() is not threading.main_thread()
+    let_gui_in = GuiTurn()  # the readers release the GIL briefly and often (file reads)
     with collection_paused():
         for n, result in enumerate(run.results(cancelled), start=1):
             append(result)
@@ -168,13 +166,7 @@ def screen_file(
             ):
                 progress(n)
                 last_time, last_rows = now, n
-            if off_main_thread and now - last_yield >= YIELD_EVERY_SECONDS:
-                # CPython hands the GIL over poorly when the holder releases it briefly and
-                # often (the CSV reader's file reads do, every few hundred rows): the GUI thread
-                # is woken, finds the GIL taken again, restarts its 5 ms wait and can starve for
-                # half a second. A short sleep lets it in for certain.
-                time.sleep(YIELD_SECONDS)
-                last_yield = time.monotonic()
+            let_gui_in()
         store = builder.finish()
     if progress is not None and not (cancelled is not None and cancelled()):
         progress(len(store))
