@@ -42,3 +42,10 @@ def test_report_needs_the_desktop_renderer(tmp_path: Path, capsys: pytest.Captur
     assert code == 2
     assert "--report needs the desktop components" in capsys.readouterr().err
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_the_self_test_writes_the_sample_report_the_apps_way(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--self-test"]) == 0
+    printed = capsys.readouterr().out
+    assert "Self-test passed: 106 sample rows, 0 mismatches." in printed
+    assert "Self-test passed: the sample's PDF report, 20 pages." in printed
