@@ -23,7 +23,7 @@ from compliance.file_safety import CheckedFile, check_input_file
 from compliance.headers import HEADER_SCAN_ROWS, HeaderLayout, find_header, normalise_field_name
 from compliance.io_csv import detect_format, iter_records
 from compliance.io_workbook import SheetLoader, open_workbook, sheet_kinds
-from compliance.records import SheetInfo, SourceRow
+from compliance.records import SheetInfo, SourceRow, mapped_fields
 
 __all__ = ["OpenedInput", "kind_hint", "open_input"]
 
@@ -123,19 +123,8 @@ class OpenedInput:
             count = 0
             # The loop below runs once per row of a ledger that may hold a million: locals only.
             path, sheet, hint, order, keep = self.path, info.name, info.kind_hint, info.date_order, self.keep_cells
-            str_, isinstance_, len_ = str, isinstance, len
             for number, row in plan.rest():
-                fields: dict[str, Any] = {}
-                width = len_(row)
-                for name, index in columns:
-                    if index < width:
-                        value = row[index]
-                        if isinstance_(value, str_):
-                            if not value or not (value := value.strip()):
-                                continue
-                        elif value is None:
-                            continue
-                        fields[name] = value
+                fields = mapped_fields(columns, row)
                 if not fields and _blank(row):
                     continue
                 count += 1

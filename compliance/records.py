@@ -6,6 +6,7 @@ they come from our own importer, so validation happens once per cell during norm
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,26 @@ class SourceRow:
     """The row's original cells, in sheet column order (for the detail view and exports)."""
     date_order: str | None = None
     """'dmy' or 'mdy' when the sheet's written dates show which comes first (from SheetInfo)."""
+
+
+def mapped_fields(columns: Sequence[tuple[str, int]], cells: Sequence[Any]) -> dict[str, Any]:
+    """A row's fields from its cells: field -> value of its column, text stripped, empty cells left out.
+
+    The one reading of a row into fields: the importer builds every SourceRow with it, and a compact
+    copy of a result is rebuilt with it.
+    """
+    fields: dict[str, Any] = {}
+    width = len(cells)
+    for name, index in columns:
+        if index < width:
+            value = cells[index]
+            if isinstance(value, str):
+                if not value or not (value := value.strip()):
+                    continue
+            elif value is None:
+                continue
+            fields[name] = value
+    return fields
 
 
 @dataclass(slots=True)

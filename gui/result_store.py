@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import Any, Final, overload
 
 from compliance.record import cell_text
-from compliance.records import SheetInfo, SourceRow
+from compliance.records import SheetInfo, SourceRow, mapped_fields
 from compliance.results import PERMITTED, RowResult
 from compliance.status import Status
 
@@ -49,20 +49,8 @@ class SheetShape:
     """Field -> 0-based position in the row's cells, in the order the importer fills fields."""
 
     def fields(self, cells: tuple[Any, ...]) -> dict[str, Any]:
-        """The fields dict the importer builds from these cells: stripped text, empty cells left out."""
-        out: dict[str, Any] = {}
-        width = len(cells)
-        for name, index in self.columns:
-            if index < width:
-                value = cells[index]
-                if isinstance(value, str):
-                    value = value.strip()
-                    if not value:
-                        continue
-                elif value is None:
-                    continue
-                out[name] = value
-        return out
+        """The fields dict the importer builds from these cells."""
+        return mapped_fields(self.columns, cells)
 
 
 def sheet_columns(info: SheetInfo) -> tuple[tuple[str, int], ...]:
