@@ -61,6 +61,13 @@ def _no_rows() -> RowSource:
     return iter(())
 
 
+def _stop(source: RowSource) -> None:
+    """Close a sheet's reader (a generator; for a streamed sheet, it stops the reading process)."""
+    close = getattr(source, "close", None)
+    if close is not None:
+        close()
+
+
 def _blank(row: list[Any]) -> bool:
     return all(v is None or v == "" or (isinstance(v, str) and not v.strip()) for v in row)
 
@@ -83,9 +90,7 @@ class _SheetPlan:
         """Let go of the sheet's rows and stop its reader (a second process, for a streamed sheet)."""
         self.lookahead = []
         self.rest = _no_rows
-        close = getattr(self.source, "close", None)
-        if close is not None:
-            close()
+        _stop(self.source)
 
 
 @dataclass
@@ -245,9 +250,7 @@ def _open_workbook(
             offset, source = loader.rows(name)
             plan = _plan_sheet(info, offset, source, overrides, _continue_after)
             if plan is None:
-                close = getattr(source, "close", None)
-                if close is not None:
-                    close()  # a sheet with no table: stop its reader now
+                _stop(source)  # a sheet with no table: its reader is not needed
             else:
                 plans.append(plan)
     except BaseException:
