@@ -92,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="read this column as this field (repeatable), e.g. hs_code='Tariff No'",
     )
     screen.add_argument(
+        "--leave-out",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="do not screen this field's column (repeatable); it is kept in the Excel output",
+    )
+    screen.add_argument(
         "--fail-on",
         choices=("prohibited", "review"),
         help="exit 1 when a row is at least this severe under the measures in force",
@@ -267,6 +274,7 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
             overrides=dict(args.map),
             parties=parties,
             keep_cells=bool(args.xlsx),
+            left_out=args.leave_out,
         )
         written = _write_outputs(args, run, keep, pdf_writer)
     except ComplianceError as exc:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any, Final
 
@@ -318,15 +318,44 @@ def _no_sheet_error(infos: list[SheetInfo], wanted: str | None, path: str) -> In
     return InputFileError(f"{NO_HEADER} ({reasons})" if reasons else NO_HEADER, path=path)
 
 
+def _validated_fields(names: Iterable[str]) -> frozenset[str]:
+    found: set[str] = set()
+    for given in names:
+        name = normalise_field_name(given)
+        if name is None:
+            raise UsageError(f"unknown field '{given}' in --leave-out; valid fields: {', '.join(FIELDS)}")
+        found.add(name)
+    return frozenset(found)
+
+
+def _leave_out(plan: _SheetPlan, fields: frozenset[str]) -> None:
+    """Stop reading these fields from the sheet: their columns are shown as not screened."""
+    layout = plan.layout
+    dropped = [name for name in layout.columns if name in fields]
+    if not dropped:
+        return
+    headers = tuple(layout.headers[layout.columns[name]] for name in dropped)
+    kept = {name: index for name, index in layout.columns.items() if name not in fields}
+    plan.layout = replace(layout, columns=kept, unmapped=layout.unmapped + headers)
+    plan.info.mapping = plan.layout.mapping
+    plan.info.unmapped = plan.layout.unmapped
+
+
 def open_input(
     path: str | os.PathLike[str],
     *,
     sheet: str | None = None,
     overrides: Mapping[str, str] | None = None,
     keep_cells: bool = True,
+    left_out: Iterable[str] = (),
 ) -> OpenedInput:
-    """Vet and open a workbook or CSV; raise UsageError or InputFileError with one clear reason."""
+    """Vet and open a workbook or CSV; raise UsageError or InputFileError with one clear reason.
+
+    `left_out` names fields the officer chose not to screen: the header is found as usual, but
+    those columns are read as unmapped ones (kept in exports, never screened).
+    """
     wanted_overrides = _validated_overrides(overrides)
+    unscreened = _validated_fields(left_out)
     checked = check_input_file(path)
     if checked.kind == "csv":
         infos, plans = _open_csv(checked, sheet, wanted_overrides)
@@ -335,6 +364,8 @@ def open_input(
     if not plans:
         raise _no_sheet_error(infos, sheet, checked.path)
     _check_overrides(wanted_overrides, plans, checked.path)
+    for plan in plans:
+        _leave_out(plan, unscreened)
     return OpenedInput(
         path=checked.path,
         name=checked.name,

@@ -6,7 +6,7 @@ The CLI and the GUI both go through `ScreeningRun`, so a verdict never differs b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,10 +139,13 @@ def start_run(
     keep_cells: bool = False,
     regimes: tuple[Regime, Regime] | None = None,
     parties: PartyScreening | None = None,
+    left_out: Iterable[str] = (),
 ) -> ScreeningRun:
     """Load the regimes and open every input (checking each before any row is screened)."""
     current, draft = regimes or load_regimes(rules_dir)
-    inputs = [open_input(p, sheet=sheet, overrides=overrides, keep_cells=keep_cells) for p in paths]
+    inputs = [
+        open_input(p, sheet=sheet, overrides=overrides, keep_cells=keep_cells, left_out=left_out) for p in paths
+    ]
     return ScreeningRun(inputs, current, draft, as_of, parties)
 
 

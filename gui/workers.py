@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 
 from compliance.parties import PartyScreening
 from compliance.paths import rules_dir
-from compliance.records import SourceRow
 from compliance.regime import Regime
 from compliance.results import RowResult
 from compliance.screening import ScreeningRun, start_run
@@ -85,27 +84,6 @@ def split_overrides(overrides: Mapping[str, str] | None) -> tuple[dict[str, str]
     return {f: h for f, h in given.items() if h}, frozenset(f for f, h in given.items() if not h)
 
 
-def leave_out(run: ScreeningRun, fields: frozenset[str]) -> None:
-    """Screen the run's rows without these fields, and show their columns as not screened."""
-    # The importer has no "do not read this column" option yet, so the fields are dropped from
-    # each row before the engine sees it; the sheets' mappings are corrected to match.
-    for opened in run.inputs:
-        for sheet in opened.sheets:
-            dropped = tuple(sheet.mapping.pop(f) for f in list(sheet.mapping) if f in fields)
-            sheet.unmapped = (*sheet.unmapped, *dropped)
-        read = opened.rows
-
-        def rows(read: Callable[[], Iterator[SourceRow]] = read) -> Iterator[SourceRow]:
-            for row in read():
-                if fields.isdisjoint(row.fields):
-                    yield row
-                else:
-                    kept = {k: v for k, v in row.fields.items() if k not in fields}
-                    yield replace(row, fields=kept)
-
-        opened.rows = rows  # type: ignore[method-assign]
-
-
 def _open(
     path: str | Path,
     as_of: dt.date | None,
@@ -115,11 +93,8 @@ def _open(
 ) -> ScreeningRun:
     columns, ignored = split_overrides(overrides)
     # keep_cells: the detail pane and the Excel export show the row as written.
-    run = start_run([path], rules_dir=rules_dir(), as_of=as_of, overrides=columns or None,
-                    keep_cells=True, regimes=regimes, parties=parties)
-    if ignored:
-        leave_out(run, ignored)
-    return run
+    return start_run([path], rules_dir=rules_dir(), as_of=as_of, overrides=columns or None,
+                     keep_cells=True, regimes=regimes, parties=parties, left_out=ignored)
 
 
 def screen_file(

@@ -192,3 +192,22 @@ def test_an_output_that_cannot_be_written_leaves_no_other_output(tmp_path: Path)
     code, _ = screen(str(sample_workbook()), "--json", str(out_json), "--xlsx", str(tmp_path / "missing" / "o.xlsx"))
     assert code == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no JSON, no temporary file
+
+
+def test_leave_out_stops_screening_a_column(tmp_path: Path) -> None:
+    ledger = small_ledger(tmp_path / "l.xlsx", [["S1", "2018-03-01", "DPRK", "China", "030743", "goods"]])
+    out_json = tmp_path / "o.json"
+    assert screen(str(ledger), "--json", str(out_json), "--quiet")[0] == 0
+    read = json.loads(out_json.read_text())
+    assert read["rows"][0]["current"]["status"] == "prohibited"  # seafood by its HS code
+    assert screen(str(ledger), "--json", str(out_json), "--leave-out", "HS code", "--quiet")[0] == 0
+    left = json.loads(out_json.read_text())
+    assert left["rows"][0]["current"]["status"] != "prohibited"  # the code is no longer read
+    sheet = left["inputs"][0]["sheets"][0]
+    assert "hs_code" not in sheet["mapping"] and "HS Code" in sheet["unmapped"]
+
+
+def test_leave_out_names_an_unknown_field(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = screen(str(sample_workbook()), "--leave-out", "tariff wizardry")
+    assert code == 2
+    assert "unknown field 'tariff wizardry' in --leave-out" in capsys.readouterr().err
