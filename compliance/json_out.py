@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -97,20 +96,3 @@ class JsonWriter:
 
     def _error(self, exc: OSError) -> OutputFileError:
         return OutputFileError(f"cannot write the JSON: {exc.strerror or exc}", path=str(self.path))
-
-
-def write_json(
-    path: str | Path,
-    run: ScreeningRun,
-    results: Iterable[RowResult] | None = None,
-    on_row: Callable[[RowResult], None] | None = None,
-) -> None:
-    """Screen (or take) the run's rows and write the JSON atomically; on_row sees each result."""
-    rows = run.results() if results is None else results
-    with JsonWriter(path, run) as writer:
-        for result in rows:
-            if on_row is not None:
-                on_row(result)
-            writer.add(result)
-
-
