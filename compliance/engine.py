@@ -297,6 +297,26 @@ def data_checks(rec: Record, found: list[Finding]) -> tuple[Hit, ...]:
     )
 
 
+def cell_checks(source: SourceRow) -> tuple[Hit, ...]:
+    """Review hits for screened cells the importer could not read for certain, on any row.
+
+    An unread cell could hide the DPRK tie or the goods, so it holds the row at `review` whether or
+    not the rest of the row is tied to the DPRK.
+    """
+    return tuple(
+        Hit(
+            rule_id="check-cell",
+            status=Status.REVIEW,
+            reason=f"The {p.field.replace('_', ' ')} cell (column '{p.column}') could not be read for certain: "
+            f"{p.problem}.",
+            evidence=(Evidence(p.field, p.value),),
+            question=p.question,
+            heading="Unread cell",
+        )
+        for p in source.problems
+    )
+
+
 def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: Regime) -> Verdict:
     """The row's verdict under one regime, from its findings."""
     if not found and not checks:
@@ -350,8 +370,10 @@ def screen_row(
     parties: PartyScreening | None = None,
 ) -> RowResult:
     """Screen one row under the measures in force and under the draft (and designations, if loaded)."""
-    # Designations bind under both regimes: the draft does not touch them.
+    # Designations bind under both regimes: the draft does not touch them; nor does an unread cell.
     designated = parties.hits(source.fields) if parties is not None else ()
+    if source.problems:
+        designated += cell_checks(source)
     if not touches_dprk(source):
         reference = source.fields.get("reference")
         ref = "" if reference is None else cell_text(reference)
@@ -396,6 +418,8 @@ def evaluate(
 ) -> Verdict:
     """A row's verdict under a single regime (the same computation screen() uses)."""
     designated = parties.hits(source.fields) if parties is not None else ()
+    if source.problems:
+        designated += cell_checks(source)
     rec = link_row(source)
     if not rec.linked:
         return _with(PERMITTED, designated)

@@ -12,6 +12,26 @@ from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A screened cell the importer could not read for certain (a formula with no stored value,
+    bytes in another encoding, two columns for one field that disagree).
+
+    The engine never guesses past it: the row goes to `review` under every regime, with the question.
+    """
+
+    field: str
+    """The canonical field the cell would have given."""
+    column: str
+    """The column's header as written (or its letter), for the officer to find the cell."""
+    value: str
+    """The cell as read, or '' when nothing could be read."""
+    problem: str
+    """What is wrong, in the officer's words: "this cell is a formula; its value was not stored"."""
+    question: str
+    """What the officer must establish to settle the row."""
+
+
+@dataclass(frozen=True, slots=True)
 class SourceRow:
     """One data row of a sheet: where it is, and its cells keyed by canonical field name."""
 
@@ -28,6 +48,8 @@ class SourceRow:
     """The row's original cells, in sheet column order (for the detail view and exports)."""
     date_order: str | None = None
     """'dmy' or 'mdy' when the sheet's written dates show which comes first (from SheetInfo)."""
+    problems: tuple[CellProblem, ...] = ()
+    """Screened cells that could not be read for certain; each sends the row to `review`."""
 
 
 def mapped_fields(columns: Sequence[tuple[str, int]], cells: Sequence[Any]) -> dict[str, Any]:
