@@ -63,11 +63,14 @@ def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] |
         else:
             return None
     if c.countries_include:
-        hit = sorted(rec.all_country_codes() & set(c.countries_include))
+        named = rec.all_country_codes() if not c.country_fields else {
+            rec.countries[f].code for f in c.country_fields if f in rec.countries and rec.countries[f].code
+        }
+        hit = sorted(named & set(c.countries_include))
         if not hit:
             return None
         for name, country in rec.countries.items():
-            if country.code in hit:
+            if country.code in hit and (not c.country_fields or name in c.country_fields):
                 found.append(Evidence(name, rec.text(name)))
                 break
     if c.origin_not:
@@ -84,6 +87,11 @@ def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] |
         if signed is None or signed >= c.contract_before:
             return None
         found.append(Evidence("contract_date", signed.isoformat()))
+    for part in cond.all_of:
+        more = condition_evidence(part, rec)
+        if more is None:
+            return None
+        found.extend(more)
     if cond.any_of:
         for branch in cond.any_of:
             more = condition_evidence(branch, rec)
@@ -92,6 +100,8 @@ def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] |
                 break
         else:
             return None
+    if any(condition_evidence(part, rec) is not None for part in cond.none_of):
+        return None
     return found
 
 

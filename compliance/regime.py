@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import RuleFileError
+from compliance.languages import goods_vocabulary, load_languages
 from compliance.rules import Condition, Exception_, LoadedPack, Rule, load_pack
 from compliance.terms import TermIndex
 
@@ -26,6 +27,8 @@ class CompiledCondition:
     terms: TermIndex[int] | None
     fields: tuple[str, ...]
     any_of: tuple[CompiledCondition, ...]
+    all_of: tuple[CompiledCondition, ...] = ()
+    none_of: tuple[CompiledCondition, ...] = ()
 
 
 def compile_condition(cond: Condition, named: dict[str, Condition], where: str) -> CompiledCondition:
@@ -46,6 +49,8 @@ def compile_condition(cond: Condition, named: dict[str, Condition], where: str) 
         terms=index,
         fields=cond.fields,
         any_of=tuple(compile_condition(c, named, where) for c in cond.any_of),
+        all_of=tuple(compile_condition(c, named, where) for c in cond.all_of),
+        none_of=tuple(compile_condition(c, named, where) for c in cond.none_of),
     )
 
 
@@ -81,7 +86,11 @@ class RuleBook:
     index: RuleIndex
     contract_types: TermIndex[str]
     contract_types_from_fields: dict[str, tuple[str, ...]]
+    contract_types_from_text: tuple[str, ...]
+    units: dict[str, dict[str, float]]
     named: dict[str, Condition]
+    languages: tuple[str, ...] = ()
+    """Codes of the languages whose terms were loaded beside English."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +126,13 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
     by_chapter: dict[str, list[int]] = defaultdict(list)
     goods_terms: TermIndex[int] = TermIndex()
     unconditional: list[int] = []
+    languages = load_languages(loaded)
     for i, rule in enumerate(rules):
         for link in rule.links:
             by_link[link].append(i)
         if rule.goods:
-            goods_terms.add(rule.goods.terms, i)
+            terms, exclusions = goods_vocabulary(rule.goods, pack.vocabulary, languages)
+            goods_terms.add(terms, i, exclusions)
         if rule.goods and rule.goods.hs:
             for chapter in sorted({_chapter_of(p) for p in rule.goods.hs}):
                 by_chapter[chapter].append(i)
@@ -130,6 +141,10 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
     contract_types: TermIndex[str] = TermIndex()
     for name, terms in pack.vocabulary.contract_types.items():
         contract_types.add(terms, name)
+    for language in languages:
+        for name, terms in language.contract_types.items():
+            if name in pack.vocabulary.contract_types:
+                contract_types.add(terms, name)
     return RuleBook(
         pack=loaded,
         rules=rules,
@@ -148,7 +163,10 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
         ),
         contract_types=contract_types,
         contract_types_from_fields=dict(pack.vocabulary.contract_types_from_fields),
+        contract_types_from_text=pack.vocabulary.contract_types_from_text,
+        units=pack.vocabulary.units,
         named=named,
+        languages=tuple(lang.code for lang in languages),
     )
 
 

@@ -43,9 +43,17 @@ class Citation(_Strict):
 
     def text(self) -> str:
         """'UNSCR 2371 (2017) OP9, unverified' - the form officers see everywhere."""
+        if not self.paragraph:
+            return f"UNSCR {self.resolution} ({self.year}), paragraph not identified"
         para = self.paragraph if self.paragraph.lower().startswith("annex") else f"OP{self.paragraph}"
         suffix = "" if self.paragraph_verified else ", unverified"
         return f"UNSCR {self.resolution} ({self.year}) {para}{suffix}"
+
+    @model_validator(mode="after")
+    def _unidentified_is_unverified(self) -> Citation:
+        if not self.paragraph and self.paragraph_verified:
+            raise ValueError("a citation with no paragraph cannot be verified")
+        return self
 
 
 class Condition(_Strict):
@@ -61,13 +69,33 @@ class Condition(_Strict):
     """The origin is known and is none of these ISO codes."""
     fields_present: tuple[str, ...] = ()
     """Each of these fields has a value."""
+    country_fields: tuple[str, ...] = ()
+    """Where `countries_include` looks: these fields only (default: every country on the row)."""
     contract_before: dt.date | None = None
     """The written contract was finalised before this day (the row's contract date)."""
     any_of: tuple[Condition, ...] = ()
+    """At least one of these holds."""
+    all_of: tuple[Condition, ...] = ()
+    """Every one of these holds (to combine several term lists)."""
+    none_of: tuple[Condition, ...] = ()
+    """None of these holds."""
     named: str | None = None
     """A condition defined once in the vocabulary (`vocabulary.conditions`), so packs share it."""
 
-    @field_validator("fields", "fields_present")
+    @model_validator(mode="after")
+    def _meaningful(self) -> Condition:
+        given = self.model_fields_set
+        if self.named is not None and given - {"named"}:
+            raise ValueError(f"a 'named' condition may not carry other keys ({', '.join(sorted(given - {'named'}))})")
+        if not given:
+            raise ValueError("an empty condition holds for every row; say what the row must show")
+        if "fields" in given and not self.terms:
+            raise ValueError("'fields' says where to look for 'terms', and there are none")
+        if self.country_fields and not self.countries_include:
+            raise ValueError("'country_fields' says where to look for 'countries_include', and there are none")
+        return self
+
+    @field_validator("fields", "fields_present", "country_fields")
     @classmethod
     def _known_fields(cls, names: tuple[str, ...]) -> tuple[str, ...]:
         unknown = [n for n in names if n not in FIELDS]
@@ -98,6 +126,14 @@ class Exception_(_Strict):
     rules: tuple[str, ...] = ()
     """For pack-level exceptions: the rule ids it applies to; ("*",) for every rule."""
 
+    @model_validator(mode="after")
+    def _question_fits_outcome(self) -> Exception_:
+        if self.outcome == "review" and not self.question:
+            raise ValueError("an exception whose outcome is 'review' needs the question the officer must answer")
+        if self.outcome != "review" and self.question:
+            raise ValueError(f"a question means nothing on an exception whose outcome is '{self.outcome}'")
+        return self
+
 
 class Goods(_Strict):
     """What goods a rule covers: HS prefixes and, for rows without a code, description terms."""
@@ -106,6 +142,9 @@ class Goods(_Strict):
     hs_exclude: tuple[str, ...] = ()
     hs_basis: Literal["resolution text", "implementation choice"]
     terms: tuple[str, ...] = ()
+    """Description terms for this rule alone (shared lists go in `term_lists`)."""
+    term_lists: tuple[str, ...] = ()
+    """Names of the vocabulary's term lists (every language) that describe these goods."""
     unit_value_above_usd: float | None = None
     """Only goods worth more than this per unit are covered (luxury thresholds)."""
 
@@ -119,9 +158,33 @@ class Goods(_Strict):
 
     @model_validator(mode="after")
     def _something_to_match(self) -> Goods:
-        if not self.hs and not self.terms:
+        if not self.hs and not self.terms and not self.term_lists:
             raise ValueError("goods need HS prefixes or description terms")
+        if self.hs_exclude and not self.hs:
+            raise ValueError("'hs_exclude' narrows 'hs', and there is none")
         return self
+
+
+class CapLimit(_Strict):
+    """One figure of an annual cap, in its own unit."""
+
+    amount: float = Field(gt=0)
+    unit: Literal["t", "bbl", "USD"]
+
+
+class Cap(_Strict):
+    """An aggregate annual cap: one delivery is judged against the whole of it.
+
+    Caps are tracked by the Committee across all suppliers, so a delivery within the cap is `review`;
+    a single row whose own quantity (or value) is larger than the whole cap is beyond it whatever the
+    running total, and is prohibited.
+    """
+
+    limits: tuple[CapLimit, ...] = Field(min_length=1)
+    """Any of these exceeded by the row alone ("whichever is lower")."""
+    barrels_per_tonne: float | None = Field(default=None, gt=0)
+    """For a row in tonnes against a limit in barrels: the lowest factor for these goods, so the row
+    exceeds the cap only when it does at that factor."""
 
 
 class WindDown(_Strict):
@@ -165,6 +228,7 @@ class Rule(_Strict):
     when: Condition | None = None
     wind_down: WindDown | None = None
     deadline: Deadline | None = None
+    cap: Cap | None = None
     exceptions: tuple[Exception_, ...] = ()
     note: str | None = None
 
@@ -176,17 +240,56 @@ class Rule(_Strict):
             raise ValueError("in_force_until is before the adoption date")
         if not (self.goods or self.contract_types or self.when):
             raise ValueError("a rule needs goods, contract_types or a 'when' condition")
+        if self.deadline and self.timing != "ongoing":
+            raise ValueError("a deadline applies to what is still running: it needs timing = 'ongoing'")
+        if self.wind_down and self.timing != "event":
+            raise ValueError("a wind-down is measured from a delivery's date: it needs timing = 'event'")
+        if self.cap and not self.goods:
+            raise ValueError("a cap counts goods: the rule needs goods")
+        for exc in self.exceptions:
+            if exc.rules:
+                raise ValueError(f"exception '{exc.id}': 'rules' belongs to a pack-level exception, not a rule's own")
         return self
 
 
+class TermList(_Strict):
+    """Words that name one kind of goods in English; other languages add theirs (rules/languages/)."""
+
+    en: tuple[str, ...] = Field(min_length=1)
+    exclude: tuple[str, ...] = ()
+    """Phrases that contain a term but do not name such goods ("water tank", "machine-made")."""
+
+
 class Vocabulary(_Strict):
-    """Words the engine uses to classify free text, kept with the rules so officers can extend them."""
+    """Words the engine uses to classify free text, kept with the rules so officers can extend them.
+
+    Term lists, exceptions and wind-downs that several rules share are defined here once and named
+    by the rules (`goods.term_lists`, `exceptions = ["rajin-transit"]`, `wind_down = "2371-contracts"`).
+    """
 
     contract_types: dict[str, tuple[str, ...]] = {}
     contract_types_from_fields: dict[str, tuple[str, ...]] = {}
     """A contract type implied by a field being filled (workers -> employment)."""
+    contract_types_from_text: tuple[str, ...] = ()
+    """Contract types also recognised in the description or project ("... to set up a joint company")."""
     conditions: dict[str, Condition] = {}
     """Conditions named once and used by several rules or packs."""
+    terms: dict[str, TermList] = {}
+    """Named term lists: goods families described by words."""
+    units: dict[str, dict[str, float]] = {}
+    """Quantity units by what they measure ('t', 'bbl'): unit as written -> factor to that measure."""
+    exceptions: dict[str, Any] = {}
+    """Exceptions shared by several rules (resolved into each rule on load)."""
+    wind_downs: dict[str, Any] = {}
+    """Wind-downs shared by several rules (resolved into each rule on load)."""
+
+    @model_validator(mode="after")
+    def _contract_types_known(self) -> Vocabulary:
+        unknown = [t for t in (*self.contract_types_from_text, *self.contract_types_from_fields)
+                   if t not in self.contract_types]
+        if unknown:
+            raise ValueError(f"contract types not in vocabulary.contract_types: {', '.join(unknown)}")
+        return self
 
 
 class PackInfo(_Strict):
@@ -198,6 +301,8 @@ class PackInfo(_Strict):
     based_on: str | None = None
     status_note: str | None = None
     """Shown wherever the regime is named (the draft: 'proposed, never adopted')."""
+    languages: str | None = None
+    """Folder, beside the pack, of term files in other languages (rules/languages/*.toml)."""
 
 
 class Lift(_Strict):
@@ -215,6 +320,43 @@ class RulePack(_Strict):
     rule: tuple[Rule, ...] = ()
     exception: tuple[Exception_, ...] = ()
     lift: tuple[Lift, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve_shared(cls, data: Any) -> Any:
+        """Put the vocabulary's shared exceptions and wind-downs in place where rules name them."""
+        if not isinstance(data, dict):
+            return data
+        vocabulary = data.get("vocabulary") or {}
+        shared_exc = vocabulary.get("exceptions") or {}
+        shared_wind = vocabulary.get("wind_downs") or {}
+        rules = data.get("rule")
+        if not isinstance(rules, list):
+            return data
+        resolved = []
+        for rule in rules:
+            if not isinstance(rule, dict):
+                resolved.append(rule)
+                continue
+            rule = dict(rule)
+            wind = rule.get("wind_down")
+            if isinstance(wind, str):
+                if wind not in shared_wind:
+                    raise ValueError(f"rule '{rule.get('id')}': unknown wind-down '{wind}'")
+                rule["wind_down"] = shared_wind[wind]
+            excs = rule.get("exceptions")
+            if isinstance(excs, list):
+                out = []
+                for exc in excs:
+                    if isinstance(exc, str):
+                        if exc not in shared_exc:
+                            raise ValueError(f"rule '{rule.get('id')}': unknown exception '{exc}'")
+                        out.append({"id": exc, **shared_exc[exc]})
+                    else:
+                        out.append(exc)
+                rule["exceptions"] = out
+            resolved.append(rule)
+        return {**data, "rule": resolved}
 
     @model_validator(mode="after")
     def _consistent(self) -> RulePack:
@@ -234,6 +376,10 @@ class RulePack(_Strict):
                 unknown = [t for t in rule.contract_types if t not in self.vocabulary.contract_types]
                 if unknown:
                     raise ValueError(f"rule '{rule.id}' uses contract types not in the vocabulary: {unknown}")
+                lists = rule.goods.term_lists if rule.goods else ()
+                missing = [t for t in lists if t not in self.vocabulary.terms]
+                if missing:
+                    raise ValueError(f"rule '{rule.id}' names term lists not in the vocabulary: {missing}")
         elif self.rule:
             raise ValueError("an amendment lifts and exempts; it does not define rules of its own")
         return self
