@@ -14,12 +14,22 @@ from dataclasses import dataclass
 from compliance.dates import parse_date
 from compliance.goods import match_goods
 from compliance.parties import PartyScreening
-from compliance.record import Record, cell_text, complete, first_date, link_row, row_kind, touches_dprk
+from compliance.record import (
+    GOODS_LINKS,
+    Record,
+    cell_text,
+    complete,
+    first_date,
+    link_row,
+    row_kind,
+    touches_dprk,
+)
 from compliance.records import SourceRow
 from compliance.regime import CompiledCondition, Regime, RuleBook
-from compliance.results import PERMITTED, Evidence, Hit, RowResult, Verdict
+from compliance.results import PERMITTED, Evidence, Hit, Qualifier, RowResult, RuledOut, Verdict
 from compliance.rules import Rule
 from compliance.status import Status, worst
+from compliance.terms import has_dense_script, readable_words, words
 
 EVENT_DATE_FIELDS = ("date", "contract_date", "start_date")
 PERIOD_START_FIELDS = ("start_date", "date", "contract_date")
@@ -31,7 +41,7 @@ class Finding:
 
     index: int
     status: Status
-    reason: str
+    qualifiers: tuple[Qualifier, ...]
     question: str | None
     evidence: tuple[Evidence, ...]
 
@@ -44,10 +54,14 @@ def _fmt(day: dt.date) -> str:
 
 
 def _contract_date(rec: Record) -> dt.date | None:
-    """When the written contract was finalised: the contract date, or a contract row's own date."""
-    names = ("contract_date", "date") if rec.kind == "contract" else ("contract_date",)
-    day, _, _ = first_date(rec, names)
-    return day
+    """When the written contract was finalised, from whichever column gives it: the contract date, a
+    contract row's own (signing) date, or its start date (a contract running by then was made by then)."""
+    names = ("contract_date", "date", "start_date") if rec.kind == "contract" else ("contract_date",)
+    for name in names:
+        parsed = rec.dates.get(name)
+        if parsed is not None and parsed.value is not None:
+            return parsed.value
+    return None
 
 
 def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] | None:
@@ -108,6 +122,16 @@ def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] |
 # --- dates -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Timed:
+    """A rule's outcome for the row once its dates are applied."""
+
+    status: Status
+    qualifiers: tuple[Qualifier, ...]
+    question: str | None
+    evidence: tuple[Evidence, ...] = ()
+
+
 def _candidate_dates(rec: Record, names: tuple[str, ...]) -> tuple[list[dt.date], str | None, str | None]:
     """Possible dates of the row (two for an ambiguous 03/04/2019), the field, and any problem."""
     day, name, problem = first_date(rec, names)
@@ -124,12 +148,11 @@ def _candidate_dates(rec: Record, names: tuple[str, ...]) -> tuple[list[dt.date]
     return [], name, problem
 
 
-def _event_outcome(rule: Rule, rec: Record, day: dt.date) -> tuple[Status, str, str | None] | None:
+def _event_outcome(rule: Rule, rec: Record, day: dt.date) -> Timed | None:
     """The outcome of an event-timed rule for a row dated `day`, or None when not in force then."""
     adopted = rule.citation.adopted
     if day < adopted or (rule.in_force_until is not None and day > rule.in_force_until):
         return None
-    status, reason, question = Status(rule.outcome), rule.reason, rule.question
     wind = rule.wind_down
     if wind is not None and day <= adopted + dt.timedelta(days=wind.days):
         signed = _contract_date(rec)
@@ -137,63 +160,69 @@ def _event_outcome(rule: Rule, rec: Record, day: dt.date) -> tuple[Status, str, 
         if not wind.verified:
             window += " (its length is unverified)"
         if signed is None:
-            return Status.REVIEW, f"{reason} The row falls in {window}.", wind.question
+            return Timed(Status.REVIEW, (Qualifier(f"The row falls in {window}."),), wind.question)
         if signed < adopted:
-            return (
-                Status.REVIEW,
-                f"{reason} Delivered in {window} under a contract dated {_fmt(signed)}.",
-                wind.question,
-            )
-    return status, reason, question
+            said = Qualifier(f"Delivered in {window} under a contract dated {_fmt(signed)}.")
+            return Timed(Status.REVIEW, (said,), wind.question)
+    return Timed(Status(rule.outcome), (), rule.question)
 
 
-def _ongoing_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> list[tuple[Status, str, str | None]] | None:
-    """Outcomes of an ongoing rule over the row's period (or at as_of); None when not in force."""
-    adopted, until = rule.citation.adopted, rule.in_force_until
+def _period(rec: Record) -> tuple[dt.date | None, dt.date | None]:
     starts, _, _ = _candidate_dates(rec, PERIOD_START_FIELDS)
     ends, _, _ = _candidate_dates(rec, ("end_date",))
-    start = min(starts) if starts else None
-    end = max(ends) if ends else None
+    return (min(starts) if starts else None), (max(ends) if ends else None)
+
+
+def _ongoing_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> Timed | str:
+    """The outcome of an ongoing rule over the row's period (or on as_of); None when not in force.
+
+    Judged at one date, the question is whether the contract is running on that date: one that ended
+    before it, or starts after it, is not; one with no end date may still be running.
+    """
+    adopted, until = rule.citation.adopted, rule.in_force_until
+    start, end = _period(rec)
     if as_of is not None:
         if as_of < adopted or (until is not None and as_of > until):
-            return None
-    elif (end is not None and end < adopted) or (until is not None and start is not None and start > until):
-        return None
-    status, reason, question = Status(rule.outcome), rule.reason, rule.question
+            return f"not in force on {_fmt(as_of)}"
+        if (end is not None and end < as_of) or (start is not None and start > as_of):
+            return f"the contract was not running on {_fmt(as_of)}"
+        start = max(start, as_of) if start is not None else as_of
+    elif end is not None and end < adopted:
+        return f"the row ended on {_fmt(end)}, before this measure ({_fmt(adopted)})"
+    elif until is not None and start is not None and start > until:
+        return f"the row began on {_fmt(start)}, after this measure was replaced ({_fmt(until)})"
+    status, question = Status(rule.outcome), rule.question
     deadline = rule.deadline
     if deadline is None:
-        return [(status, reason, question)]
-    if deadline.existing_only and start is not None and start >= adopted:
-        return [(status, f"{reason} It began on or after {_fmt(adopted)}.", question)]
-    last = _fmt(deadline.last_day)
+        return Timed(status, (), question)
+    if deadline.existing_only and start is not None and start >= adopted and as_of is None:
+        return Timed(status, (Qualifier(f"It began on or after {_fmt(adopted)}."),), question)
+    if as_of is not None and as_of > deadline.last_day and (end is None or end > deadline.last_day):
+        return Timed(status, (Qualifier(f"Judged on {_fmt(as_of)}, after {_fmt(deadline.last_day)}."),), question)
     if end is None:
-        return [(Status.REVIEW, reason, deadline.question)]
+        return Timed(Status.REVIEW, (), deadline.question)
     if end <= deadline.last_day:
-        return None
-    return [(status, f"{reason} The row runs to {_fmt(end)}, after {last}.", question)]
+        return f"the row ended on {_fmt(end)}, by the last permitted day {_fmt(deadline.last_day)}"
+    runs = Qualifier(f"The row runs to {_fmt(end)}, after {_fmt(deadline.last_day)}.")
+    return Timed(status, (runs,), question)
 
 
-def _timed_outcome(
-    rule: Rule, rec: Record, as_of: dt.date | None
-) -> tuple[Status, str, str | None, tuple[Evidence, ...]] | None:
+def _timed_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> Timed | str:
     """Apply the rule's dates to the row: in force or not, wind-downs, deadlines, unusable dates."""
     if rule.timing == "ongoing":
-        outcomes = _ongoing_outcome(rule, rec, as_of)
-        if outcomes is None:
-            return None
-        status, reason, question = outcomes[0]
-        return status, reason, question, ()
+        return _ongoing_outcome(rule, rec, as_of)
     if as_of is not None:
         days, name, problem = [as_of], None, None
     else:
         days, name, problem = _candidate_dates(rec, EVENT_DATE_FIELDS)
     if not days:
         if rule.in_force_until is not None:
-            return None  # an undated row is judged by the measures now in force, not superseded ones
+            # An undated row is judged by the measures now in force, not superseded ones.
+            return f"superseded on {_fmt(rule.in_force_until)}, and the row has no date"
         why = problem or "the row has no date"
-        return (
+        return Timed(
             Status.REVIEW,
-            f"{rule.reason} ({why}; this measure applies from {_fmt(rule.citation.adopted)}.)",
+            (Qualifier(f"({why[0].upper()}{why[1:]}; this measure applies from {_fmt(rule.citation.adopted)}.)"),),
             f"Is the row dated on or after {_fmt(rule.citation.adopted)}?",
             (Evidence(name, rec.text(name)),) if name else (),
         )
@@ -201,110 +230,286 @@ def _timed_outcome(
     ev = (Evidence(name, rec.text(name)),) if name else ()
     if len(outcomes) == 1:
         only = outcomes.pop()
-        return None if only is None else (*only, ev)
+        if only is None:
+            return f"not in force on {' or '.join(_fmt(d) for d in days)}"
+        return Timed(only.status, only.qualifiers, only.question, ev)
     readings = " or ".join(_fmt(d) for d in days)
-    return (
-        Status.REVIEW,
-        f"{rule.reason} (The date '{rec.text(name or 'date')}' could be {readings}, and the two "
-        f"readings give different answers.)",
-        f"Which date is meant: {readings}?",
-        ev,
+    both = Qualifier(
+        f"(The date '{rec.text(name or 'date')}' could be {readings}, and the two readings give different answers.)"
     )
+    return Timed(Status.REVIEW, (both,), f"Which date is meant: {readings}?", ev)
+
+
+# --- caps ------------------------------------------------------------------------------------------
+
+
+def _unit_key(unit: str) -> str:
+    return unit.strip().casefold().rstrip(".").replace(" ", "_").replace("metric_tons", "metric_ton")
+
+
+def _over_cap(rule: Rule, rec: Record, units: dict[str, dict[str, float]]) -> Qualifier | None:
+    """Whether the row's own quantity or value is larger than the whole annual cap, saying which figure."""
+    cap = rule.cap
+    if cap is None:
+        return None
+    quantity, unit = rec.quantity, rec.text("unit")
+    amounts: dict[str, tuple[float, str]] = {}
+    if quantity is not None and quantity > 0 and unit:
+        key = _unit_key(unit)
+        for measure, factors in units.items():
+            if key in factors:
+                amounts[measure] = (quantity * factors[key], f"{rec.text('quantity')} {unit}")
+    if "t" in amounts and "bbl" not in amounts and cap.barrels_per_tonne:
+        tonnes, written = amounts["t"]
+        amounts["bbl"] = (tonnes * cap.barrels_per_tonne, f"{written} at {cap.barrels_per_tonne:g} barrels a tonne")
+    if rec.value is not None and rec.currency == "USD":
+        amounts["USD"] = (rec.value, f"USD {rec.value:,.0f}")
+    for limit in cap.limits:
+        figure = amounts.get(limit.unit)
+        if figure is not None and figure[0] > limit.amount:
+            shown = f"{figure[0]:,.0f} {limit.unit}" if limit.unit != "USD" else f"USD {figure[0]:,.0f}"
+            whole = f"{limit.amount:,.0f} {limit.unit}" if limit.unit != "USD" else f"USD {limit.amount:,.0f}"
+            return Qualifier(
+                f"This row alone, {shown} ({figure[1]}), is more than the whole annual cap of {whole}: "
+                "it cannot be within the cap whatever the Committee's running total."
+            )
+    return None
 
 
 # --- findings ---------------------------------------------------------------------------------------
 
 
-def _candidates(rec: Record, book: RuleBook, term_hits: dict[int, str]) -> list[int]:
-    """Rules worth trying for this row: by its links, then by HS chapter and description terms."""
-    idx = book.index
-    linked = set(rec.links) | set(rec.maybe_links)
-    by_link: set[int] = set()
-    for link in linked:
-        by_link.update(idx.by_link.get(link, ()))
-    wanted = set(idx.unconditional) | set(term_hits)
-    hs = rec.hs
-    if hs is not None and hs.digits:
-        wanted.update(idx.by_chapter.get(hs.digits[:2], ()))
-        if len(hs.digits) == 2:
-            wanted.update(idx.by_chapter.get(hs.digits, ()))
-    return sorted(by_link & wanted)
+def _link_evidence(rule: Rule, rec: Record) -> tuple[list[Evidence], Qualifier | None, str | None] | None:
+    """The cells that tie the row to the DPRK as this rule needs, and any doubt about the tie.
 
-
-def _link_evidence(rule: Rule, rec: Record) -> tuple[list[Evidence], bool] | None:
-    """The cells that tie the row to the DPRK as this rule needs; flag True when only via 'Korea'."""
+    A doubt (an ambiguous 'Korea', goods whose direction the row does not give) keeps the finding at
+    `review` with the question that settles it.
+    """
     sure = [e for link in rule.links for e in rec.links.get(link, ())]
     if sure:
-        return sure, False
+        return sure, None, None
     maybe = [e for link in rule.links for e in rec.maybe_links.get(link, ())]
-    return (maybe, True) if maybe else None
+    if maybe:
+        cells = ", ".join(f"{e.field.replace('_', ' ')} '{e.value}'" for e in maybe)
+        return (
+            maybe,
+            Qualifier(f"'Korea' is ambiguous ({cells}). If it means the DPRK:", before=True),
+            "Does 'Korea' here mean the DPRK (North Korea) or the Republic of Korea (South Korea)?",
+        )
+    if rec.unsure_direction and rule.goods is not None and set(rule.links) & set(GOODS_LINKS):
+        way = "out of the DPRK" if "from_dprk" in rule.links else "into the DPRK"
+        return (
+            list(rec.unsure_direction),
+            Qualifier(f"The row does not say which way the goods go. If they go {way}:", before=True),
+            "Which way do the goods go: out of the DPRK, into it, or neither?",
+        )
+    return None
 
 
-def findings(rec: Record, book: RuleBook, as_of: dt.date | None = None) -> list[Finding]:
-    """Every measure that bears on a completed, linked record, with outcome and evidence."""
-    term_hits = book.index.goods_terms.find(rec.text("description")) if "description" in rec.source.fields else {}
-    found: list[Finding] = []
-    for i in _candidates(rec, book, term_hits):
-        rule = book.rules[i]
-        if rule.kinds and rec.kind not in rule.kinds:
-            continue
-        evidence: list[Evidence] = []
-        if rule.contract_types:
-            said = [t for t in rule.contract_types if t in rec.contract_types]
-            if not said:
-                continue
-            evidence.append(rec.contract_types[said[0]])
-        cap: tuple[str, str | None] | None = None
-        if rule.goods is not None:
-            match = match_goods(rule, rec, term_hits.get(i))
-            if match is None:
-                continue
-            evidence.extend(match.evidence)
-            if match.review_reason:
-                cap = (match.review_reason, match.question)
-        when = book.when[i]
-        if when is not None:
-            more = condition_evidence(when, rec)
-            if more is None:
-                continue
-            evidence.extend(more)
-        linked = _link_evidence(rule, rec)
-        if linked is None:
-            continue
-        link_cells, only_maybe = linked
-        timed = _timed_outcome(rule, rec, as_of)
-        if timed is None:
-            continue
-        status, reason, question, date_ev = timed
-        if cap is not None and status > Status.REVIEW:
-            status, reason, question = Status.REVIEW, f"{cap[0]} {reason}", cap[1] or question
-        elif cap is not None:
-            reason = f"{cap[0]} {reason}"
-        if only_maybe and status > Status.REVIEW:
-            cells = ", ".join(f"{e.field.replace('_', ' ')} '{e.value}'" for e in link_cells)
+def _could_bear(rule: Rule, rec: Record) -> bool:
+    """Whether the row is tied to the DPRK the way this measure needs (for sure, or in doubt)."""
+    if any(link in rec.links or link in rec.maybe_links for link in rule.links):
+        return True
+    return bool(rec.unsure_direction and rule.goods is not None and set(rule.links) & set(GOODS_LINKS))
+
+
+def _assess(
+    i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hits: dict[int, str]
+) -> Finding | str:
+    """One measure against the row: the finding, or why the measure is ruled out (for the record)."""
+    rule = book.rules[i]
+    if rule.kinds and rec.kind not in rule.kinds:
+        return f"applies to {' and '.join(rule.kinds)} rows, and this is a {rec.kind} row"
+    evidence: list[Evidence] = []
+    if rule.contract_types:
+        said = [t for t in rule.contract_types if t in rec.contract_types]
+        if not said:
+            wanted = ", ".join(t.replace("_", " ") for t in rule.contract_types)
+            return f"the row is not a contract of that kind ({wanted})"
+        evidence.append(rec.contract_types[said[0]])
+    qualifiers: list[Qualifier] = []
+    question: str | None = None
+    classification = False
+    if rule.goods is not None:
+        match = match_goods(rule, rec, term_hits.get(i))
+        if match is None:
+            return _goods_ruled_out(rule, rec)
+        evidence.extend(match.evidence)
+        if match.review_reason:
+            qualifiers.append(Qualifier(match.review_reason, before=True))
+            question = match.question
+            classification = True
+    when = book.when[i]
+    if when is not None:
+        more = condition_evidence(when, rec)
+        if more is None:
+            return "the facts this measure turns on are not on the row"
+        evidence.extend(more)
+    linked = _link_evidence(rule, rec)
+    if linked is None:
+        return "the row is not tied to the DPRK the way this measure needs"
+    link_cells, doubt, doubt_question = linked
+    timed = _timed_outcome(rule, rec, as_of)
+    if isinstance(timed, str):
+        return timed
+    status = timed.status
+    qualifiers.extend(timed.qualifiers)
+    question = question or timed.question
+    if classification and timed.question and timed.status == Status.REVIEW:
+        question = timed.question
+    over = _over_cap(rule, rec, book.units) if not classification and doubt is None else None
+    if over is not None and status == Status.REVIEW and not timed.qualifiers:
+        status, question = Status.PROHIBITED, None
+        qualifiers.append(over)
+    if classification and status > Status.REVIEW:
+        status = Status.REVIEW
+    if doubt is not None:
+        qualifiers.insert(0, doubt)
+        if status > Status.REVIEW:
             status = Status.REVIEW
-            reason = f"'Korea' is ambiguous ({cells}). If it means the DPRK: {reason}"
-            question = "Does 'Korea' here mean the DPRK (North Korea) or the Republic of Korea (South Korea)?"
-        cells = tuple(dict.fromkeys([*link_cells, *evidence, *date_ev]))
-        found.append(Finding(i, status, reason, question, cells))
-    return found
+        question = doubt_question
+    cells = tuple(dict.fromkeys([*link_cells, *evidence, *timed.evidence]))
+    return Finding(i, status, tuple(qualifiers), question, cells)
 
 
-def data_checks(rec: Record, found: list[Finding]) -> tuple[Hit, ...]:
-    """Review hits for data problems on a DPRK-linked row that no measure finding already covers."""
+def _goods_ruled_out(rule: Rule, rec: Record) -> str:
+    """Why a goods measure does not cover the row's goods, as the officer would check it."""
     hs = rec.hs
-    if hs is None or hs.valid or any(e.field == "hs_code" for f in found for e in f.evidence):
-        return ()
+    if hs is not None and hs.digits:
+        return f"HS {hs.digits} is outside this measure's goods"
+    description = rec.text("description")
+    if description:
+        return "the description names none of this measure's goods"
+    return "the row names no goods"
+
+
+def findings(
+    rec: Record, book: RuleBook, as_of: dt.date | None, term_hits: dict[int, str]
+) -> tuple[list[Finding], list[RuledOut]]:
+    """Every measure that could bear on a completed, linked record: found, or ruled out and why.
+
+    Each measure whose tie to the DPRK the row has (for sure, or in doubt) is assessed in full; one
+    that does not apply is recorded with the reason it was ruled out, so a `permitted` verdict on a
+    DPRK-tied row always stands on a reason for every measure that could have borne on it.
+    """
+    found: list[Finding] = []
+    ruled_out: list[RuledOut] = []
+    for i, rule in enumerate(book.rules):
+        if not _could_bear(rule, rec):
+            continue
+        outcome = _assess(i, rec, book, as_of, term_hits)
+        if isinstance(outcome, Finding):
+            found.append(outcome)
+        else:
+            ruled_out.append(RuledOut(rule.id, outcome))
+    return found, ruled_out
+
+
+# Words that say goods are there without saying what they are.
+_GENERIC_TEXT = """goods general merchandise cargo sample samples item items product products various assorted
+    mixed misc miscellaneous sundry sundries part parts spare spares equipment material materials supplies supply stuff
+    consignment shipment shipments package packages packed box boxes carton cartons pallet pallets piece pieces
+    pcs lot lots set sets kit kits other others accessories accessory commodity commodities article articles
+    per invoice order po contract ref reference see attached list as of for and the a an with in to from on by
+    new used unit units total qty quantity description goods freight trade trading export import delivery
+    personal effects general cargo household"""
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+
+
+def goods_unknown(rec: Record, term_hits: dict[int, str]) -> tuple[str, str] | None:
+    """Why the row's goods cannot be identified (reason, question), or None when they can.
+
+    Goods are identified by a usable HS code, by a description that names goods a measure covers, or
+    by an English description that says specifically what the goods are. A description only in a
+    script whose words the packs do not know is not read as clear.
+    """
+    hs = rec.hs
+    if hs is not None and hs.digits:
+        return None
+    if term_hits:
+        return None
+    description = rec.text("description")
+    if not description:
+        if hs is not None and not hs.valid:
+            return None  # the unusable code has its own check, which asks the same question
+        return (
+            "The row is tied to the DPRK and names no goods: neither an HS code nor a description.",
+            "What are the goods? Give an HS code or a specific description.",
+        )
+    latin = [w for w in words(description) if len(w) >= 3 and not w.isdigit()]
+    if any(w not in _GENERIC_WORDS for w in latin):
+        return None
+    if has_dense_script(description) or any(not w.isascii() for w in readable_words(description)):
+        return (
+            f"The row is tied to the DPRK and its description '{description}' could not be read: no term "
+            "of any language the rule packs know names its goods.",
+            "The description could not be read: what are the goods? Give an HS code.",
+        )
     return (
-        Hit(
-            rule_id="check-hs-code",
-            status=Status.REVIEW,
-            reason=f"The HS code '{hs.raw}' is unusable ({hs.problem}), and the row is tied to the DPRK: "
-            "the goods cannot be checked against the measures.",
-            evidence=(Evidence("hs_code", hs.raw),),
-            question="What are the goods, and what is their correct HS code?",
-        ),
+        f"The row is tied to the DPRK and its description '{description}' does not say what the goods are.",
+        "What are the goods? Give an HS code or a specific description.",
     )
+
+
+_GOODS_CONTRACTS = frozenset({"sale", "purchase", "processing", "construction"})
+_CONTRACT_NATURES = "goods (which, and which way), services, employment of DPRK nationals or a joint venture"
+
+
+def _carries_goods(rec: Record) -> bool:
+    if rec.kind == "shipment":
+        return not rec.links.keys() <= {"dprk_nationals"}
+    return "hs_code" in rec.source.fields or bool(set(rec.contract_types) & _GOODS_CONTRACTS)
+
+
+def data_checks(rec: Record, found: list[Finding], term_hits: dict[int, str]) -> tuple[Hit, ...]:
+    """Review hits for what a DPRK-tied row leaves open that no measure finding already covers:
+    an unusable HS code, goods that cannot be identified, a contract whose nature is not stated."""
+    checks: list[Hit] = []
+    hs = rec.hs
+    if hs is not None and not hs.valid and not any(e.field == "hs_code" for f in found for e in f.evidence):
+        checks.append(
+            Hit(
+                "check-hs-code",
+                Status.REVIEW,
+                f"The HS code '{_quoted(hs.raw)}' is unusable ({hs.problem}), and the row is tied to the DPRK: "
+                "the goods cannot be checked against the measures.",
+                (Evidence("hs_code", hs.raw),),
+                question="What are the goods, and what is their correct HS code?",
+            )
+        )
+    if _carries_goods(rec) and not any(f.status > Status.PERMITTED for f in found):
+        unknown = goods_unknown(rec, term_hits)
+        if unknown is not None:
+            cells = (Evidence("description", rec.text("description")),) if "description" in rec.source.fields else ()
+            checks.append(
+                Hit("check-goods", Status.REVIEW, unknown[0], cells, question=unknown[1], heading="Goods unknown")
+            )
+    if (
+        rec.kind == "contract"
+        and not rec.contract_types
+        and not found
+        and rec.links.keys() & {"dprk_party", "in_dprk"}
+        and goods_unknown(rec, term_hits) is not None
+    ):
+        checks.append(
+            Hit(
+                "check-contract",
+                Status.REVIEW,
+                "The contract is tied to the DPRK, and the row does not say what it covers.",
+                tuple(e for link in ("dprk_party", "in_dprk") for e in rec.links.get(link, ())),
+                question=f"What does the contract cover: {_CONTRACT_NATURES}?",
+                heading="Contract unclear",
+            )
+        )
+    return tuple(checks)
+
+
+_QUOTE_LIMIT = 60
+
+
+def _quoted(text: str) -> str:
+    """A cell as quoted in a reason: long cells are cut (the evidence keeps the whole value)."""
+    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…"
 
 
 def cell_checks(source: SourceRow) -> tuple[Hit, ...]:
@@ -315,11 +520,10 @@ def cell_checks(source: SourceRow) -> tuple[Hit, ...]:
     """
     return tuple(
         Hit(
-            rule_id="check-cell",
-            status=Status.REVIEW,
-            reason=f"The {p.field.replace('_', ' ')} cell (column '{p.column}') could not be read for certain: "
-            f"{p.problem}.",
-            evidence=(Evidence(p.field, p.value),),
+            "check-cell",
+            Status.REVIEW,
+            f"The {p.field.replace('_', ' ')} cell (column '{p.column}') could not be read for certain: {p.problem}.",
+            (Evidence(p.field, p.value),),
             question=p.question,
             heading="Unread cell",
         )
@@ -328,7 +532,14 @@ def cell_checks(source: SourceRow) -> tuple[Hit, ...]:
 
 
 def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: Regime) -> Verdict:
-    """The row's verdict under one regime, from its findings."""
+    """The row's verdict under one regime, from its findings.
+
+    The doctrine: a row tied to the DPRK is `permitted` only when every measure that could bear on it
+    has been ruled out (see `findings`, which records why each one was) and no data check is open.
+    Where several exceptions of a measure hold, the first in this order applies: the rule's own, in
+    the order the pack writes them, then the base pack's shared exceptions, then the amendment's.
+    An exception never makes a finding harsher.
+    """
     if not found and not checks:
         return PERMITTED
     hits: list[Hit] = []
@@ -339,7 +550,8 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
         if lifted is not None:
             hits.append(Hit(rule.id, Status.PERMITTED, lifted, f.evidence, rule, lifted=True, citation=rule.citation))
             continue
-        hit = Hit(rule.id, f.status, f.reason, f.evidence, rule, f.question, citation=rule.citation)
+        hit = Hit(rule.id, f.status, rule.reason, f.evidence, rule, f.question, citation=rule.citation,
+                  qualifiers=f.qualifiers)
         if f.status > Status.PERMITTED:
             for exc in regime.exceptions[f.index]:
                 ev = condition_evidence(exc.when, rec)
@@ -350,12 +562,13 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
                 hit = Hit(
                     rule.id,
                     status,
-                    f"{e.title}: {e.reason} (Measure: {rule.title}.)",
+                    e.reason,
                     tuple(dict.fromkeys(f.evidence + tuple(ev))),
                     rule,
                     e.question if status == Status.REVIEW else None,
                     exception=e.id,
                     citation=e.citation or rule.citation,
+                    qualifiers=(Qualifier(f"{e.title}:", before=True), Qualifier(f"(Measure: {rule.title}.)")),
                 )
                 break
         hits.append(hit)
@@ -365,11 +578,34 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
 
 
 def _with(verdict: Verdict, extra: tuple[Hit, ...]) -> Verdict:
-    """A verdict with more hits (designations), re-ranked."""
+    """A verdict with more hits (designations, unread cells), re-ranked."""
     if not extra:
         return verdict
     hits = sorted(verdict.hits + extra, key=lambda h: -h.status.rank)
     return Verdict(worst([h.status for h in hits]), tuple(hits))
+
+
+def _row_level_hits(source: SourceRow, parties: PartyScreening | None) -> tuple[Hit, ...]:
+    """Hits that bind under every regime: designations (the draft does not touch them), unread cells."""
+    extra = parties.hits(source.fields) if parties is not None else ()
+    return extra + cell_checks(source) if source.problems else extra
+
+
+def _judge_linked(
+    source: SourceRow, regimes: tuple[Regime, ...], as_of: dt.date | None
+) -> tuple[Record, tuple[Verdict, ...], tuple[RuledOut, ...]] | None:
+    """The verdicts of a row tied (or perhaps tied) to the DPRK under each regime; None when untied."""
+    rec = link_row(source)
+    if not rec.linked:
+        return None
+    book = regimes[0].book
+    complete(rec, book.contract_types, book.contract_types_from_fields, book.contract_types_from_text)
+    description = rec.text("description")
+    term_hits = book.index.goods_terms.find(description) if description else {}
+    found, ruled_out = findings(rec, book, as_of, term_hits)
+    checks = data_checks(rec, found, term_hits)
+    rec.notes.extend(rec.inferred)
+    return rec, tuple(verdict(rec, found, checks, r) for r in regimes), tuple(ruled_out)
 
 
 def screen_row(
@@ -380,32 +616,16 @@ def screen_row(
     parties: PartyScreening | None = None,
 ) -> RowResult:
     """Screen one row under the measures in force and under the draft (and designations, if loaded)."""
-    # Designations bind under both regimes: the draft does not touch them; nor does an unread cell.
-    designated = parties.hits(source.fields) if parties is not None else ()
-    if source.problems:
-        designated += cell_checks(source)
-    if not touches_dprk(source):
+    extra = _row_level_hits(source, parties)
+    judged = _judge_linked(source, (current, draft), as_of) if touches_dprk(source) else None
+    if judged is None:
         reference = source.fields.get("reference")
         ref = "" if reference is None else cell_text(reference)
-        if designated:
-            both = _with(PERMITTED, designated)
-            return RowResult(source, ref, row_kind(source), both, both)
-        return RowResult(source, ref, row_kind(source), PERMITTED, PERMITTED)
-    rec = link_row(source)
-    if not rec.linked:
-        both = _with(PERMITTED, designated)
-        return RowResult(source, rec.reference, rec.kind, both, both)
-    book = current.book
-    complete(rec, book.contract_types, book.contract_types_from_fields)
-    found = findings(rec, book, as_of)
-    checks = data_checks(rec, found)
+        both = _with(PERMITTED, extra)
+        return RowResult(source, ref, row_kind(source), both, both)
+    rec, (now, then), ruled_out = judged
     return RowResult(
-        source,
-        rec.reference,
-        rec.kind,
-        _with(verdict(rec, found, checks, current), designated),
-        _with(verdict(rec, found, checks, draft), designated),
-        tuple(rec.notes),
+        source, rec.reference, rec.kind, _with(now, extra), _with(then, extra), tuple(rec.notes), ruled_out
     )
 
 
@@ -427,12 +647,6 @@ def evaluate(
     source: SourceRow, regime: Regime, as_of: dt.date | None = None, parties: PartyScreening | None = None
 ) -> Verdict:
     """A row's verdict under a single regime (the same computation screen() uses)."""
-    designated = parties.hits(source.fields) if parties is not None else ()
-    if source.problems:
-        designated += cell_checks(source)
-    rec = link_row(source)
-    if not rec.linked:
-        return _with(PERMITTED, designated)
-    complete(rec, regime.book.contract_types, regime.book.contract_types_from_fields)
-    found = findings(rec, regime.book, as_of)
-    return _with(verdict(rec, found, data_checks(rec, found), regime), designated)
+    extra = _row_level_hits(source, parties)
+    judged = _judge_linked(source, (regime,), as_of) if touches_dprk(source) else None
+    return _with(PERMITTED if judged is None else judged[1][0], extra)

@@ -84,7 +84,7 @@ def _as_hit(hit: PartyHit, source: DesignationList | None) -> Hit:
     return Hit(
         rule_id="designated-vessel" if vessel else "designated-party",
         status=status,
-        reason=hit.reason,
+        base_reason=hit.reason,
         evidence=(
             Evidence(hit.field, hit.value),
             Evidence("listing", f"{listing.reference} {listing.name}{listed}"),

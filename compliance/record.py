@@ -39,13 +39,26 @@ COUNTRY_FIELDS: Final[tuple[str, ...]] = (
 # Which cells tie a row to the DPRK, and how. Export bans reach goods supplied by a DPRK party or
 # moved out of DPRK territory whatever their origin, so origin is only one of several tests.
 LINK_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "from_dprk": ("origin", "shipper_country", "loading_port", "transit"),
+    # A DPRK-flagged vessel carrying cargo is the DPRK supplying it "using its flag vessels".
+    "from_dprk": ("origin", "shipper_country", "loading_port", "transit", "flag"),
     "to_dprk": ("destination", "consignee_country", "discharge_port"),
     "dprk_party": ("shipper_country", "consignee_country", "contractor_country", "counterparty_country"),
     "in_dprk": ("place_of_work",),
     "dprk_vessel": ("flag",),
     "dprk_nationals": ("worker_nationality",),
 }
+
+# Party cells (names, addresses) that tie a row to the DPRK when they name it or a DPRK place
+# ("Korea Ryongbong Trading, Pyongyang, DPRK"), and the links they establish.
+PARTY_LINKS: Final[dict[str, tuple[str, ...]]] = {
+    "shipper": ("from_dprk", "dprk_party"),
+    "consignee": ("to_dprk", "dprk_party"),
+    "contractor": ("dprk_party",),
+    "counterparty": ("dprk_party",),
+    "notify_party": ("dprk_party",),
+    "bank": ("dprk_party",),
+}
+GOODS_LINKS: Final = ("from_dprk", "to_dprk")
 
 _CONTRACT_KIND_WORDS: Final = frozenset(
     {"contract", "contracts", "employment", "agreement", "jv", "venture", "project", "labour", "labor"}
@@ -95,6 +108,10 @@ class Record:
     """Link -> the cells that establish it."""
     maybe_links: dict[str, list[Evidence]]
     """Links that hold only if an ambiguous 'Korea' means the DPRK."""
+    unsure_direction: list[Evidence] = field(default_factory=list)
+    """The cells tying a row that carries goods to the DPRK when nothing says which way the goods go."""
+    inferred: list[str] = field(default_factory=list)
+    """How a goods direction was inferred for a contract (for the officer to check)."""
     hs: HsCode | None = None
     dates: dict[str, ParsedDate] = field(default_factory=dict)
     contract_types: dict[str, Evidence] = field(default_factory=dict)
@@ -150,6 +167,19 @@ def dprk_state(value: Any, routing: bool = False) -> int:
 
 
 _PLAIN_COUNTRY_FIELDS: Final = tuple(f for f in COUNTRY_FIELDS if f != "transit")
+_PARTY_STATE: dict[Any, bool] = {}
+
+
+def party_names_dprk(value: Any) -> bool:
+    """Whether a party's name or address names the DPRK or a DPRK place (a bare 'Korea' does not:
+    company names use it on both sides of the border)."""
+    state = _PARTY_STATE.get(value)
+    if state is None:
+        state = isinstance(value, str) and DPRK in country_codes_in(value)
+        if len(_PARTY_STATE) >= _STATE_LIMIT:
+            _PARTY_STATE.clear()
+        _PARTY_STATE[value] = state
+    return state
 
 
 def touches_dprk(source: SourceRow) -> bool:
@@ -165,7 +195,18 @@ def touches_dprk(source: SourceRow) -> bool:
             if state:
                 return True
     transit = fields.get("transit")
-    return transit is not None and dprk_state(transit, routing=True) > 0
+    if transit is not None and dprk_state(transit, routing=True) > 0:
+        return True
+    parties = _PARTY_STATE
+    for name in PARTY_LINKS:
+        value = fields.get(name)
+        if value is not None:
+            state = parties.get(value)
+            if state is None:
+                state = party_names_dprk(value)
+            if state:
+                return True
+    return False
 
 
 def link_row(source: SourceRow) -> Record:
@@ -194,6 +235,11 @@ def link_row(source: SourceRow) -> Record:
                 links.setdefault(link, []).append(Evidence(name, cell_text(value)))
             elif state == 2:
                 maybe.setdefault(link, []).append(Evidence(name, cell_text(value)))
+    for name, party_links in PARTY_LINKS.items():
+        value = fields.get(name)
+        if value is not None and party_names_dprk(value):
+            for link in party_links:
+                links.setdefault(link, []).append(Evidence(name, cell_text(value)))
     reference = fields.get("reference")
     return Record(
         source=source,
@@ -205,8 +251,60 @@ def link_row(source: SourceRow) -> Record:
     )
 
 
-def complete(record: Record, contract_types: TermIndex[str], implied: dict[str, tuple[str, ...]]) -> None:
-    """Normalise the rest of a linked row: HS code, dates, amounts and contract types."""
+_CONTRACT_TEXT_FIELDS: Final = ("description", "project")
+_INTO: Final = frozenset({"sale", "construction"})
+_OUT_OF: Final = frozenset({"purchase"})
+_BOTH_WAYS: Final = frozenset({"processing"})
+_DPRK_COUNTERPART_FIELDS: Final = ("counterparty_country", "counterparty", "place_of_work", "destination")
+_DPRK_OWN_SIDE_FIELDS: Final = ("contractor_country", "contractor")
+
+
+def _infer_direction(record: Record) -> None:
+    """Which way a contract's goods go, from what it says it is and which side is the DPRK's.
+
+    A contract tied to the DPRK by a party or a place carries goods one way or both: a purchase
+    from a DPRK seller brings them out, a sale, supply or installation for a DPRK buyer or site takes
+    them in, processing in the DPRK does both. Where nothing says, the direction stays unknown and
+    the goods measures of both directions are put as a question, never passed over.
+    """
+    if any(link in record.links for link in GOODS_LINKS):
+        return
+    ties = [e for link in ("dprk_party", "in_dprk", "dprk_vessel") for e in record.links.get(link, ())]
+    if not ties:
+        return
+    tied_fields = {e.field for e in ties}
+    types = set(record.contract_types)
+    said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS))]
+    dprk_counterpart = bool(tied_fields & set(_DPRK_COUNTERPART_FIELDS))
+    dprk_own_side = bool(tied_fields & set(_DPRK_OWN_SIDE_FIELDS)) and not dprk_counterpart
+    directions: set[str] = set()
+    if types & _BOTH_WAYS:
+        directions.update(GOODS_LINKS)
+    if types & _OUT_OF:
+        directions.add("to_dprk" if dprk_own_side else "from_dprk")
+    if types & _INTO:
+        directions.add("from_dprk" if dprk_own_side else "to_dprk")
+    if not directions:
+        record.unsure_direction = ties
+        return
+    for link in sorted(directions):
+        record.links[link] = [*ties, *said]
+    words_said = ", ".join(f"'{e.value}'" for e in said)
+    record.inferred.append(
+        f"Direction of the goods inferred from {words_said} and the DPRK side "
+        f"({', '.join(sorted(tied_fields)).replace('_', ' ')}): "
+        + " and ".join("out of the DPRK" if d == "from_dprk" else "into the DPRK" for d in sorted(directions))
+        + "."
+    )
+
+
+def complete(
+    record: Record,
+    contract_types: TermIndex[str],
+    implied: dict[str, tuple[str, ...]],
+    from_text: tuple[str, ...] = (),
+) -> None:
+    """Normalise the rest of a linked row: HS code, dates, amounts, contract types and goods direction."""
     fields = record.source.fields
     order = record.source.date_order
     hs = normalise_hs(fields.get("hs_code"))
@@ -226,6 +324,17 @@ def complete(record: Record, contract_types: TermIndex[str], implied: dict[str, 
         for f in implying:
             if name not in record.contract_types and f in fields:
                 record.contract_types[name] = Evidence(f, record.text(f))
+    # A contract's own description says what it is ("purchase of squid from ..."); on any row the
+    # description can reveal a joint venture, a charter or fishing rights the type cell does not name.
+    for field_name in _CONTRACT_TEXT_FIELDS:
+        if field_name not in fields:
+            continue
+        for name in contract_types.find(record.text(field_name)):
+            if name in record.contract_types:
+                continue
+            if record.kind == "contract" or name in from_text:
+                record.contract_types[name] = Evidence(field_name, record.text(field_name))
+    _infer_direction(record)
 
 
 def first_date(record: Record, names: tuple[str, ...]) -> tuple[dt.date | None, str | None, str | None]:

@@ -14,6 +14,17 @@ from compliance.rules import Citation, Rule
 from compliance.status import Status
 
 Change = Literal["relaxed", "tightened", "unchanged"]
+HitKind = Literal["measure", "designated party", "data quality"]
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """Something about this row that changes how a measure's reason reads: a wind-down, an ambiguous
+    'Korea', a code too general, a figure above a cap. Kept as data; outputs render it."""
+
+    text: str
+    before: bool = False
+    """True for a condition the reason rests on ("If 'Korea' means the DPRK:"), shown before it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +41,8 @@ class Hit:
 
     rule_id: str
     status: Status
-    reason: str
+    base_reason: str
+    """Why the measure (or check) bears on rows like this one, before this row's qualifiers."""
     evidence: tuple[Evidence, ...]
     rule: Rule | None = None
     """None for a data check (an unusable HS code on a DPRK-linked row), which cites no measure."""
@@ -44,6 +56,22 @@ class Hit:
     """Title of a finding that is not a rule of a pack (a data check, a designated party)."""
     group: str = "data quality"
     """Measure family of such a finding."""
+    qualifiers: tuple[Qualifier, ...] = ()
+    """What about this row qualifies the base reason (dates, ambiguity, caps, classification)."""
+
+    @property
+    def reason(self) -> str:
+        """The reason as an officer reads it: the qualifiers it rests on, the base reason, the rest."""
+        before = [q.text for q in self.qualifiers if q.before]
+        after = [q.text for q in self.qualifiers if not q.before]
+        return " ".join([*before, self.base_reason, *after])
+
+    @property
+    def kind(self) -> HitKind:
+        """A measure of a rule pack, a designated party or vessel, or a data-quality check."""
+        if self.rule is not None:
+            return "measure"
+        return "designated party" if self.group == "designations" else "data quality"
 
     @property
     def title(self) -> str:
@@ -61,7 +89,7 @@ class Hit:
 
     def as_json(self) -> dict[str, Any]:
         """The hit in the screening JSON's shape."""
-        out: dict[str, Any] = {"rule": self.rule_id, "status": str(self.status)}
+        out: dict[str, Any] = {"rule": self.rule_id, "status": str(self.status), "kind": self.kind}
         if self.citation:
             c = self.citation
             out.update(
@@ -75,6 +103,9 @@ class Hit:
         out["title"] = self.title
         out["measure"] = self.measure
         out["reason"] = self.reason
+        if self.qualifiers:
+            out["base_reason"] = self.base_reason
+            out["qualifiers"] = [q.text for q in self.qualifiers]
         if self.question:
             out["question"] = self.question
         if self.exception:
@@ -83,6 +114,14 @@ class Hit:
             out["lifted"] = True
         out["evidence"] = [{"field": e.field, "value": e.value} for e in self.evidence]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class RuledOut:
+    """A measure that could have borne on a DPRK-tied row, and why it does not."""
+
+    rule_id: str
+    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +153,8 @@ class RowResult:
     draft: Verdict
     notes: tuple[str, ...] = ()
     """Data-quality remarks that did not change a verdict (e.g. a restored HS leading zero)."""
+    ruled_out: tuple[RuledOut, ...] = ()
+    """For a row tied to the DPRK: each measure that could bear on it and does not, with why."""
 
     @property
     def change(self) -> Change:
@@ -136,6 +177,8 @@ class RowResult:
         }
         if self.notes:
             out["notes"] = list(self.notes)
+        if self.ruled_out:
+            out["ruled_out"] = [{"rule": r.rule_id, "why": r.why} for r in self.ruled_out]
         return out
 
 
