@@ -84,6 +84,8 @@ def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | 
                 f"(this measure covers {', '.join(p for p in goods.hs if p.startswith(code))}).",
                 "What is the full HS code of the goods?",
             )
+        elif described and any(code.startswith(p) for p in goods.hs_if_described):
+            match = GoodsMatch((_hs_evidence(hs, rec.text("hs_code")), *desc))
         elif described:
             match = GoodsMatch(
                 (_hs_evidence(hs, rec.text("hs_code")), *desc),

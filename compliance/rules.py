@@ -140,6 +140,9 @@ class Goods(_Strict):
 
     hs: tuple[str, ...] = ()
     hs_exclude: tuple[str, ...] = ()
+    hs_if_described: tuple[str, ...] = ()
+    """Codes shared with other goods (condensate under 2709, with crude): covered when the description
+    names these goods, and not questioned otherwise."""
     hs_basis: Literal["resolution text", "implementation choice"]
     terms: tuple[str, ...] = ()
     """Description terms for this rule alone (shared lists go in `term_lists`)."""
@@ -148,7 +151,7 @@ class Goods(_Strict):
     unit_value_above_usd: float | None = None
     """Only goods worth more than this per unit are covered (luxury thresholds)."""
 
-    @field_validator("hs", "hs_exclude")
+    @field_validator("hs", "hs_exclude", "hs_if_described")
     @classmethod
     def _hs_prefixes(cls, prefixes: tuple[str, ...]) -> tuple[str, ...]:
         bad = [p for p in prefixes if not _HS_PREFIX.fullmatch(p)]
