@@ -65,12 +65,17 @@ def hit_ids(result: RowResult, regime: str = "current") -> dict[str, Status]:
 # --- 1. goods that cannot be identified --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("description", [None, "general merchandise", "goods", "samples", "Assorted items, see invoice"])
+UNCLEAR = [None, "general merchandise", "goods", "samples", "Assorted items, see invoice"]
+OUT_OF_DPRK = {"origin": "DPRK", "destination": "China"}
+INTO_DPRK = {"origin": "China", "destination": "DPRK"}
+
+
+@pytest.mark.parametrize("description", UNCLEAR)
 @pytest.mark.parametrize("direction", ["from", "into"])
 def test_unidentified_goods_on_a_dprk_tied_row_are_review_in_both_directions_and_regimes(
     regimes: tuple[Regime, Regime], description: str | None, direction: str
 ) -> None:
-    tie = {"origin": "DPRK", "destination": "China"} if direction == "from" else {"origin": "China", "destination": "DPRK"}
+    tie = OUT_OF_DPRK if direction == "from" else INTO_DPRK
     result = run(regimes, date="2019-03-01", description=description, **tie)
     assert statuses(result) == (R, R)
     hit = next(h for h in result.current.hits if h.rule_id == "check-goods")
@@ -253,7 +258,7 @@ def test_one_row_above_the_whole_annual_cap_is_prohibited(
     regimes: tuple[Regime, Regime], hs: str, quantity: float, unit: str, rule: str, expected: Status
 ) -> None:
     date = "2017-03-01" if rule == "coal-cap-2321" else "2019-03-01"
-    tie = {"origin": "DPRK", "destination": "China"} if rule.startswith("coal") else {"origin": "China", "destination": "DPRK"}
+    tie = OUT_OF_DPRK if rule.startswith("coal") else INTO_DPRK
     result = run(regimes, date=date, hs_code=hs, quantity=quantity, unit=unit, **tie)
     hit = next(h for h in result.current.hits if h.rule_id == rule)
     assert hit.status == expected
@@ -267,7 +272,7 @@ def test_one_row_above_the_whole_annual_cap_is_prohibited(
 @pytest.mark.parametrize(
     ("fields", "rule"),
     [
-        ({"origin": "China", "destination": "DPRK", "hs_code": "271112", "description": "LPG"}, "condensates-ngl-import"),
+        ({**INTO_DPRK, "hs_code": "271112", "description": "LPG"}, "condensates-ngl-import"),
         ({"origin": "DPRK", "destination": "China", "hs_code": "230120"}, "seafood-export"),
         ({"origin": "DPRK", "destination": "China", "hs_code": "720810"}, "coal-iron-2371"),
     ],
