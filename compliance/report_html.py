@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 from compliance.parties import OFF_NOTICE
-from compliance.report_text import clean, money_text, stamp
+from compliance.report_text import CELL_LIMIT, QUOTE_LIMIT, clean, money_text, stamp
 
 if TYPE_CHECKING:
     from compliance.report import AppendixMeasure, FindingRow, Header, MeasureBar, RegimeFacts, Report, Summary
@@ -242,6 +242,13 @@ def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]
         "the citations behind each verdict; the standard reason of each measure is printed once, in the "
         "appendix, and only what is particular to the row is repeated here.</p>"
     )
+    shortened = sum(1 for f in findings if f.shortened)
+    if shortened:
+        out.append(
+            f"<p><i>Long cell text is shortened here, ending in \u2026 ({shortened:,} rows): key facts to a few "
+            f"dozen characters each, a reference to {CELL_LIMIT} and a quoted cell to {QUOTE_LIMIT}. The JSON "
+            "and Excel results keep every value whole.</i></p>"
+        )
     for title, rows in groups:
         if not rows and title.startswith("Flagged only"):
             continue
