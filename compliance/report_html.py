@@ -26,7 +26,8 @@ CURRENT_COLOUR: Final = "#1f4e79"
 DRAFT_COLOUR: Final = "#e08a1e"
 
 _CSS: Final = """
-body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; font-size: 9pt; color: #111; }
+body { font-family: 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Sans CJK KR', Arial, Helvetica, sans-serif;
+       font-size: 9pt; color: #111; }
 h1 { font-size: 17pt; margin-bottom: 4px; }
 h2 { font-size: 13pt; margin-top: 16px; margin-bottom: 5px; color: #1f4e79; }
 h3 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 4px; }
