@@ -17,15 +17,18 @@ from compliance import __version__
 from compliance.regime import Regime
 from compliance.report_html import ChartMode, render_html
 from compliance.report_text import (
+    CELL_LIMIT,
     Amount,
     change_measures,
     change_sentence,
+    clean,
     compact_reason,
     key_fields,
     money_of,
     money_text,
     money_tuple,
     row_where,
+    shorten_quotes,
 )
 from compliance.results import Hit, RowResult, Verdict
 from compliance.screening import ScreeningRun
@@ -179,6 +182,8 @@ class FindingRow:
     value: str
     number: int = 0
     """The row's number in the findings table, for cross-references."""
+    shortened: bool = False
+    """Some of the row's text (its reference, a quoted cell) is cut short here; the JSON and Excel keep it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +267,7 @@ def _verdict_cell(verdict: Verdict) -> VerdictCell:
 
 def _finding(result: RowResult, measure: str, file_name: str | None) -> FindingRow:
     current, draft = result.current, result.draft
+    keys = key_fields(result.source.fields, result.kind)
     reasons = dict.fromkeys(compact_reason(h) for h in _flagged(current))
     questions = dict.fromkeys(h.question for h in _flagged(current) if h.question)
     if result.change != "unchanged":
@@ -272,16 +278,28 @@ def _finding(result: RowResult, measure: str, file_name: str | None) -> FindingR
             if not h.lifted and (h.exception or h.status > cur_ids.get(h.rule_id, Status.PERMITTED)):
                 reasons.setdefault("Draft: " + compact_reason(h), None)
     value = money_of(result.source.fields)
+    # Long cells are cut here, so a ledger of huge cells makes a report of ordinary length.
+    reference = clean(result.reference, CELL_LIMIT)
+    texts = (*reasons, *(q for q in questions if q))
+    short = {t: shorten_quotes(t) for t in texts}
+    short_reasons = tuple(dict.fromkeys(short[r] for r in reasons))
+    short_questions = tuple(dict.fromkeys(short[q] for q in questions if q))
+    shortened = (
+        reference != clean(result.reference)
+        or any(short[t] != clean(t) for t in texts)
+        or any(k.endswith("\u2026") for k in keys)
+    )
     return FindingRow(
         where=row_where(result.source, file_name),
-        reference=result.reference,
+        reference=reference,
         kind=result.kind,
-        key_fields=key_fields(result.source.fields, result.kind),
+        key_fields=keys,
         current=_verdict_cell(current),
         draft=_verdict_cell(draft),
         change=result.change,
-        reasons=tuple(reasons),
-        questions=tuple(q for q in questions if q),
+        reasons=short_reasons,
+        questions=short_questions,
+        shortened=shortened,
         measure=measure,
         value=value.label if value else "",
     )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 from compliance.parties import OFF_NOTICE
-from compliance.report_text import clean, money_text, stamp
+from compliance.report_text import CELL_LIMIT, QUOTE_LIMIT, clean, money_text, stamp
 
 if TYPE_CHECKING:
     from compliance.report import AppendixMeasure, FindingRow, Header, MeasureBar, RegimeFacts, Report, Summary
@@ -26,7 +26,8 @@ CURRENT_COLOUR: Final = "#1f4e79"
 DRAFT_COLOUR: Final = "#e08a1e"
 
 _CSS: Final = """
-body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; font-size: 9pt; color: #111; }
+body { font-family: 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Sans CJK KR', Arial, Helvetica, sans-serif;
+       font-size: 9pt; color: #111; }
 h1 { font-size: 17pt; margin-bottom: 4px; }
 h2 { font-size: 13pt; margin-top: 16px; margin-bottom: 5px; color: #1f4e79; }
 h3 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 4px; }
@@ -242,6 +243,13 @@ def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]
         "the citations behind each verdict; the standard reason of each measure is printed once, in the "
         "appendix, and only what is particular to the row is repeated here.</p>"
     )
+    shortened = sum(1 for f in findings if f.shortened)
+    if shortened:
+        out.append(
+            f"<p><i>Long cell text is shortened here, ending in \u2026 ({shortened:,} rows): key facts to a few "
+            f"dozen characters each, a reference to {CELL_LIMIT} and a quoted cell to {QUOTE_LIMIT}. The JSON "
+            "and Excel results keep every value whole.</i></p>"
+        )
     for title, rows in groups:
         if not rows and title.startswith("Flagged only"):
             continue

@@ -23,6 +23,13 @@ from compliance.status import Status
 _UNSAFE: Final = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _SPACES: Final = re.compile(r"\s+")
 FIELD_LIMIT: Final = 60
+CELL_LIMIT: Final = 120
+"""A cell shown whole in the report (a reference) is cut here; the JSON and Excel outputs keep it whole."""
+QUOTE_LIMIT: Final = 80
+"""What a reason or question quotes from a cell ('Goods description 'frozen squid ...'')."""
+REASON_LIMIT: Final = 400
+"""A whole reason or question, quotes included."""
+_QUOTED: Final = re.compile(r"'([^']*)'")
 
 
 def clean(value: Any, limit: int | None = None) -> str:
@@ -166,6 +173,18 @@ def key_fields(fields: Mapping[str, Any], kind: str) -> tuple[str, ...]:
     value = money_of(fields)
     out.append(value.label if value else clean(fields.get("value"), 24))
     return tuple(p for p in out if p)
+
+
+def shorten_quotes(text: str) -> str:
+    """A reason or question with each quoted cell cut to QUOTE_LIMIT and the whole to REASON_LIMIT.
+
+    Reasons quote the cell as written, so a 30,000-character description would otherwise be printed in
+    full, once for every measure it touches."""
+    def cut(match: re.Match[str]) -> str:
+        quoted = match.group(1)
+        return match.group(0) if len(quoted) <= QUOTE_LIMIT else f"'{quoted[: QUOTE_LIMIT - 1].rstrip()}\u2026'"
+
+    return clean(_QUOTED.sub(cut, text), REASON_LIMIT)
 
 
 def compact_reason(hit: Hit) -> str:

@@ -39,6 +39,7 @@ from compliance.errors import OutputFileError
 from compliance.report import Report, report_html
 from compliance.report_text import stamp
 from gui.report_chart import LAYOUT_DPI, install_chart
+from gui.report_fonts import register_bundled_fonts, report_font
 from gui.report_pages import Page, Slice, join_tables, paginate
 from gui.tasks import Cancelled
 
@@ -55,13 +56,16 @@ def ensure_app() -> QGuiApplication:
     """The running Qt application, or a new one (offscreen when there is no display, as in a CLI run)."""
     existing = QGuiApplication.instance()
     if isinstance(existing, QGuiApplication):
+        register_bundled_fonts()
         return existing
     no_display = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     )
     if no_display:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return QApplication(sys.argv[:1] or ["sanctions-desk"])
+    app = QApplication(sys.argv[:1] or ["sanctions-desk"])
+    register_bundled_fonts()
+    return app
 
 
 @dataclass(slots=True)
@@ -88,10 +92,7 @@ def build_document(report: Report) -> ReportDocument:
     # A long unbroken cell value (a hash, a file name) wraps instead of widening its table off the page.
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
-    font = QFont("DejaVu Sans")
-    font.setStyleHint(QFont.StyleHint.SansSerif)
-    font.setPointSizeF(9)
-    doc.setDefaultFont(font)
+    doc.setDefaultFont(report_font(9))
     doc.setHtml(report_html(report, chart="object"))
     install_chart(doc, report.summary.bars)
     join_tables(doc)
@@ -103,11 +104,7 @@ def _mm(device: QPagedPaintDevice, mm: float) -> float:
 
 
 def _small_font(points: float, *, bold: bool = False) -> QFont:
-    font = QFont("DejaVu Sans")
-    font.setStyleHint(QFont.StyleHint.SansSerif)
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
+    return report_font(points, bold=bold)
 
 
 def _running_header(painter: QPainter, width: float, height: float, report: Report, page: int) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 
 from compliance.report import MeasureBar
 from compliance.report_html import CHART_IMAGE, CURRENT_COLOUR, DRAFT_COLOUR
+from gui.report_fonts import report_font
 
 CHART_OBJECT = QTextFormat.ObjectTypes.UserObject + 1
 LAYOUT_DPI = 96.0
@@ -35,12 +36,8 @@ _MAX_WIDTH = 720.0
 
 def _font(painter: QPainter, points: float, *, bold: bool = False) -> QFont:
     """A font of `points` in document units, whatever scale the painter draws the document at."""
-    font = QFont("DejaVu Sans")
-    font.setStyleHint(QFont.StyleHint.SansSerif)
     # The painter is scaled from layout units to the device; undo the device's own pt->px factor.
-    font.setPointSizeF(points * LAYOUT_DPI / max(painter.device().logicalDpiY(), 1))
-    font.setBold(bold)
-    return font
+    return report_font(points * LAYOUT_DPI / max(painter.device().logicalDpiY(), 1), bold=bold)
 
 
 def chart_size(bars: Sequence[MeasureBar], width: float) -> QSizeF:

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-QT_LIBS="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core"
+# fonts-noto-cjk: Hangul and Chinese in the PDF report (DejaVu has neither; the bundle carries a copy).
+QT_LIBS="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core fonts-noto-cjk"
 WINDOW_LIBS="xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 poppler-utils"
 
 if command -v apt-get >/dev/null 2>&1; then

@@ -28,12 +28,8 @@ from compliance.designations.names import name_key, romanisation_key
 from compliance.errors import InputFileError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
-UN_LIST = ROOT.parent / "shared" / "data" / "un-consolidated-list-2017-07-03.xml"
-
-needs_un_list = pytest.mark.skipif(
-    not UN_LIST.is_file(),
-    reason=f"the real UN list copy is not at {UN_LIST} (it lives in shared/data beside the project)",
-)
+# The DPRK entries of the real 2017-07-03 Consolidated List, byte for byte (the other regimes left out).
+UN_LIST = ROOT / "tests" / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 
 LEGAL_COLUMNS = (
     "paragraph 8 (d) of resolution 1718 (2006) and paragraph 12 of resolution 2270 (2016)",
@@ -69,8 +65,6 @@ VESSEL_ROWS = [
 
 @pytest.fixture(scope="module")
 def un_list() -> DesignationList:
-    if not UN_LIST.is_file():
-        pytest.skip(f"the real UN list copy is not at {UN_LIST}")
     return load_list(UN_LIST)
 
 
@@ -98,7 +92,6 @@ def assert_one_line(error: InputFileError, path: Path) -> str:
 # ---------------------------------------------------------------- the real Consolidated List
 
 
-@needs_un_list
 def test_real_list_holds_the_99_dprk_entries(un_list: DesignationList) -> None:
     assert un_list.kind == "un-consolidated-xml"
     assert un_list.generated == dt.date(2017, 7, 3)
@@ -113,7 +106,6 @@ def test_real_list_holds_the_99_dprk_entries(un_list: DesignationList) -> None:
         assert listing.listed_on is not None
 
 
-@needs_un_list
 def test_real_list_values_are_trimmed_and_names_joined(un_list: DesignationList) -> None:
     ri = by_ref(un_list, "KPi.033")  # <FIRST_NAME> RI </FIRST_NAME><SECOND_NAME>WON HO
     assert ri.name == "RI WON HO"
@@ -126,7 +118,6 @@ def test_real_list_values_are_trimmed_and_names_joined(un_list: DesignationList)
     assert by_ref(un_list, "KPe.033").name == "KOREA UNITED DEVELOPMENT BANK"  # trailing space
 
 
-@needs_un_list
 def test_real_list_aliases_keep_their_quality(un_list: DesignationList) -> None:
     assert by_ref(un_list, "KPi.037").aliases == (Alias("Jang Chang Ha", "good"),)
     ryonbong = by_ref(un_list, "KPe.002").aliases
@@ -138,7 +129,6 @@ def test_real_list_aliases_keep_their_quality(un_list: DesignationList) -> None:
     assert by_ref(un_list, "KPi.033").aliases == ()  # the empty <INDIVIDUAL_ALIAS> is not an alias
 
 
-@needs_un_list
 def test_imo_numbers_come_only_from_the_imo_token_in_comments(un_list: DesignationList) -> None:
     assert by_ref(un_list, "KPe.022").imo == "5342883"  # "IMO Number: 5342883."
     assert by_ref(un_list, "KPe.020").imo == "1790183"  # "International Maritime Organization (IMO) Number"
@@ -329,7 +319,6 @@ def test_company_forms_are_noise_but_bank_is_not() -> None:
 # ---------------------------------------------------------------- screening parties
 
 
-@needs_un_list
 def test_exact_name_is_prohibited_with_a_plain_reason(screen: PartyScreen) -> None:
     hits = screen.screen({"consignee": "Korea Kwangson Banking Corp."})
     assert len(hits) == 1
@@ -342,7 +331,6 @@ def test_exact_name_is_prohibited_with_a_plain_reason(screen: PartyScreen) -> No
     assert "(KPe.025, listed 2016-03-02), score 100" in hit.reason
 
 
-@needs_un_list
 @pytest.mark.parametrize(
     ("value", "reference", "matched"),
     [
@@ -359,7 +347,6 @@ def test_aliases_match(screen: PartyScreen, value: str, reference: str, matched:
     assert hits[0].matched_name == matched
 
 
-@needs_un_list
 @pytest.mark.parametrize(
     ("value", "reference"),
     [
@@ -381,7 +368,6 @@ def test_romanisation_variants_of_listed_names_are_prohibited(screen: PartyScree
     assert reference in {h.listing.reference for h in hits if h.status == "prohibited"}, hits
 
 
-@needs_un_list
 def test_individuals_are_screened_in_every_party_field(screen: PartyScreen) -> None:
     row = {"notify_party": "Ri Won Ho", "bank": "Bank of China", "contractor": "Acme Ltd"}
     hits = screen.screen(row)
@@ -390,7 +376,6 @@ def test_individuals_are_screened_in_every_party_field(screen: PartyScreen) -> N
     ]
 
 
-@needs_un_list
 def test_a_typo_is_review_and_the_reason_says_so(screen: PartyScreen) -> None:
     hits = screen.screen({"bank": "Korea Kwangsn Bankng Corp"})
     assert [(h.listing.reference, h.status) for h in hits] == [("KPe.025", "review")]
@@ -398,7 +383,6 @@ def test_a_typo_is_review_and_the_reason_says_so(screen: PartyScreen) -> None:
     assert "resembles the designated entity" in hits[0].reason and "review" in hits[0].reason
 
 
-@needs_un_list
 @pytest.mark.parametrize(
     "value",
     [
@@ -418,13 +402,11 @@ def test_near_misses_do_not_match(screen: PartyScreen, value: str) -> None:
     assert screen.screen({"consignee": value}) == []
 
 
-@needs_un_list
 @pytest.mark.parametrize("value", ["Kim Chol Su", "Korea Development Bank", "Kim Chol Nam Trading"])
 def test_close_but_different_names_are_never_prohibited(screen: PartyScreen, value: str) -> None:
     assert all(h.status == "review" for h in screen.screen({"consignee": value}))
 
 
-@needs_un_list
 def test_an_exact_match_silences_weaker_resemblances(screen: PartyScreen) -> None:
     assert [(h.listing.reference, h.status) for h in screen.screen({"shipper": "Kim Chol Sam"})] == [
         ("KPi.035", "prohibited")  # KIM CHOL NAM (91.7) and KIM SOK CHOL (83) are dropped
@@ -443,7 +425,6 @@ def test_a_second_listing_almost_as_close_is_review() -> None:
     assert "KPe.901) matches more closely" in hits[1].reason
 
 
-@needs_un_list
 def test_several_parties_in_one_cell_are_screened_each(screen: PartyScreen) -> None:
     hits = screen.screen({"bank": "Bank of China; Korea Daesong Bank"})
     assert [(h.listing.reference, h.status, h.value) for h in hits] == [
@@ -453,7 +434,6 @@ def test_several_parties_in_one_cell_are_screened_each(screen: PartyScreen) -> N
     assert [h.listing.reference for h in hits] == ["KPe.003"]
 
 
-@needs_un_list
 def test_acronyms_match_only_exactly_and_only_for_review(screen: PartyScreen) -> None:
     assert [(h.listing.reference, h.status) for h in screen.screen({"bank": "KKBC"})] == [("KPe.025", "review")]
     assert "acronym" in screen.screen({"bank": "KKBC"})[0].reason
@@ -468,7 +448,6 @@ def test_a_low_quality_alias_alone_never_prohibits() -> None:
     assert "low-quality alias" in hits[0].reason
 
 
-@needs_un_list
 def test_thresholds_decide_the_status(un_list: DesignationList) -> None:
     strict = PartyScreen(un_list, match_threshold=100, review_threshold=95)
     assert [h.status for h in strict.screen({"shipper": "Korea Kwangsn Banking Corp"})] == ["review"]
@@ -479,7 +458,6 @@ def test_thresholds_decide_the_status(un_list: DesignationList) -> None:
         PartyScreen(un_list, match_threshold=101)
 
 
-@needs_un_list
 def test_rows_without_parties_cost_nothing_and_results_are_cached(screen: PartyScreen) -> None:
     assert screen.screen({}) == []
     assert screen.screen({"shipper": None, "consignee": "", "hs_code": "0303", "vessel": None, "imo": ""}) == []
@@ -487,7 +465,6 @@ def test_rows_without_parties_cost_nothing_and_results_are_cached(screen: PartyS
     assert screen.screen({"consignee": "Lee Won-ho"}) == first
 
 
-@needs_un_list
 def test_screening_many_repeated_names_is_fast(un_list: DesignationList) -> None:
     screen = PartyScreen(un_list)
     names = [f"Trader {i} Co., Ltd." for i in range(300)] + ["Korea Daesong Bank", "Lee Won-ho"]
@@ -547,7 +524,6 @@ def test_party_fields_are_not_screened_against_vessels(vessel_screen: PartyScree
     assert vessel_screen.screen({"shipper": "Chon Ma San"}) == []
 
 
-@needs_un_list
 def test_an_entity_imo_company_number_is_review(un_list: DesignationList, vessels: DesignationList) -> None:
     screen = PartyScreen([un_list, vessels])
     hits = screen.screen({"imo": "5342883"})

@@ -21,7 +21,14 @@ from typing import Any, Final, Literal
 
 from rapidfuzz import fuzz, process
 
-from compliance.designations.lists import DesignationList, Listing, imo_digits, imo_numbers_in, parse_imo
+from compliance.designations.lists import (
+    MAX_LISTED_ENTRIES,
+    DesignationList,
+    Listing,
+    imo_digits,
+    imo_numbers_in,
+    parse_imo,
+)
 from compliance.designations.names import NameKey, name_key
 from compliance.errors import UsageError
 from compliance.fields import FIELD_LABELS, PARTY_FIELDS
@@ -162,6 +169,12 @@ class PartyScreen:
         self.match_threshold = float(match_threshold)
         self.review_threshold = float(review_threshold)
         self.listings: tuple[Listing, ...] = tuple(x for dl in self.lists for x in dl.listings)
+        if len(self.listings) > MAX_LISTED_ENTRIES:
+            # Each list is bounded as it is read; several together are bounded here, before indexing.
+            raise UsageError(
+                f"the designation lists hold {len(self.listings):,} entries together, too many for the limit of "
+                f"{MAX_LISTED_ENTRIES:,}; load fewer lists"
+            )
         self._vessels_by_imo: dict[str, list[int]] = {}
         self._entities_by_imo: dict[str, list[int]] = {}
         self._party = _NameIndex(prefilter)
@@ -309,6 +322,8 @@ class _NameIndex:
         self._short: dict[str, list[int]] = {}
         self._brief: list[int] = []
         """Targets whose joined name is at most _SHORT_NAME letters."""
+        self._brief_forms: tuple[tuple[list[str], list[int]], ...] | None = None
+        """Per form kind, the brief targets' forms and whose they are: built once, not per value."""
         self._seen: set[tuple[int, str]] = set()
 
     def add(self, listing: int, kind: str, name: str, spelling: str, capped: str | None) -> None:
@@ -327,6 +342,7 @@ class _NameIndex:
         self.targets.append(_Target(listing, name, key, capped, _target_forms(key, kind)))
         if len(key.joined) <= _SHORT_NAME:
             self._brief.append(number)
+            self._brief_forms = None
         words, runs = _terms(key.tokens)
         for term in words | runs:
             for variant in _neighbourhood(term):
@@ -351,6 +367,15 @@ class _NameIndex:
             found |= self._postings.get(term, frozenset())
         return found
 
+    def _brief_choices(self) -> tuple[tuple[list[str], list[int]], ...]:
+        if self._brief_forms is None:
+            self._brief_forms = tuple(
+                ([form for n in self._brief for form in self.targets[n].forms[kind]],
+                 [n for n in self._brief for _ in self.targets[n].forms[kind]])
+                for kind in range(_FORM_KINDS)
+            )
+        return self._brief_forms
+
     def search(self, key: NameKey, cutoff: float) -> list[_Match]:
         """Targets scoring at least `cutoff` against the name, best score per target."""
         if not key.tokens:
@@ -358,28 +383,34 @@ class _NameIndex:
         scores: dict[int, float] = {}
         for number in self._short.get(key.joined, ()):
             scores[number] = 100.0
+        queries = _query_forms(key)
         if not self.prefilter:
             candidates = set(range(len(self.targets)))
         else:
             candidates = self._candidates(key)
-            if len(key.joined) <= _SHORT_NAME:
-                candidates.update(self._brief)
+            if len(key.joined) <= _SHORT_NAME and self._brief:
+                # Every short listed name is scored, from lists prepared once; the index's own
+                # candidates among them need no second scoring.
+                candidates.difference_update(self._brief)
+                for kind, (forms, owners) in enumerate(self._brief_choices()):
+                    if queries[kind] and forms:
+                        self._score(queries[kind], forms, owners, cutoff, scores)
         if candidates:
-            queries = _query_forms(key)
             for kind in range(_FORM_KINDS):
-                query = queries[kind]
-                if not query:
+                if not queries[kind]:
                     continue
-                choices = [(n, form) for n in candidates for form in self.targets[n].forms[kind]]
-                if not choices:
-                    continue
-                for _, score, position in process.extract(
-                    query, [form for _, form in choices], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
-                ):
-                    number = choices[position][0]
-                    if score > scores.get(number, -1.0):
-                        scores[number] = score
+                owners = [n for n in candidates for _ in self.targets[n].forms[kind]]
+                forms = [form for n in candidates for form in self.targets[n].forms[kind]]
+                if forms:
+                    self._score(queries[kind], forms, owners, cutoff, scores)
         return [_Match(n, round(s, 1)) for n, s in scores.items()]
+
+    @staticmethod
+    def _score(query: str, forms: list[str], owners: list[int], cutoff: float, scores: dict[int, float]) -> None:
+        for _, score, position in process.extract(query, forms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
+            number = owners[position]
+            if score > scores.get(number, -1.0):
+                scores[number] = score
 
 
 def _closer(index: _NameIndex, matches: tuple[_Match, ...], match: _Match, listings: tuple[Listing, ...]) -> str | None:

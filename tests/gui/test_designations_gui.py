@@ -26,9 +26,8 @@ from gui.party_lists import OFF_TEXT, PartyChoice, read_list
 from gui.settings import Settings
 
 TIMEOUT = 30_000
-UN_LIST = Path(__file__).resolve().parents[3] / "shared" / "data" / "un-consolidated-list-2017-07-03.xml"
-needs_list = pytest.mark.skipif(not UN_LIST.exists(), reason="the UN consolidated list sample is not there")
-SHA_PREFIX = "4ea9d976981d"
+UN_LIST = Path(__file__).resolve().parents[1] / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
+SHA_PREFIX = "e9e38c84096c"
 
 
 @pytest.fixture
@@ -121,7 +120,6 @@ def test_the_notice_says_party_screening_is_off_and_opens_the_dialog(
     assert window.actions_["designations"].shortcut().toString() == "Ctrl+L"
 
 
-@needs_list
 def test_adding_the_un_list_rescreens_and_flags_the_designated_bank(
     qtbot: QtBot, window: MainWindow, parties_ledger: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -156,7 +154,6 @@ def test_adding_the_un_list_rescreens_and_flags_the_designated_bank(
     assert window.screening.run.parties is before
 
 
-@needs_list
 def test_thresholds_and_lists_are_remembered_and_loaded_at_start(
     qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -232,7 +229,6 @@ def test_offline_download_shows_the_one_line_error(
     assert list(temp_data_folder.glob("*")) == []
 
 
-@needs_list
 def test_download_puts_the_official_list_in_the_data_folder(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, temp_data_folder: Path
 ) -> None:
@@ -261,7 +257,6 @@ def test_thresholds_keep_review_at_or_below_match(qtbot: QtBot) -> None:
     assert dialog.result_choice() == DesignationChoice(PartyChoice((), 96.0, 82.0), ())
 
 
-@needs_list
 def test_lists_model_and_remove(qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     listed = read_list(UN_LIST)
     dialog = DesignationDialog(None, PartyChoice((listed.path,)), [listed])
@@ -278,7 +273,6 @@ def test_lists_model_and_remove(qtbot: QtBot, qtmodeltester: ModelTester) -> Non
     assert dialog.result_choice().choice.paths == ()
 
 
-@needs_list
 def test_screenshot_accepts_designations(parties_ledger: Path, tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
     code = run_app([str(parties_ledger), "--screenshot", str(out), "--select", "SHP-101",
