@@ -73,6 +73,10 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Sanctions Desk")
     app.setApplicationVersion(__version__)
+    # A bundle carries its own CJK font, so Korean and Chinese names show on a machine without one.
+    from gui.report_fonts import register_bundled_fonts
+
+    register_bundled_fonts()
     # No style sheet and no palette of our own: the window follows the system's light/dark theme.
     return app
 

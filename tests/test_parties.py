@@ -16,8 +16,7 @@ from compliance.records import SourceRow
 from compliance.regime import Regime, load_regimes
 from compliance.status import Status
 
-UN_LIST = resource_root().parent / "shared" / "data" / "un-consolidated-list-2017-07-03.xml"
-pytestmark = pytest.mark.skipif(not UN_LIST.exists(), reason="the shared copy of the UN list is not here")
+UN_LIST = Path(__file__).parent / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 
 
 @pytest.fixture(scope="module")
