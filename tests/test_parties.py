@@ -11,7 +11,7 @@ import pytest
 from compliance.cli import main
 from compliance.engine import screen_row
 from compliance.parties import PartyScreening, load_party_screening
-from compliance.paths import resource_root, rules_dir, sample_workbook
+from compliance.paths import rules_dir, sample_workbook
 from compliance.records import SourceRow
 from compliance.regime import Regime, load_regimes
 from compliance.status import Status
