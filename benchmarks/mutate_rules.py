@@ -23,7 +23,9 @@ Then it runs a fast subset of the tests with SANCTIONS_DESK_RULES pointing at th
 that makes a pack invalid is not run and is counted apart. The unchanged packs, written back the
 same way, are run first and must pass, so the writer itself never kills a mutant.
 
-One mutant at a time (the machine is shared); the subset takes a few seconds per mutant.
+One mutant at a time (the machine is shared): about 2 s per mutant with the default subset, about
+8 minutes for every mutant of the bundled packs on two shared cores. --rules, --mutations and
+--limit make quick runs.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ from tests.rule_coverage import RuleCoverage
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # `-p no:rule-coverage` switches the check off: a blocked name registers nothing.
     coverage = RuleCoverage(config)
-    coverage.start()
-    config.pluginmanager.register(coverage, "rule-coverage")
+    if config.pluginmanager.register(coverage, "rule-coverage"):
+        coverage.start()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -13,7 +13,7 @@ a rule added or renamed is checked without touching this file.
 
 The check runs only after a session that ran the whole suite: no -k or -m, nothing deselected,
 every test file collected and every collected test run to its end. Otherwise it prints nothing and
-never fails.
+never fails. `-p no:rule-coverage` switches it off.
 """
 
 from __future__ import annotations

@@ -98,6 +98,8 @@ def test_a_prohibited_rule_seen_only_as_review_is_noted(packs: list[LoadedPack])
 
 def test_the_engine_hits_are_recorded(pytestconfig: pytest.Config) -> None:
     coverage = pytestconfig.pluginmanager.get_plugin("rule-coverage")
+    if coverage is None:
+        pytest.skip("rule coverage is switched off (-p no:rule-coverage)")
     assert isinstance(coverage, RuleCoverage)
     before = set(coverage.fired)
     try:
