@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+RULES_ENV = "SANCTIONS_DESK_RULES"
+"""Names another folder of rule packs to use instead of the bundled ones (tests, a mutated copy)."""
 
 
 def resource_root() -> Path:
@@ -19,7 +23,10 @@ def resource_root() -> Path:
 
 
 def rules_dir() -> Path:
-    """The bundled rule packs."""
+    """The rule packs: the folder SANCTIONS_DESK_RULES names when it is set, else the bundled ones."""
+    override = os.environ.get(RULES_ENV, "").strip()
+    if override:
+        return Path(override)
     return resource_root() / "rules"
 
 

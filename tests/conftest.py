@@ -1,0 +1,20 @@
+"""Suite-wide plugins: rule coverage (see tests/rule_coverage.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.rule_coverage import RuleCoverage
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # `-p no:rule-coverage` switches the check off: a blocked name registers nothing.
+    coverage = RuleCoverage(config)
+    if config.pluginmanager.register(coverage, "rule-coverage"):
+        coverage.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    coverage = config.pluginmanager.get_plugin("rule-coverage")
+    if isinstance(coverage, RuleCoverage):
+        coverage.stop()
