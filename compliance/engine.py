@@ -412,7 +412,8 @@ _GENERIC_TEXT = """goods general merchandise cargo sample samples item items pro
     pcs lot lots set sets kit kits other others accessories accessory commodity commodities article articles
     per invoice order po contract ref reference see attached list as of for and the a an with in to from on by
     new used unit units total qty quantity description goods freight trade trading export import delivery
-    personal effects general cargo household"""
+    personal effects general cargo household agreed agreement terms conditions basis business deal
+    transaction arrangement according schedule time"""
 _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 
 
@@ -436,8 +437,10 @@ def goods_unknown(rec: Record, term_hits: dict[int, str]) -> tuple[str, str] | N
             "The row is tied to the DPRK and names no goods: neither an HS code nor a description.",
             "What are the goods? Give an HS code or a specific description.",
         )
+    # A shipment's description describes goods; a contract's describes the deal ("trade in goods as
+    # agreed", "samples for the showroom"), so there only a term that names goods identifies them.
     latin = [w for w in words(description) if len(w) >= 3 and not w.isdigit()]
-    if any(w not in _GENERIC_WORDS for w in latin):
+    if rec.kind == "shipment" and any(w not in _GENERIC_WORDS for w in latin):
         return None
     if has_dense_script(description) or any(not w.isascii() for w in readable_words(description)):
         return (
@@ -457,7 +460,8 @@ _CONTRACT_NATURES = "goods (which, and which way), services, employment of DPRK 
 
 def _carries_goods(rec: Record) -> bool:
     if rec.kind == "shipment":
-        return not rec.links.keys() <= {"dprk_nationals"}
+        ties = set(rec.links) | set(rec.maybe_links)
+        return not ties <= {"dprk_nationals"}
     return "hs_code" in rec.source.fields or bool(set(rec.contract_types) & _GOODS_CONTRACTS)
 
 

@@ -259,24 +259,7 @@ _DPRK_COUNTERPART_FIELDS: Final = ("counterparty_country", "counterparty", "plac
 _DPRK_OWN_SIDE_FIELDS: Final = ("contractor_country", "contractor")
 
 
-def _infer_direction(record: Record) -> None:
-    """Which way a contract's goods go, from what it says it is and which side is the DPRK's.
-
-    A contract tied to the DPRK by a party or a place carries goods one way or both: a purchase
-    from a DPRK seller brings them out, a sale, supply or installation for a DPRK buyer or site takes
-    them in, processing in the DPRK does both. Where nothing says, the direction stays unknown and
-    the goods measures of both directions are put as a question, never passed over.
-    """
-    if any(link in record.links for link in GOODS_LINKS):
-        return
-    ties = [e for link in ("dprk_party", "in_dprk", "dprk_vessel") for e in record.links.get(link, ())]
-    if not ties:
-        return
-    tied_fields = {e.field for e in ties}
-    types = set(record.contract_types)
-    said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS))]
-    dprk_counterpart = bool(tied_fields & set(_DPRK_COUNTERPART_FIELDS))
-    dprk_own_side = bool(tied_fields & set(_DPRK_OWN_SIDE_FIELDS)) and not dprk_counterpart
+def _directions(types: set[str], dprk_own_side: bool) -> set[str]:
     directions: set[str] = set()
     if types & _BOTH_WAYS:
         directions.update(GOODS_LINKS)
@@ -284,11 +267,37 @@ def _infer_direction(record: Record) -> None:
         directions.add("to_dprk" if dprk_own_side else "from_dprk")
     if types & _INTO:
         directions.add("from_dprk" if dprk_own_side else "to_dprk")
-    if not directions:
+    return directions
+
+
+def _infer_direction(record: Record) -> None:
+    """Which way a contract's goods go, from what it says it is and which side is the DPRK's.
+
+    A contract tied to the DPRK by a party or a place carries goods one way or both: a purchase
+    from a DPRK seller brings them out, a sale, supply or installation for a DPRK buyer or site takes
+    them in, processing in the DPRK does both. A contract's type rarely says for certain who sells, so
+    the other direction stays a question rather than being ruled out; where nothing says, both do.
+    A tie that holds only if 'Korea' means the DPRK gives directions that hold only as much.
+    """
+    if any(link in record.links or link in record.maybe_links for link in GOODS_LINKS):
+        return
+    sure = [e for link in ("dprk_party", "in_dprk", "dprk_vessel") for e in record.links.get(link, ())]
+    maybe = [e for link in ("dprk_party", "in_dprk") for e in record.maybe_links.get(link, ())]
+    ties, target = (sure, record.links) if sure else (maybe, record.maybe_links)
+    if not ties:
+        return
+    tied_fields = {e.field for e in ties}
+    types = set(record.contract_types)
+    said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS))]
+    dprk_counterpart = bool(tied_fields & set(_DPRK_COUNTERPART_FIELDS))
+    dprk_own_side = bool(tied_fields & set(_DPRK_OWN_SIDE_FIELDS)) and not dprk_counterpart
+    directions = _directions(types, dprk_own_side)
+    if set(GOODS_LINKS) - directions and sure:
         record.unsure_direction = ties
+    if not directions:
         return
     for link in sorted(directions):
-        record.links[link] = [*ties, *said]
+        target[link] = [*ties, *said]
     words_said = ", ".join(f"'{e.value}'" for e in said)
     record.inferred.append(
         f"Direction of the goods inferred from {words_said} and the DPRK side "

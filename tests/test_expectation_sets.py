@@ -1,0 +1,68 @@
+"""Independent expectation sets, written from the domain reference before any run, against the engine.
+
+Each set is a folder under tests/data with ledgers and an expected.csv (file, row, reference, current,
+draft, measure, why). The ledgers are screened through the same path as the CLI.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from compliance.paths import rules_dir
+from compliance.results import RowResult
+from compliance.screening import start_run
+
+DATA = Path(__file__).parent / "data"
+
+
+def expectations(folder: Path, name: str = "expected.csv") -> dict[tuple[str, int], dict[str, str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return {(r["file"], int(r["row"])): r for r in csv.DictReader(handle)}
+
+
+def screened(folder: Path, files: list[str], as_of: dt.date | None = None) -> dict[tuple[str, int], RowResult]:
+    run = start_run([folder / f for f in files], rules_dir=rules_dir(), as_of=as_of)
+    return {(Path(r.source.input).name, r.source.row): r for r in run.results()}
+
+
+def disagreements(want: dict[tuple[str, int], dict[str, str]], got: dict[tuple[str, int], RowResult]) -> list[str]:
+    wrong = []
+    for key, row in sorted(want.items()):
+        result = got.get(key)
+        if result is None:
+            wrong.append(f"{key[0]}:{key[1]} {row['reference']}: not screened")
+            continue
+        pair = (str(result.current.status), str(result.draft.status))
+        if pair != (row["current"], row["draft"]):
+            want_pair = f"{row['current']}/{row['draft']}"
+            wrong.append(f"{key[0]}:{key[1]} {row['reference']}: want {want_pair}, got {pair[0]}/{pair[1]}")
+    return wrong
+
+
+SETS = {
+    "fail-closed": (["shipments.csv", "contracts.csv"], None),
+    "languages": (["zh-ledger.csv", "ru-ledger.csv", "ko-ledger.csv"], None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_independent_expectations_hold(name: str) -> None:
+    folder = DATA / name
+    if not (folder / "expected.csv").exists():
+        pytest.fail(f"{folder} has no expected.csv")
+    files, as_of = SETS[name]
+    want = expectations(folder)
+    got = screened(folder, files, as_of)
+    assert len(want) >= 150
+    assert disagreements(want, got) == []
+
+
+def test_fail_closed_expectations_at_one_date() -> None:
+    folder = DATA / "fail-closed"
+    want = expectations(folder, "expected-asof.csv")
+    got = screened(folder, ["shipments.csv", "contracts.csv"], dt.date(2020, 6, 30))
+    assert disagreements(want, got) == []
