@@ -87,6 +87,23 @@ def _folder(target: Path, path: str) -> Path:
     return folder
 
 
+def _output_key(output: Output, sources: dict[tuple[int, int], str], needed: int) -> object:
+    """What makes the output one file (two outputs with one key collide), once it is known it can be written."""
+    path = output.path
+    if path == STDOUT:
+        return STDOUT
+    if not path.strip():
+        raise UsageError(f"{output.option}: the file name is empty")
+    target = final_target(path)  # a device, pipe, folder or a link to one is refused here
+    folder = _folder(target, path)
+    identity = _identity(target)
+    if identity is not None and identity in sources:
+        raise UsageError(f"{output.option} {path} is the input {sources[identity]}: writing it would destroy it")
+    _probe(folder, path)
+    _check_space(folder, needed, path, "the disk holding it")
+    return identity or (_identity(folder), os.path.normcase(target.name))
+
+
 def check_outputs(
     outputs: Sequence[Output], inputs: Sequence[str], *, to_stdout: frozenset[str], scratch: bool = False
 ) -> None:
@@ -95,32 +112,22 @@ def check_outputs(
     `to_stdout` names the options that may be `-`; `scratch` asks for the temporary folder to be
     checked too (the workbook writer keeps its sheets there until it saves).
     """
+    for output in outputs:
+        if output.path == STDOUT and output.option not in to_stdout:
+            raise UsageError(f"{output.option} -: standard output takes only the JSON; give a file name")
     sources = {identity: name for name in inputs if (identity := _identity(name)) is not None}
     needed = max(MIN_FREE_BYTES, min(sum(_size(name) for name in inputs), MAX_EXPECTED_BYTES))
     seen: dict[object, Output] = {}
     for output in outputs:
-        path = output.path
-        if path == STDOUT:
-            if output.option not in to_stdout:
-                raise UsageError(f"{output.option} -: standard output takes only the JSON; give a file name")
-            key: object = STDOUT
-        else:
-            if not path.strip():
-                raise UsageError(f"{output.option}: the file name is empty")
-            target = final_target(path)  # a device, pipe, folder or a link to one is refused here
-            folder = _folder(target, path)
-            identity = _identity(target)
-            if identity is not None and identity in sources:
-                raise UsageError(
-                    f"{output.option} {path} is the input {sources[identity]}: writing it would destroy the ledger"
-                )
-            folder_identity = _identity(folder)
-            key = identity or (folder_identity, os.path.normcase(target.name))
-            _probe(folder, path)
-            _check_space(folder, needed, path, "the disk holding it")
+        try:
+            key = _output_key(output, sources, needed)
+        except OutputFileError as exc:  # name the option too: "--json /dev/null: is a device"
+            raise OutputFileError(exc.message, path=f"{output.option} {output.path}") from None
         if key in seen:
             first = seen[key]
-            raise UsageError(f"{first.option} and {output.option} name the same file ({path}); give each its own")
+            raise UsageError(
+                f"{first.option} and {output.option} name the same file ({output.path}); give each its own"
+            )
         seen[key] = output
     if scratch or STDOUT in seen:
         folder = Path(tempfile.gettempdir())

@@ -17,7 +17,6 @@ from typing import Any, Final
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 
@@ -27,7 +26,7 @@ from compliance.importer import OpenedInput
 from compliance.records import SheetInfo
 from compliance.results import RowResult, Verdict
 from compliance.screening import ScreeningRun, Tally
-from compliance.xlsx_cells import BOLD, HEADER_FILL, STATUS_FILLS, safe_text, text_cell
+from compliance.xlsx_cells import BOLD, HEADER_ALIGNMENT, HEADER_FILL, STATUS_FILLS, safe_text, text_cell
 
 SUMMARY_TITLE: Final = "Summary"
 WIDTH_SAMPLE: Final = 200  # rows read ahead to size the columns (write-only sheets fix widths first)
@@ -225,7 +224,7 @@ class _Tab:
             cap = caps[i] if i < lead else 40.0
             ws.column_dimensions[get_column_letter(i + 1)].width = max(8.0, min(max(len(name) * 0.9, seen) + 2, cap))
         ws.freeze_panes = f"{get_column_letter(lead - len(_VERDICT_COLUMNS) + 1)}2"
-        header_style = {"font": BOLD, "fill": HEADER_FILL, "alignment": Alignment(wrap_text=True, vertical="bottom")}
+        header_style = {"font": BOLD, "fill": HEADER_FILL, "alignment": HEADER_ALIGNMENT}
         ws.append([text_cell(ws, h, **header_style) for h in self.headers])
         for row in sample:
             ws.append(row)
@@ -250,6 +249,7 @@ class _Tabs:
         self.wb, self.plans, self.multi = wb, plans, len(run.inputs) > 1
         self.taken = {SUMMARY_TITLE.casefold()}
         self.next = 0
+        self.opened = 1  # the Summary
         self.tab: _Tab | None = None
 
     def add(self, result: RowResult) -> None:
@@ -279,10 +279,11 @@ class _Tabs:
 
     def _open(self, plan: Plan) -> None:
         self._close()
-        if len(self.wb.worksheets) >= MAX_SHEETS:
+        if self.opened >= MAX_SHEETS:
             raise OutputFileError(f"the results would need more than {MAX_SHEETS:,} sheets; choose fewer with --sheet")
         title = tab_title(plan.base, self.taken)
         plan.titles.append(title)
+        self.opened += 1
         self.tab = _Tab(self.wb.create_sheet(title), plan, self.multi)
 
     def _close(self) -> None:
