@@ -54,6 +54,19 @@ def special_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
+def _refuse_open_descriptor(link: Path, path: str) -> None:
+    """A link into /proc/*/fd or /dev/fd (/dev/stdout is one) names whatever that descriptor is open on
+    (a terminal, a pipe, the file the shell redirected to): never a file to replace."""
+    hop = link
+    for _ in range(40):  # the kernel's own limit on links followed
+        try:
+            hop = Path(os.path.normpath(hop.parent / os.readlink(hop)))
+        except OSError:
+            return
+        if (hop.parts[1:2] == ("proc",) and "fd" in hop.parts) or hop.parts[1:3] == ("dev", "fd"):
+            raise OutputFileError(f"is a link to an open file ({hop}); for standard output give -", path=path)
+
+
 def final_target(path: str | Path) -> Path:
     """The file a write to `path` should replace: the path itself, or the end of its symbolic links.
 
@@ -67,6 +80,7 @@ def final_target(path: str | Path) -> Path:
     except OSError as exc:
         raise OutputFileError(f"cannot write here: {exc.strerror or exc}", path=str(path)) from None
     if linked:
+        _refuse_open_descriptor(target, str(path))
         target = Path(os.path.realpath(target))
     try:
         kind = special_kind(os.stat(target).st_mode)

@@ -16,9 +16,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Final
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.writer.excel import ExcelWriter
 
 from compliance.atomic import atomic_write
 from compliance.errors import OutputFileError
@@ -106,6 +108,19 @@ def _discard(wb: Workbook) -> None:
                 os.remove(scratch)
 
 
+def _save(wb: Workbook, out: BinaryIO) -> None:
+    """What Workbook.save does, but the zip is closed even when writing fails: left open, its finaliser
+    would later write to a closed file and print a traceback on standard error."""
+    archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(wb, archive).write_data()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            archive.close()
+        raise
+    archive.close()
+
+
 def save_results_xlsx(
     out: BinaryIO,
     run: ScreeningRun,
@@ -124,7 +139,7 @@ def save_results_xlsx(
         summary = wb.create_sheet(SUMMARY_TITLE)  # first tab: the draft notice is the first thing seen
         tally, plans = write_results(wb, run, results)
         _write_summary(summary, run, tally, generated_at or dt.datetime.now().astimezone(), plans)
-        wb.save(out)
+        _save(wb, out)
     except OSError as exc:
         _discard(wb)
         raise OutputFileError(f"cannot write the workbook: {exc.strerror or exc}", path=str(path)) from None

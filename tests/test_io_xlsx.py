@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from compliance.errors import OutputFileError
 from compliance.io_xlsx import DRAFT_NOTICE, needs_quote, write_results_xlsx
@@ -179,11 +180,11 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
 
     out.write_bytes(b"previous export")
 
-    def broken_save(self: Workbook, target: object) -> None:
-        target.write(b"PK\x03\x04 half a zip")  # type: ignore[attr-defined]
+    def broken_save(self: ExcelWriter) -> None:
+        self._archive.fp.write(b"PK\x03\x04 half a zip")  # type: ignore[union-attr]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(ExcelWriter, "write_data", broken_save)
     with pytest.raises(OutputFileError, match="No space left"):
         write_results_xlsx(out, run, results)
     assert out.read_bytes() == b"previous export"
