@@ -115,6 +115,8 @@ class StagedFile:
 
     def error(self, exc: OSError, what: str = "cannot write here") -> OutputFileError:
         """The one-line error for this output."""
+        if self.to_stdout:
+            return OutputFileError(f"cannot write to standard output: {exc.strerror or exc}")
         return OutputFileError(f"{what}: {exc.strerror or exc}", path=self.path)
 
     def finish(self) -> None:

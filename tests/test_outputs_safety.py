@@ -382,3 +382,16 @@ def test_an_interrupt_removes_every_temporary_file_and_says_one_line(
     assert stdout == b""
     assert list(out.iterdir()) == []
     assert list(scratch.iterdir()) == []
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    victim = _ledger(tmp_path)
+    with subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "screen", str(victim), "--json", "-"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as child:  # fmt: skip
+        assert child.stdout is not None
+        child.stdout.close()  # the reader went away (`| head`), before a byte was written
+        _, stderr = child.communicate(timeout=120)
+    assert child.returncode == 2
+    assert stderr.decode().strip() == "error: cannot write to standard output: Broken pipe"
