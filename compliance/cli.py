@@ -6,14 +6,19 @@ Heavy modules are imported inside the commands so that `--help` answers at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO, cast
 
 from compliance import __version__
+from compliance.terminal import PrintableStream, printable
 
 if TYPE_CHECKING:
     from compliance.report import Report
@@ -25,14 +30,53 @@ PdfWriter = Callable[["Report", str, str, bool], int]
 provides it, since PDF rendering needs Qt and the engine never imports Qt."""
 
 EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (128 + SIGINT); a SIGTERM ends the run with 143 (128 + SIGTERM)."""
 MAX_LISTED = 25
+STOP_NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
+
+
+class Stopped(BaseException):
+    """The run was stopped by a signal; raised where it arrived so that every clean-up runs on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM raise Stopped (a second one is ignored, so clean-up finishes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread; elsewhere the caller stops the work itself
+        return
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        for name in STOP_NAMES:
+            signal.signal(name, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    previous = {name: signal.getsignal(name) for name in STOP_NAMES}
+    for name in STOP_NAMES:
+        signal.signal(name, stop)
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(name, handler)
+
+
+def _fail(message: str) -> None:
+    """One line on standard error, with any control or bidi character in it made visible."""
+    print(printable(message), file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit code 2, like every other bad input."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+        _fail(f"{self.prog}: {message}")
+        self.exit(EXIT_BAD_INPUT)
 
 
 def _as_of(text: str) -> dt.date:
@@ -81,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument(
         "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="judge every row at this date instead of its own date"
     )
-    screen.add_argument("--json", metavar="OUT.json", help="write every row's verdicts as JSON")
+    screen.add_argument(
+        "--json", metavar="OUT.json", help="write every row's verdicts as JSON ('-': to standard output)"
+    )
     screen.add_argument("--sheet", metavar="NAME", help="screen only this sheet")
     screen.add_argument(
         "--map",
@@ -201,57 +247,101 @@ def _passing(results: Iterable[RowResult], sinks: list[Callable[[RowResult], Non
         yield result
 
 
+def _sources(args: argparse.Namespace) -> list[str]:
+    """Every file the run reads: no output may name one of them."""
+    from compliance.paths import rules_dir
+
+    files = list(args.inputs) + [p for p in args.designations if p != "official"]
+    with contextlib.suppress(OSError):  # a missing rules folder is reported when the rules are loaded
+        files += [entry.path for entry in os.scandir(args.rules or rules_dir()) if entry.is_file()]
+    return files
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that would destroy an input or cannot be written."""
+    from compliance.output_paths import Output, check_outputs
+
+    asked = (("--json", args.json), ("--xlsx", args.xlsx), ("--report", args.report))
+    outputs = [Output(option, path) for option, path in asked if path is not None]
+    check_outputs(outputs, _sources(args), to_stdout=frozenset({"--json"}), scratch=bool(args.xlsx))
+
+
+def _written_name(path: str) -> str:
+    from compliance.atomic import STDOUT
+
+    return "standard output" if path == STDOUT else path
+
+
 def _write_outputs(
     args: argparse.Namespace, run: ScreeningRun, keep: Callable[[RowResult], None], pdf_writer: PdfWriter | None
 ) -> list[str]:
-    """Screen the run once, streaming each row to every output asked for; returns what was written."""
-    import datetime as _dt
+    """Screen the run once, streaming each row to every output asked for; returns what was written.
 
+    Every output is staged beside its target and all are moved into place together at the end: when
+    one fails (a full disk, an interrupt), none of the others is left behind as if the run had succeeded.
+    """
+    from compliance.atomic import StagedOutputs
     from compliance.errors import UsageError
+    from compliance.io_xlsx import check_sheet_count, save_results_xlsx
     from compliance.json_out import JsonWriter
 
+    if args.report and pdf_writer is None:  # run_screen refuses this before screening; kept for direct callers
+        raise UsageError("--report needs the desktop components (run it through main.py)")
+    if args.xlsx:
+        check_sheet_count(run)
     written: list[str] = []
     sinks = [keep]
-    builder = None
-    if args.report:
-        from compliance.report import ReportBuilder
+    with StagedOutputs() as staged:
+        # Staged first, before the long work: a folder that cannot take a file says so at once.
+        json_file = staged.stage(args.json) if args.json else None
+        book_file = staged.stage(args.xlsx) if args.xlsx else None
+        report_file = staged.stage(args.report) if args.report else None
+        builder = None
+        if report_file is not None:
+            from compliance.report import ReportBuilder
 
-        if pdf_writer is None:  # run_screen refuses this before screening; kept for direct callers
-            raise UsageError("--report needs the desktop components (run it through main.py)")
-        builder = ReportBuilder(run)
-        sinks.append(builder.add)
-    with ExitStack() as outputs:
-        if args.json:
-            sinks.append(outputs.enter_context(JsonWriter(args.json, run)).add)
-            written.append(args.json)
-        results = _passing(run.results(), sinks)
-        if args.xlsx:
-            from compliance.io_xlsx import write_results_xlsx
-
-            write_results_xlsx(args.xlsx, run, results)  # the workbook's writer pulls the rows
-            written.append(args.xlsx)
-        else:
-            for _ in results:
-                pass
-    if builder is not None and pdf_writer is not None:
-        report = builder.report(
-            organisation=args.organisation,
-            officer=args.officer,
-            generated_at=_dt.datetime.now().replace(microsecond=0),
-        )
-        pages = pdf_writer(report, args.report, args.page_size, not args.portrait)
-        written.append(f"{args.report} ({pages} pages)")
+            report_file.handle.close()  # the PDF writer writes it by name
+            builder = ReportBuilder(run)
+            sinks.append(builder.add)
+        with contextlib.ExitStack() as json_out:
+            if json_file is not None:
+                sinks.append(json_out.enter_context(JsonWriter(args.json, run, out=json_file.handle)).add)
+                written.append(_written_name(args.json))
+            results = _passing(run.results(), sinks)
+            if book_file is not None:
+                save_results_xlsx(book_file.handle, run, results, path=args.xlsx)  # the workbook pulls the rows
+                written.append(args.xlsx)
+            else:
+                for _ in results:
+                    pass
+        if builder is not None and report_file is not None and report_file.temp is not None and pdf_writer:
+            report = builder.report(
+                organisation=args.organisation,
+                officer=args.officer,
+                generated_at=dt.datetime.now().replace(microsecond=0),
+            )
+            pages = pdf_writer(report, report_file.temp, args.page_size, not args.portrait)
+            written.append(f"{args.report} ({pages} pages)")
+        staged.commit()
     return written
 
 
 def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
     """The `screen` command."""
+    from compliance.atomic import STDOUT
     from compliance.errors import ComplianceError
     from compliance.paths import rules_dir
     from compliance.status import Status
 
     if args.report and pdf_writer is None:
-        print("error: --report needs the desktop components (run it through main.py)", file=sys.stderr)
+        _fail("error: --report needs the desktop components (run it through main.py)")
+        return EXIT_BAD_INPUT
+    # With the JSON on standard output, the summary goes to standard error; every line is made printable.
+    shown = cast(TextIO, PrintableStream(sys.stderr if args.json == STDOUT else out))
+    try:
+        _check_outputs(args)
+    except ComplianceError as exc:
+        _fail(f"error: {exc.one_line()}")
         return EXIT_BAD_INPUT
     listed: list[RowResult] = []
 
@@ -260,29 +350,36 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
             listed.append(result)
 
     try:
-        from compliance.parties import load_party_screening
-        from compliance.screening import start_run
+        with stopped_by_signals():
+            from compliance.parties import load_party_screening
+            from compliance.screening import start_run
 
-        parties = load_party_screening(
-            [_designation_path(p) for p in args.designations], args.match_threshold, args.review_threshold
-        )
-        run = start_run(
-            args.inputs,
-            rules_dir=args.rules or rules_dir(),
-            as_of=args.as_of,
-            sheet=args.sheet,
-            overrides=dict(args.map),
-            parties=parties,
-            keep_cells=bool(args.xlsx),
-            left_out=args.leave_out,
-        )
-        written = _write_outputs(args, run, keep, pdf_writer)
+            parties = load_party_screening(
+                [_designation_path(p) for p in args.designations], args.match_threshold, args.review_threshold
+            )
+            run = start_run(
+                args.inputs,
+                rules_dir=args.rules or rules_dir(),
+                as_of=args.as_of,
+                sheet=args.sheet,
+                overrides=dict(args.map),
+                parties=parties,
+                keep_cells=bool(args.xlsx),
+                left_out=args.leave_out,
+            )
+            written = _write_outputs(args, run, keep, pdf_writer)
     except ComplianceError as exc:
-        print(f"error: {exc.one_line()}", file=sys.stderr)
+        _fail(f"error: {exc.one_line()}")
         return EXIT_BAD_INPUT
-    _print_summary(run, listed, out, args.quiet)
+    except Stopped as stop:
+        _fail(f"stopped by {STOP_NAMES.get(stop.signum, 'a signal')}: nothing was written")
+        return 128 + stop.signum
+    except OSError as exc:  # any write this run could not make that no writer above named (one line, no traceback)
+        _fail(f"error: {exc.filename or 'output'}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+    _print_summary(run, listed, shown, args.quiet)
     if written:
-        print("\nWritten: " + ", ".join(written), file=out)
+        print("\nWritten: " + ", ".join(written), file=shown)
     if args.fail_on:
         threshold = Status(args.fail_on)
         counts = run.tally.current
@@ -300,7 +397,7 @@ def run_self_test(out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
     try:
         result = self_test()
     except ComplianceError as exc:
-        print(f"self-test failed: {exc.one_line()}", file=sys.stderr)
+        _fail(f"self-test failed: {exc.one_line()}")
         return EXIT_FAIL_ON
     for line in result.mismatches:
         print(f"  {line}", file=out)
@@ -338,10 +435,14 @@ def wants_cli(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_writer: PdfWriter | None = None) -> int:
     """The command-line entry: `screen`, `--self-test`, `--version` and `--help`."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(argv)
-    if args.command == "screen":
-        return run_screen(args, out or sys.stdout, pdf_writer)
-    if args.self_test:
-        return run_self_test(out or sys.stdout, pdf_writer)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "screen":
+            return run_screen(args, out or sys.stdout, pdf_writer)
+        if args.self_test:
+            return run_self_test(out or sys.stdout, pdf_writer)
+    except KeyboardInterrupt:  # Ctrl-C before the screening began or after it was written
+        _fail("stopped by Ctrl-C")
+        return EXIT_INTERRUPTED
     build_parser().print_help(out or sys.stdout)
     return EXIT_OK

@@ -57,19 +57,23 @@ class JsonWriter:
     """The screening JSON written as rows come (`add`), made atomic on a clean exit from `with`.
 
     The footer (inputs with row counts, the summary) is written on exit, once the run has counted
-    every row; leaving the block with an exception leaves no file behind.
+    every row; leaving the block with an exception leaves no file behind. Given `out` (an output the
+    caller stages with others, see compliance.atomic.StagedOutputs), it writes there and leaves moving
+    the file into place to the caller.
     """
 
-    def __init__(self, path: str | Path, run: ScreeningRun) -> None:
+    def __init__(self, path: str | Path, run: ScreeningRun, out: BinaryIO | None = None) -> None:
         self.path = path
         self.run = run
         self._encode = RowEncoder().encode
         self._first = True
         self._file = ExitStack()
-        self._out: BinaryIO | None = None
+        self._out: BinaryIO | None = out
+        self._own_file = out is None
 
     def __enter__(self) -> JsonWriter:
-        self._out = self._file.enter_context(atomic_write(self.path))
+        if self._own_file:
+            self._out = self._file.enter_context(atomic_write(self.path))
         self._write(b"{" + _fragment(self.run.header_json()) + b',"rows":[')
         return self
 

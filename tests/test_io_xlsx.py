@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from compliance.errors import OutputFileError
 from compliance.io_xlsx import DRAFT_NOTICE, needs_quote, write_results_xlsx
@@ -40,37 +41,48 @@ def _header(ws: object) -> list[str]:
     return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]  # type: ignore[attr-defined]
 
 
-def test_results_sheet_has_every_row_with_original_columns_and_verdicts(
+def test_each_screened_sheet_has_its_results_sheet_with_its_own_columns_after_the_verdicts(
     sample: tuple[ScreeningRun, list[RowResult], Path],
 ) -> None:
     run, results, out = sample
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Summary", "Results"]
-    ws = wb["Results"]
-    header = _header(ws)
-    assert header[:5] == ["Sheet", "Row", "In force", "Draft (never adopted)", "Change"]
+    assert wb.sheetnames == ["Summary", "Shipments", "Contracts"]  # 'Read me' has no header: not screened
     sheets = {s.name: s for s in run.inputs[0].sheets}
-    for name in ("B/L No.", "Goods Description", "Contract No.", "Worker Nationality", "Incoterms"):
-        assert name in header
-    assert header.count("Value") == 1  # shared by both sheets, not repeated
-    assert ws.max_row == len(results) + 1
-    col = {h: i for i, h in enumerate(header)}
-    for result, row in zip(results, ws.iter_rows(min_row=2, values_only=True), strict=True):
-        assert (row[0], row[1]) == (result.source.sheet, result.source.row)
-        assert (row[2], row[3], row[4]) == (result.current.status, result.draft.status, result.change)
-        ref_header = sheets[result.source.sheet].mapping["reference"]
-        assert row[col[ref_header]] == result.reference
-        citations = "; ".join(dict.fromkeys(h.citation_text() for h in result.current.hits if h.citation_text()))
-        assert (row[col["In force: citations"]] or "") == citations
+    own = {
+        "Shipments": ("B/L No.", "Goods Description", "Incoterms"),
+        "Contracts": ("Contract No.", "Worker Nationality"),
+    }
+    for name, columns in own.items():
+        ws = wb[name]
+        header = _header(ws)
+        assert header[:5] == ["Sheet", "Row", "In force", "Draft (never adopted)", "Change"]
+        assert header[5:13] == [
+            "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
+            "Draft: measures", "Draft: citations", "Draft: reasons", "Notes",
+        ]  # fmt: skip
+        assert header[13:] == [h.strip() for h in sheets[name].headers]  # that sheet's columns, in its order
+        for column in columns:
+            assert column in header
+        mine = [r for r in results if r.source.sheet == name]
+        assert ws.max_row == len(mine) + 1
+        col = {h: i for i, h in enumerate(header)}
+        for result, row in zip(mine, ws.iter_rows(min_row=2, values_only=True), strict=True):
+            assert (row[0], row[1]) == (result.source.sheet, result.source.row)
+            assert (row[2], row[3], row[4]) == (result.current.status, result.draft.status, result.change)
+            assert row[col[sheets[name].mapping["reference"]]] == result.reference
+            citations = "; ".join(dict.fromkeys(h.citation_text() for h in result.current.hits if h.citation_text()))
+            assert (row[col["In force: citations"]] or "") == citations
+    assert "Worker Nationality" not in _header(wb["Shipments"])
 
 
 def test_status_cells_are_filled_and_the_sheet_is_filtered_and_frozen(
     sample: tuple[ScreeningRun, list[RowResult], Path],
 ) -> None:
     _, results, out = sample
-    ws = load_workbook(out)["Results"]
+    ws = load_workbook(out)["Shipments"]
+    shipments = sum(1 for r in results if r.source.sheet == "Shipments")
     assert ws.freeze_panes == "F2"
-    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{len(results) + 1}"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{shipments + 1}"
     fills = {"prohibited": "F2C4C0", "review": "FBE3A6", "permitted": "D5EAD0"}
     for r in range(2, ws.max_row + 1):
         for c in (3, 4):
@@ -113,7 +125,7 @@ def test_formula_like_text_comes_back_as_quoted_text_never_a_formula(tmp_path: P
     run = start_run([_injected_ledger(tmp_path)], rules_dir=rules_dir(), keep_cells=True)
     out = tmp_path / "out.xlsx"
     write_results_xlsx(out, run, run.results())
-    ws = load_workbook(out)["Results"]
+    ws = load_workbook(out)["Shipments"]
     header = _header(ws)
     desc, shipper = header.index("Goods Description") + 1, header.index("Shipper") + 1
     for r, text in enumerate(INJECTIONS, start=2):
@@ -143,7 +155,7 @@ def test_without_kept_cells_the_mapped_fields_are_written(tmp_path: Path) -> Non
     run = start_run([sample_workbook()], rules_dir=rules_dir(), keep_cells=False)
     out = tmp_path / "fields.xlsx"
     write_results_xlsx(out, run, run.results())
-    ws = load_workbook(out)["Results"]
+    ws = load_workbook(out)["Shipments"]
     header = _header(ws)
     assert "Goods Description" in header and "Incoterms" not in header  # Incoterms is not a screened field
     first = next(ws.iter_rows(min_row=2, max_row=2, values_only=True))
@@ -168,11 +180,11 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
 
     out.write_bytes(b"previous export")
 
-    def broken_save(self: Workbook, target: object) -> None:
-        target.write(b"PK\x03\x04 half a zip")  # type: ignore[attr-defined]
+    def broken_save(self: ExcelWriter) -> None:
+        self._archive.fp.write(b"PK\x03\x04 half a zip")  # type: ignore[union-attr]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(ExcelWriter, "write_data", broken_save)
     with pytest.raises(OutputFileError, match="No space left"):
         write_results_xlsx(out, run, results)
     assert out.read_bytes() == b"previous export"
@@ -197,5 +209,5 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
     seconds = time.perf_counter() - start
     print(f"\nxlsx export: 10,000 rows in {seconds:.2f} s")  # noqa: T201 (the brief asks for the timing)
     with contextlib.closing(load_workbook(tmp_path / "big.xlsx", read_only=True)) as wb:
-        assert sum(1 for _ in wb["Results"].iter_rows(values_only=True)) == 10_001
+        assert sum(1 for _ in wb["ledger-10000"].iter_rows(values_only=True)) == 10_001
     assert seconds < 60

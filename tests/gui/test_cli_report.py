@@ -32,8 +32,8 @@ def test_report_xlsx_and_json_from_one_run(tmp_path: Path) -> None:
     data = json.loads(out_json.read_text())
     wb = load_workbook(xlsx, read_only=True)
     try:
-        results = wb["Results"]
-        assert sum(1 for _ in results.iter_rows(min_row=2)) == len(data["rows"]) == 106
+        rows = sum(1 for ws in wb.worksheets[1:] for _ in ws.iter_rows(min_row=2))  # one sheet per input sheet
+        assert rows == len(data["rows"]) == 106
     finally:
         wb.close()
 

@@ -122,11 +122,11 @@ def test_export_excel_writes_every_result_row(
     assert asked[0][1] == str(tmp_path / "sample-ledger screening results.xlsx")
     wb = load_workbook(tmp_path / "results.xlsx", read_only=True)
     try:
-        rows = list(wb["Results"].iter_rows(values_only=True))
+        tabs = [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets[1:]]  # one per input sheet
     finally:
         wb.close()
-    assert len(rows) - 1 == 106
-    header = rows[0]
+    assert sum(len(rows) - 1 for rows in tabs) == 106
+    header = tabs[0][0]
     assert "B/L No." in header, "the original columns are kept (the GUI's runs keep cells)"
     assert "106 rows" in window.statusBar().currentMessage()
 
