@@ -31,7 +31,15 @@ from compliance.country_names import (
 from compliance.country_names import listed as _listed
 from compliance.script_scan import CjkTable, build_cjk_table, find_in_run, has_cjk
 
-__all__ = ["Country", "country_codes_in", "country_name", "normalise_country"]
+__all__ = [
+    "Country",
+    "SpellingTables",
+    "country_codes_in",
+    "country_name",
+    "normalise_country",
+    "spelling_key",
+    "spelling_tables",
+]
 
 
 class Country(NamedTuple):
@@ -134,7 +142,9 @@ def _key(text: str) -> str:
     return " ".join(out)
 
 
-class _Tables(NamedTuple):
+class SpellingTables(NamedTuple):
+    """Every spelling the country readers know, keyed for lookup."""
+
     exact: dict[str, str]
     """Every known spelling's key -> code (or `AMBIGUOUS`)."""
     scan: dict[str, str]
@@ -148,7 +158,7 @@ class _Tables(NamedTuple):
 
 
 @cache
-def _tables() -> _Tables:
+def _tables() -> SpellingTables:
     # Built on first use, not at import: loading pycountry's data and catalogues costs milliseconds.
     exact: dict[str, str] = {}
     scan: dict[str, str] = {}
@@ -197,7 +207,7 @@ def _tables() -> _Tables:
         QUALIFIED,
         QUALIFIERS,
     )
-    return _Tables(exact, scan, max(key.count(" ") + 1 for key in scan), names, cjk)
+    return SpellingTables(exact, scan, max(key.count(" ") + 1 for key in scan), names, cjk)
 
 
 def _strip_affixes(key: str) -> str:
@@ -366,6 +376,16 @@ def country_codes_in(value: object) -> tuple[str, ...]:
     """Every definite country a cell names, in order: ('CN', 'KP') for 'Dalian / Nampo'."""
     text = value if isinstance(value, str) else _as_text(value)
     return () if text is None else _codes_in_text(text)
+
+
+def spelling_key(text: str) -> str:
+    """The lookup key of a spelling, as the tables store it: 'D.P.R.K.' -> 'dprk'."""
+    return _key(text)
+
+
+def spelling_tables() -> SpellingTables:
+    """The spelling tables, built once on first use; for readers of free text."""
+    return _tables()
 
 
 @lru_cache(maxsize=512)

@@ -269,16 +269,16 @@ FREE_TEXT_IGNORED: Final = frozenset({"chosen"})
 FREE_TEXT_AMBIGUOUS: Final = frozenset({"choson", "chosun"})
 
 # Spellings that in free text count only with a word that makes them a place after them ("Rajin port",
-# "南浦港", "해주시") or as the whole cell: otherwise they are names of people, other towns or ordinary
-# words - Rajin is a given name in India, 海州 a district of Lianyungang, 南浦 a bridge in Shanghai,
-# 元山 and 南浦 Japanese surnames, 남포동 a district of Busan, 해주 a verb form, 개성 "personality",
-# 나선 "spiral", 조선 "shipbuilding" (대우조선해양) as well as the DPRK.
+# "南浦港", "해주시"), or as the whole cell in Chinese and Japanese: otherwise they are names of people,
+# other towns or ordinary words - Rajin is a given name in India, 海州 a district of Lianyungang,
+# 南浦 a bridge in Shanghai, 元山 and 南浦 Japanese surnames, 남포동 a district of Busan, 해주 a verb
+# form, 개성 "personality", 나선 "spiral", 조선 "shipbuilding" (대우조선해양) as well as the DPRK.
 QUALIFIED: Final = frozenset(
     listed(
         """
         rajin; najin; songjin; manpo; kangso; unggi;
         南浦; 元山; 清津; 海州; 兴南; 興南; 金策; 惠山; 开城; 開城; 满浦; 滿浦; 端川;
-        조선; 남포; 나선; 라진; 나진; 원산; 청진; 해주; 흥남; 김책; 혜산; 개성; 만포; 단천; 라선
+        조선; 남포; 나선; 나진; 원산; 청진; 해주; 흥남; 김책; 혜산; 개성; 만포; 단천
         """
     )
 )

@@ -2,6 +2,7 @@
 
 Chinese and Japanese are read as substrings of two characters or more, the longest known phrase first
 at each position; Korean, which spaces its words, has its short names read only at the start of a word.
+Short names that are also ordinary words or other towns count only with a place word after them.
 A known phrase that contains a name without meaning it (朝鲜族, the Korean minority of China; 원산지,
 "country of origin") is an exclusion: it wins over the shorter name inside it and yields nothing.
 """
@@ -13,14 +14,14 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Final, NamedTuple
 
-__all__ = ["EXCLUDED", "CjkTable", "build_cjk_table", "cjk_key", "find_in_run", "has_cjk"]
+__all__ = ["CJK_CHARS", "CJK_RUN", "EXCLUDED", "CjkTable", "build_cjk_table", "cjk_key", "find_in_run", "has_cjk"]
 
 # Han ideographs (with extension A and compatibility forms), kana, Hangul syllables and jamo.
-_CJK_CHARS: Final = (
+CJK_CHARS: Final = (
     "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 )
-CJK_RUN: Final = re.compile(f"[{_CJK_CHARS}]+")
+CJK_RUN: Final = re.compile(f"[{CJK_CHARS}]+")
 _HANGUL: Final = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 
 # Table value for an exclusion: never an alpha-2 code, nor the ambiguous "?".
@@ -77,9 +78,9 @@ def build_cjk_table(
 def _qualified_here(run: str, start: int, end: int, table: CjkTable) -> bool:
     after = run[end:]
     if _HANGUL.match(run[start]):
-        # Korean spaces its words: the name must open the word and be all of it, or all of it but
-        # a place word ("해주시" is Haeju city; "확인해주시기" is "please confirm").
-        return start == 0 and (not after or after in table.qualifiers)
+        # Korean spaces its words: the name must open the word and a place word must close it
+        # ("해주시" is Haeju city; "확인해주시기" is "please confirm", "개성 있는" is "with character").
+        return start == 0 and after in table.qualifiers
     return (start == 0 and not after) or after.startswith(table.qualifiers)
 
 
@@ -87,6 +88,7 @@ def find_in_run(run: str, table: CjkTable) -> list[tuple[int, int, str]]:
     """(start, end, code) of every known phrase in one run of CJK characters, left to right."""
     found: list[tuple[int, int, str]] = []
     phrases = table.phrases
+    last_end, last_code = -1, ""
     i = 0
     while i < len(run) - 1:
         for length in range(min(table.longest, len(run) - i), 1, -1):
@@ -97,9 +99,14 @@ def find_in_run(run: str, table: CjkTable) -> list[tuple[int, int, str]]:
             if code == EXCLUDED:
                 i = end
                 break
-            if run[i:end] in table.qualified and not _qualified_here(run, i, end, table):
+            if run[i:end] in table.qualified and (
+                not _qualified_here(run, i, end, table)
+                # Right after another country's place it is that place's district: 上海南浦.
+                or (last_end == i and last_code != code)
+            ):
                 continue
             found.append((i, end, code))
+            last_end, last_code = end, code
             i = end
             break
         else:
