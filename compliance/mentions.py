@@ -20,7 +20,7 @@ from typing import Final, NamedTuple
 
 from compliance.countries import spelling_key, spelling_tables
 from compliance.country_names import AMBIGUOUS, FREE_TEXT_AMBIGUOUS, FREE_TEXT_IGNORED, QUALIFIED, QUALIFIERS
-from compliance.script_scan import CJK_CHARS, CJK_RUN, cjk_key, find_in_run
+from compliance.script_scan import CJK_CHARS, CJK_RUN, EXCLUDED, cjk_key, find_in_run
 
 __all__ = ["DPRK", "Mention", "country_mentions", "dprk_mentions"]
 
@@ -76,7 +76,10 @@ def _tokens(text: str) -> list[_Token]:
 
 
 def _qualified_latin(tokens: list[_Token], i: int, n: int) -> bool:
-    # "Rajin port", "port of Rajin", "Rajin city": a given name (Rajin Kumar) has none of these.
+    # "Rajin port", "port of Rajin", "Rajin city", or "Rajin" alone in a port cell: a given name
+    # (Rajin Kumar) has none of these.
+    if n == len(tokens):
+        return True
     after = tokens[i + n].key if i + n < len(tokens) else ""
     before = [t.key for t in tokens[max(0, i - 2) : i]]
     return after in QUALIFIERS or before[-1:] == ["port"] or before == ["port", "of"]
@@ -118,6 +121,12 @@ def _mentions_in(text: str) -> tuple[Mention, ...]:
     # NFKC narrows full-width letters and widens half-width kana, as cells arrive both ways.
     narrowed = unicodedata.normalize("NFKC", text)
     tokens = _tokens(narrowed)
+    if len(tokens) == 1 and tokens[0].cjk:
+        # A cell that is one name and nothing else ("남포" in a port column) is that place, even where
+        # the same word inside a longer text would need a place word after it.
+        code = spelling_tables().cjk.phrases.get(tokens[0].key)
+        if code is not None and code != EXCLUDED:
+            return (_mention(code, tokens[0].key),)
     found: list[Mention] = []
     i = 0
     while i < len(tokens):

@@ -205,9 +205,10 @@ def test_congo_and_china_are_read_as_themselves() -> None:
     ("text", "found"),
     [
         ("Rajin port", True), ("Port of Rajin", True), ("port Rajin", True), ("Rajin-Sonbong", True),
-        ("Rajin Traders", False),
+        ("Rajin Traders", False), ("Rajin", True), ("RAJIN", True),
         ("南浦港", True), ("南浦", True), ("南浦大桥", False), ("上海南浦港", False), ("朝鲜南浦", True),
-        ("해주시", True), ("해주", False), ("확인해주시기 바랍니다", False), ("남포항", True), ("남포동", False),
+        ("해주시", True), ("해주", True), ("해주 세요", False), ("확인해주시기 바랍니다", False), ("남포항", True),
+        ("남포", True), ("남포동", False), ("부산 남포", False), ("개성 있는 디자인", False),
     ],
 )
 def test_short_names_count_only_as_places(text: str, found: bool) -> None:
