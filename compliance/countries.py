@@ -17,7 +17,29 @@ from typing import Final, NamedTuple
 
 import pycountry
 
-__all__ = ["Country", "country_codes_in", "country_name", "normalise_country"]
+from compliance.country_names import (
+    ALIASES,
+    AMBIGUOUS,
+    EXCLUSIONS,
+    NATIVE,
+    NATIVE_PLACES,
+    PLACES,
+    QUALIFIED,
+    QUALIFIERS,
+    translated_names,
+)
+from compliance.country_names import listed as _listed
+from compliance.script_scan import CjkTable, build_cjk_table, find_in_run, has_cjk
+
+__all__ = [
+    "Country",
+    "SpellingTables",
+    "country_codes_in",
+    "country_name",
+    "normalise_country",
+    "spelling_key",
+    "spelling_tables",
+]
 
 
 class Country(NamedTuple):
@@ -33,167 +55,6 @@ class Country(NamedTuple):
 
 _EMPTY: Final = Country(None, False, "")
 
-
-def _listed(spec: str) -> tuple[str, ...]:
-    """The items of a ";"-separated table cell, stripped; tables stay readable that way."""
-    return tuple(item.strip() for item in spec.split(";") if item.strip())
-
-
-# Table value for spellings that name no single country; never a valid alpha-2 code.
-_AMBIGUOUS: Final = "?"
-
-# Hand-written spellings pycountry lacks, ";"-separated. Keys go through `_key`, so case, accents,
-# dots and commas need not be spelled out: "D.P.R.K." and "Korea, North" meet "DPRK", "Korea North".
-_ALIASES: Final[dict[str, str]] = {
-    "KP": """
-        DPRK; North Korea; N Korea; No Korea; Nth Korea; Korea DPR; DPR Korea; DPR of Korea;
-        Korea DPRK; Korea North; North-Korea; Nordkorea; Korea Nord;
-        Democratic People's Republic of Korea; Democratic Peoples Rep of Korea;
-        Dem People's Rep of Korea; Dem People's Rep Korea; Dem Rep of Korea; Dem Rep Korea;
-        Korea Dem People's Rep; Korea Dem People's Rep of; Korea Democratic People's Rep;
-        Korea Democratic People's Rep of; Korea Democratic People's Republic; Korea Dem Rep;
-        Democratic Republic of Korea; People's Republic of Korea;
-        Korea People's Democratic Republic; Choson; Chosun; Chosen; North Korean; N Korean;
-        DPRK national; Corea del Norte; Coree du Nord; Corea del Nord; Coreia do Norte;
-        Noord-Korea
-    """,
-    "KR": """
-        South Korea; S Korea; So Korea; Sth Korea; Republic of Korea; Rep of Korea;
-        Korea Rep; Korea Rep of; Korea Republic; Korea Republic of; Korea South; South-Korea;
-        ROK; Suedkorea; Sudkorea; Korea Sud; Corea del Sur; Coree du Sud; Corea del Sud;
-        Coreia do Sul; Zuid-Korea; South Korean; S Korean
-    """,
-    _AMBIGUOUS: "Korea; Corea; Coree; Korean; Koreas; Korea Peninsula",
-    "RU": "Russia; Russian Fed; Rossiya; Russian",
-    "CN": """
-        PRC; PR China; China PR; China PRC; People's Rep of China; China People's Republic;
-        China People's Republic of; Mainland China; China Mainland; Chinese
-    """,
-    "TW": "Taiwan; Republic of China; Chinese Taipei; Taiwan ROC; Formosa",
-    "HK": "Hong Kong SAR; Hongkong; Hong Kong China; HKSAR",
-    "MO": "Macau; Macau SAR; Macao SAR",
-    "VN": "Vietnam; Viet Nam; Vietnamese",
-    "IR": "Iran; Persia",
-    "SY": "Syria",
-    "GB": """
-        UK; Great Britain; Britain; England; Scotland; Wales; Northern Ireland;
-        United Kingdom of Great Britain; British
-    """,
-    "US": "USA; United States of America; America; US of A; American",
-    "AE": "UAE; Emirates; United Arab Emirate",
-    "LA": "Laos; Lao; Lao PDR",
-    "BO": "Bolivia",
-    "VE": "Venezuela",
-    "TZ": "Tanzania",
-    "CZ": "Czechia; Czech Republic; Czech Rep",
-    "TR": "Turkey; Turkiye; Turkish",
-    "CI": "Ivory Coast; Cote d Ivoire; Cote d'Ivoire",
-    "MM": "Burma",
-    "NL": "Holland",
-    "MK": "Macedonia; FYROM",
-    "SZ": "Swaziland",
-    "CV": "Cape Verde",
-    "TL": "East Timor",
-    "VA": "Vatican; Vatican City; Holy See",
-    "CD": """
-        DR Congo; DRC; Congo DRC; Congo Kinshasa;
-        Democratic Republic of Congo; Congo Dem Rep; Dem Rep Congo; Congo DR
-    """,
-    "CG": "Congo Brazzaville; Republic of Congo; Congo Rep",
-    "BN": "Brunei",
-    "FM": "Micronesia",
-    "PS": "Palestine",
-    "MD": "Moldova",
-    "KN": "St Kitts and Nevis; St Kitts",
-    "LC": "St Lucia",
-    "VC": "St Vincent and the Grenadines; St Vincent",
-    "VI": "US Virgin Islands",
-    "VG": "BVI",
-    "FK": "Falkland Islands; Falklands",
-    "MF": "Saint Martin; St Martin",
-    "SX": "Sint Maarten",
-    "SH": "Saint Helena; St Helena",
-    "JP": "Japanese",
-    "IN": "Indian",
-    "KG": "Kyrgyz Republic; Kirghizia",
-    "SK": "Slovak Republic",
-    "MY": "Malaysian",
-    "SG": "Singaporean",
-    "TH": "Thai",
-    "ID": "Indonesian",
-    "PH": "Filipino; Philippine",
-    "MN": "Mongolian",
-    "DE": "German; Deutschland",
-    "FR": "French",
-}
-
-# Native-script names seen on Chinese, Korean, Japanese and Russian documents.
-_NATIVE: Final[dict[str, str]] = {
-    "KP": """
-        조선; 북한; 북조선; 朝鲜; 北朝鲜; 北朝鮮; 北韩; 北韓; 朝鲜民主主义人民共和国;
-        朝鮮民主主義人民共和国; КНДР; Северная Корея
-    """,
-    "KR": """
-        한국; 대한민국; 남한; 韩国; 韓国; 韓國; 南韩; 南韓; 大韩民国; 大韓民国; Южная Корея;
-        Республика Корея
-    """,
-    _AMBIGUOUS: "Корея",
-    "RU": "Россия; 俄罗斯; 러시아",
-    "CN": "中国; 중국",
-    "JP": "日本",
-}
-
-# Ports and cities, so "Port of Nampho" or "Busan, Korea" resolve. DPRK names come with the
-# romanisations seen on bills of lading (McCune-Reischauer with or without breves, and the
-# South Korean Revised Romanisation).
-_PLACES: Final[dict[str, str]] = {
-    "KP": """
-        Nampho; Nampo; Namp'o; Chinnampo; Rajin; Najin; Rason; Raseon; Rajin-Sonbong;
-        Rajin Sonbong; Rajinsonbong; Najin-Sonbong; Sonbong; Unggi; Chongjin; Cheongjin;
-        Wonsan; Hungnam; Heungnam; Hamhung; Hamheung; Haeju; Songrim; Songnim; Pyongyang;
-        Pyeongyang; Pyong Yang; Sinuiju; Sinujiu; Sineuiju; Kimchaek; Kim Chaek; Songjin;
-        Tanchon; Dancheon; Kaesong; Gaeseong; Kaesong Industrial Complex; Hyesan; Manpo;
-        Sariwon; Kangso; Ryongampho; Ryongampo
-    """,
-    "KR": """
-        Busan; Pusan; Incheon; Inchon; Seoul; Ulsan; Gwangyang; Kwangyang; Pyeongtaek;
-        Pyongtaek; Pyeongtaek-Dangjin; Mokpo; Yeosu; Yosu; Gunsan; Kunsan; Pohang; Daesan;
-        Masan; Donghae; Daegu; Taegu; Gwangju; Daejeon; Changwon; Okpo; Geoje
-    """,
-    "CN": """
-        Dandong; Tantung; Dalian; Dairen; Shanghai; Qingdao; Tsingtao; Tianjin; Tientsin;
-        Xingang; Tianjin Xingang; Longkou; Yantai; Ningbo; Zhoushan; Ningbo-Zhoushan;
-        Nantong; Hunchun; Yingkou; Jinzhou; Rizhao; Lianyungang; Shenzhen; Guangzhou; Xiamen;
-        Fuzhou; Beijing; Peking; Shenyang; Yanji; Tumen; Ji'an; Weihai; Shidao; Qinhuangdao;
-        Caofeidian; Jingtang; Huludao
-    """,
-    "RU": """
-        Vladivostok; Nakhodka; Khasan; Vostochny; Vostochnyy; Posyet; Posiet; Slavyanka;
-        Zarubino; Kholmsk; Korsakov; Moscow; St Petersburg; Saint Petersburg
-    """,
-    "NL": "Rotterdam; Amsterdam",
-    "SG": "Singapore",
-    "HK": "Kowloon",
-    "TW": "Kaohsiung; Keelung; Taichung; Taipei",
-    "JP": "Tokyo; Yokohama; Kobe; Osaka; Nagoya; Niigata; Maizuru; Sakaiminato",
-    "AE": "Dubai; Jebel Ali; Abu Dhabi; Sharjah; Fujairah; Khor Fakkan",
-    "MY": "Port Klang; Klang; Tanjung Pelepas; Kuala Lumpur; Penang",
-    "VN": "Haiphong; Hai Phong; Ho Chi Minh City; Saigon; Hanoi; Cai Mep",
-    "TH": "Bangkok; Laem Chabang",
-    "PH": "Manila",
-    "ID": "Jakarta; Tanjung Priok; Surabaya",
-    "DE": "Hamburg; Bremerhaven; Berlin",
-    "BE": "Antwerp; Antwerpen; Zeebrugge",
-    "GB": "London; Felixstowe; Southampton",
-    "US": "Los Angeles; Long Beach; New York; New Jersey; New Mexico; Houston",
-    "IN": "Mumbai; Nhava Sheva; JNPT; Chennai; Kolkata; Mundra",
-    "PK": "Karachi",
-    "LK": "Colombo",
-    "MN": "Ulaanbaatar; Ulan Bator",
-    "SA": "Jeddah",
-    "EG": "Port Said",
-    "PA": "Panama City",
-}
 
 # Spellings that only count when they are the whole cell (or a whole part of it): inside longer
 # text they are ordinary words ("in", "us", "no") or too loose ("America" in "Latin America").
@@ -231,6 +92,7 @@ _DISPLAY_NAMES: Final[dict[str, str]] = {
     "SH": "Saint Helena",
 }
 
+_KANA_MARKS: Final = frozenset("\u3099\u309a")
 _APOSTROPHES: Final = re.compile(r"['`\u2018\u2019\u00b4\u02bc]")
 _NON_WORD: Final = re.compile(r"[\W_]+")
 # Parts of "Rajin (DPRK)", "Dalian/Nampo", "Nampo - North Korea"; commas are split after these,
@@ -254,7 +116,10 @@ _SUFFIXES: Final = tuple(
 def _key(text: str) -> str:
     """Lookup key: no accents, case, apostrophes or punctuation; initials joined ('d p r k')."""
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Accents go, but not the kana voicing marks: ピョンヤン must not become ヒョンヤン.
+    stripped = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KANA_MARKS
+    )
     folded = unicodedata.normalize("NFC", stripped).casefold().replace("&", " and ")
     words = _NON_WORD.sub(" ", _APOSTROPHES.sub("", folded)).split()
     # Join runs of single letters so "D.P.R.K.", "D P R K" and "DPRK" meet, while "N. Korea"
@@ -277,20 +142,24 @@ def _key(text: str) -> str:
     return " ".join(out)
 
 
-class _Tables(NamedTuple):
+class SpellingTables(NamedTuple):
+    """Every spelling the country readers know, keyed for lookup."""
+
     exact: dict[str, str]
-    """Every known spelling's key -> code (or `_AMBIGUOUS`)."""
+    """Every known spelling's key -> code (or `AMBIGUOUS`)."""
     scan: dict[str, str]
     """The spellings safe to spot inside longer text: names, not codes or common words."""
     scan_words: int
     """Words in the longest scannable spelling: the widest window the scan needs to try."""
     names: dict[str, str]
     """Code -> display name."""
+    cjk: CjkTable
+    """Chinese, Japanese and Korean names, found inside unspaced text."""
 
 
 @cache
-def _tables() -> _Tables:
-    # Built on first use, not at import: loading pycountry's data costs tens of milliseconds.
+def _tables() -> SpellingTables:
+    # Built on first use, not at import: loading pycountry's data and catalogues costs milliseconds.
     exact: dict[str, str] = {}
     scan: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -299,10 +168,17 @@ def _tables() -> _Tables:
         key = _key(spelling)
         if not key:
             return
-        exact[key] = code
+        exact.setdefault(key, code)
         if scannable and key not in _EXACT_ONLY_ALIASES:
-            scan[key] = code
+            scan.setdefault(key, code)
 
+    # The hand-written tables first: where a translation reads as another country's name
+    # elsewhere, the curated reading wins.
+    for table in (PLACES, ALIASES, NATIVE, NATIVE_PLACES):
+        for code, spellings in table.items():
+            for spelling in _listed(spellings):
+                # Three-letter aliases (ROK, PRC, UAE) are as risky as codes inside free text.
+                add(spelling, code, scannable=len(_key(spelling)) > 3)
     for country in pycountry.countries:
         code = country.alpha_2
         add(code, code, scannable=False)
@@ -315,12 +191,23 @@ def _tables() -> _Tables:
         names[code] = _DISPLAY_NAMES.get(
             code, getattr(country, "common_name", None) or country.name
         )
-    for table in (_PLACES, _ALIASES, _NATIVE):
-        for code, spellings in table.items():
-            for spelling in _listed(spellings):
-                # Three-letter aliases (ROK, PRC, UAE) are as risky as codes inside free text.
-                add(spelling, code, scannable=len(_key(spelling)) > 3)
-    return _Tables(exact, scan, max(key.count(" ") + 1 for key in scan), names)
+    for code, translations in translated_names().items():
+        for spelling in translations:
+            # Whole cells only: short translations are ordinary words elsewhere (Togo's Russian
+            # name is also a pronoun, India's Korean one means 'delivery').
+            add(spelling, code, scannable=False)
+    cjk = build_cjk_table(
+        (
+            (spelling, code)
+            for table in (NATIVE, NATIVE_PLACES)
+            for code, spellings in table.items()
+            for spelling in _listed(spellings)
+        ),
+        EXCLUSIONS,
+        QUALIFIED,
+        QUALIFIERS,
+    )
+    return SpellingTables(exact, scan, max(key.count(" ") + 1 for key in scan), names, cjk)
 
 
 def _strip_affixes(key: str) -> str:
@@ -362,23 +249,25 @@ def _scan(part: str) -> list[str]:
                 i += n
                 break
         else:
+            if has_cjk(words[i]):
+                found.extend(code for _, _, code in find_in_run(words[i], tables.cjk))
             i += 1
     return found
 
 
 def _combine(found: Iterable[str]) -> str | None:
-    """One code when the definite findings agree, `_AMBIGUOUS` when they clash or only 'Korea'."""
+    """One code when the definite findings agree, `AMBIGUOUS` when they clash or only 'Korea'."""
     definite: list[str] = []
     ambiguous = False
     for code in found:
-        if code == _AMBIGUOUS:
+        if code == AMBIGUOUS:
             ambiguous = True
         elif code not in definite:
             definite.append(code)
     if len(definite) == 1:
         return definite[0]
     if definite or ambiguous:
-        return _AMBIGUOUS
+        return AMBIGUOUS
     return None
 
 
@@ -436,7 +325,7 @@ def _from_text(text: str) -> Country:
     if _is_placeholder(cleaned):
         return Country(None, False, cleaned)
     code = _combine(_findings(cleaned))
-    if code == _AMBIGUOUS:
+    if code == AMBIGUOUS:
         return Country(None, True, cleaned)
     return Country(code, False, cleaned)
 
@@ -446,7 +335,7 @@ def _codes_in_text(text: str) -> tuple[str, ...]:
     cleaned = _clean(text)
     if not cleaned or _is_placeholder(cleaned):
         return ()
-    return tuple(dict.fromkeys(c for c in _findings(cleaned) if c != _AMBIGUOUS))
+    return tuple(dict.fromkeys(c for c in _findings(cleaned) if c != AMBIGUOUS))
 
 
 def _as_text(value: object) -> str | None:
@@ -487,6 +376,16 @@ def country_codes_in(value: object) -> tuple[str, ...]:
     """Every definite country a cell names, in order: ('CN', 'KP') for 'Dalian / Nampo'."""
     text = value if isinstance(value, str) else _as_text(value)
     return () if text is None else _codes_in_text(text)
+
+
+def spelling_key(text: str) -> str:
+    """The lookup key of a spelling, as the tables store it: 'D.P.R.K.' -> 'dprk'."""
+    return _key(text)
+
+
+def spelling_tables() -> SpellingTables:
+    """The spelling tables, built once on first use; for readers of free text."""
+    return _tables()
 
 
 @lru_cache(maxsize=512)

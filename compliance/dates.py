@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
@@ -54,10 +55,27 @@ _MONTH_NAMES: Final = (
     "November",
     "December",
 )
+# Russian month names as dates write them (genitive: "2 ноября 2019"), as a month stands alone
+# (nominative: "ноябрь 2019") and abbreviated ("02 нояб. 2019").
+_RUSSIAN_MONTHS: Final = (
+    "январь января янв",
+    "февраль февраля фев февр",
+    "март марта мар",
+    "апрель апреля апр",
+    "май мая",
+    "июнь июня июн",
+    "июль июля июл",
+    "август августа авг",
+    "сентябрь сентября сен сент",
+    "октябрь октября окт",
+    "ноябрь ноября ноя нояб",
+    "декабрь декабря дек",
+)
 _MONTHS: Final[dict[str, int]] = {
     **{name.lower(): number for number, name in enumerate(_MONTH_NAMES) if name},
     **{name[:3].lower(): number for number, name in enumerate(_MONTH_NAMES) if name},
     "sept": 9,
+    **{word: number for number, words in enumerate(_RUSSIAN_MONTHS, 1) for word in words.split()},
 }
 
 # Time of day after the date ("2019-12-22T10:00:00", "2019-12-22 10:00", "22/12/2019 9:30 pm").
@@ -72,17 +90,26 @@ _COMPACT: Final = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DOTTED: Final = re.compile(r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{2}|\d{4})\.?$")
 _NUMERIC: Final = re.compile(r"^(\d{1,2})([/-])(\d{1,2})\2(\d{2}|\d{4})$")
 _DAY_MONTH_YEAR: Final = re.compile(
-    r"^(\d{1,2})(?:st|nd|rd|th)?[\s./-]*(?:of\s+)?([a-z]{3,9})\.?,?[\s./-]*(\d{2}|\d{4})$",
+    r"^(\d{1,2})(?:st|nd|rd|th)?[\s./-]*(?:of\s+)?([^\W\d_]{3,9})\.?,?[\s./-]*(\d{2}|\d{4})$",
     re.IGNORECASE,
 )
 _MONTH_DAY_YEAR: Final = re.compile(
     r"^([a-z]{3,9})\.?[\s./-]*(\d{1,2})(?:st|nd|rd|th)?(?:,\s*|[\s./-]+)(\d{2}|\d{4})$",
     re.IGNORECASE,
 )
-_MONTH_YEAR: Final = re.compile(r"^([a-z]{3,9})\.?,?[\s./-]*(\d{4})$", re.IGNORECASE)
+_MONTH_YEAR: Final = re.compile(r"^([^\W\d_]{3,9})\.?,?[\s./-]*(\d{4})$", re.IGNORECASE)
 _YEAR_MONTH_DAY: Final = re.compile(
     r"^(\d{4})[\s./-]*([a-z]{3,9})\.?[\s./-]*(\d{1,2})$", re.IGNORECASE
 )
+# Chinese and Japanese 2019年11月2日 (号 in speech-like Chinese), Korean 2019년 11월 2일.
+_YEAR_MONTH_DAY_CJK: Final = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号號일]?$")
+_YEAR_MONTH_CJK: Final = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]$")
+# Korean "2019. 11. 2." (spaces after the dots, a dot to close).
+_YEAR_MONTH_DAY_DOTS: Final = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?$")
+# Russian dates end with the word for year, abbreviated (a Cyrillic "g.") or whole ("года"), and
+# often quote the day: «2» ноября 2019 года.
+_RUSSIAN_YEAR_WORD: Final = re.compile(r"(?<=\d)\s*(?:\u0433\.?|года|год)$", re.IGNORECASE)
+_QUOTES: Final = re.compile("[«»\"\u201c\u201d\u201e]")
 # A spreadsheet date number that went through a CSV and came back as text.
 _SERIAL_TEXT: Final = re.compile(r"^\d{5}(?:\.\d+)?$")
 
@@ -164,8 +191,14 @@ def _from_text(text: str, order: str | None) -> ParsedDate:
     shown = " ".join(text.split())
     if not shown:
         return _EMPTY
-    core = _WEEKDAY.sub("", _TIME.sub("", shown)).strip()
+    # NFKC reads the full-width digits of CJK input methods (２０１９年) as ASCII ones.
+    core = _WEEKDAY.sub("", _TIME.sub("", unicodedata.normalize("NFKC", shown))).strip()
+    core = _RUSSIAN_YEAR_WORD.sub("", _QUOTES.sub("", core)).strip()
 
+    if m := _YEAR_MONTH_DAY_CJK.match(core) or _YEAR_MONTH_DAY_DOTS.match(core):
+        return _build(int(m[1]), int(m[2]), int(m[3]), shown)
+    if _YEAR_MONTH_CJK.match(core):
+        return ParsedDate(None, False, f"'{shown}' names a month, not a day")
     if m := _ISO.match(core):
         return _build(int(m[1]), int(m[3]), int(m[4]), shown)
     if m := _COMPACT.match(core):

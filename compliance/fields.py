@@ -6,7 +6,10 @@ One source for the importer (header matching), the engine (what a field means) a
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Final
+
+from compliance.fields_languages import LOCAL_SYNONYMS
 
 # Canonical field -> the header names that mean it. Matching is case- and punctuation-insensitive
 # (see `header_key`); the canonical name itself always matches too.
@@ -126,6 +129,10 @@ FIELD_SYNONYMS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 
+# The same columns in Chinese, Russian, Korean and Japanese, after the English names.
+for _name, _spec in LOCAL_SYNONYMS.items():
+    FIELD_SYNONYMS[_name] += tuple(item.strip() for item in _spec.split(";") if item.strip())
+
 FIELDS: Final[tuple[str, ...]] = tuple(FIELD_SYNONYMS)
 
 # Fields that name a party: the designation screening reads these.
@@ -149,9 +156,13 @@ FIELD_LABELS: Final[dict[str, str]] = {
 }
 FIELD_LABELS.update({"hs_code": "HS code", "imo": "IMO number", "exemption_ref": "Exemption reference"})
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def header_key(text: str) -> str:
-    """Reduce a header to lower-case letters and digits: 'Country of Origin' -> 'countryoforigin'."""
-    return _NON_WORD.sub("", text.casefold())
+    """Reduce a header to its letters and digits, any script: 'Country of Origin' -> 'countryoforigin'."""
+    # Compatibility forms fold first (full-width "ＨＳ编码", "№"), then case and accents, so that
+    # "Référence" meets "reference"; Chinese, Korean and Cyrillic letters stay as they are.
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub("", unicodedata.normalize("NFC", bare))

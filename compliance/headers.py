@@ -23,7 +23,8 @@ EXACT, CLEANED, TOLERANT = 0, 1, 2
 
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _PARTS = re.compile(r"\s*(?:/|\||;|,|\n|\s-\s)\s*")
-_WORD = re.compile(r"[0-9a-z]+")
+# Letters and digits of any script: "Страна происхождения" and "송하인 국가" have words too.
+_WORD = re.compile(r"[^\W_]+")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _SPACES = re.compile(r"\s+")
 # A header whose head word is one of these names an identifier ("Item No.", "Tax ID"), so a

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 - Russian currency words are Cyrillic, letters that look Latin included.
 """Amount and quantity cells -> floats, and currency cells -> ISO 4217 codes.
 
 Ledgers mix English ("1,234.50"), continental ("1.234,50"), Swiss ("1'234.50") and French
@@ -30,16 +31,20 @@ _STRONG_SPEC: Final = """
     NZD = nz$
     EUR = € euro euros
     GBP = £ sterling
-    RUB = ₽ rouble roubles ruble rubles \u0440\u0443\u0431 \u0440\u0443\u0431\u043b\u044c
+    RUB = ₽ rouble roubles ruble rubles руб рубль рубля рублей рубли 卢布 盧布 루블 ルーブル
     INR = ₹
-    CNY = 元 人民币 rmb yuan renminbi cn¥
-    JPY = 円 yen jp¥
-    KRW = 원
+    CNY = 元 人民币 人民幣 rmb yuan renminbi cn¥ юань юаня юаней 위안 위안화 人民元
+    JPY = 円 yen jp¥ 日元 日圓 엔화 иена иены иен
+    KRW = 원 원화 韩元 韓元 韩币 ウォン вона воны
+    KPW = 朝鲜元 朝鮮元 북한원
+    USD = 美元 美金 미국달러 미화 米ドル сша
+    EUR = 欧元 歐元 유로 ユーロ евро
+    HKD = 港元 港币 港幣 홍콩달러
 """
 # The brief's readings of bare symbols: "$" is USD, "¥" is CNY (this tool's trade is mostly
 # China-DPRK), "₩" is KRW. They are weak: a code beside them ("AUD $", "JPY ¥", "KPW ₩") wins.
 _WEAK_SPEC: Final = """
-    USD = $ dollar dollars
+    USD = $ dollar dollars 달러 ドル долл доллар доллара долларов доллары
     CNY = ¥ ￥
     KRW = ₩ won
 """
@@ -67,7 +72,17 @@ _TOKEN: Final = re.compile(_TOKEN_PATTERN)
 _GROUP_CHARS: Final = "\u00a0\u202f\u2009 '\u2019"
 _NUMBER_CHARS: Final = re.compile(f"^[0-9.,{_GROUP_CHARS}]*[0-9][0-9.,{_GROUP_CHARS}]*$")
 _SCIENTIFIC: Final = re.compile(r"^[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]+$")
-_CURRENCY_EDGE: Final = re.compile(f"^(?:{_TOKEN_PATTERN})\\s*|\\s*(?:{_TOKEN_PATTERN})$")
+# A currency at either end, with the dot of an abbreviation ("руб.", "долл.").
+_CURRENCY_EDGE: Final = re.compile(f"^(?:{_TOKEN_PATTERN})\\.?\\s*|\\s*(?:{_TOKEN_PATTERN})\\.?$")
+# Counting words after the digits: Chinese and Japanese 万 (ten thousand) and 亿 (a hundred million),
+# Korean 만 and 억, Russian "тыс." and "млн" ("12万元", "1,000만원", "10 тыс. руб.").
+_MULTIPLIERS: Final[dict[str, float]] = {
+    "万": 1e4, "萬": 1e4, "만": 1e4, "亿": 1e8, "億": 1e8, "억": 1e8,
+    "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9,
+}
+_MULTIPLIER: Final = re.compile(
+    f"(?<=\\d)\\s*({'|'.join(sorted(_MULTIPLIERS, key=len, reverse=True))})\\.?(?=\\D*$)", re.IGNORECASE
+)
 _GROUPED_3: Final = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 # Indian lakh/crore grouping: 1,23,45,678.
 _GROUPED_INDIAN: Final = re.compile(r"^\d{1,2}(?:,\d{2})*,\d{3}$")
@@ -151,6 +166,10 @@ def _parse_body(body: str) -> float | None:
 def _number_from_text(text: str) -> float | None:
     # NFKC turns full-width digits and signs from CJK documents into ASCII.
     s = unicodedata.normalize("NFKC", text).strip()
+    factor = 1.0
+    if (m := _MULTIPLIER.search(s)) is not None:
+        factor = _MULTIPLIERS[m[1].casefold()]
+        s = f"{s[: m.start()]} {s[m.end() :]}".strip()
     negative = False
     # Peel signs, brackets and currency marks off both ends in whatever order they come:
     # "-$1,200", "USD -1,200", "(1,200)", "EUR (1.200,00)", "1,200.00-".
@@ -166,12 +185,15 @@ def _number_from_text(text: str) -> float | None:
             negative = not negative
             s = s[:-1].rstrip()
         m = _CURRENCY_EDGE.search(s)
-        if m is not None and _token_code(m.group().strip(), alone=True)[0] is not None:
+        if m is not None and _token_code(m.group().strip().rstrip("."), alone=True)[0] is not None:
             s = (s[: m.start()] + s[m.end() :]).strip()
         if s == before:
             break
     number = _parse_body(s) if s else None
-    if number is None or math.isinf(number):
+    if number is None:
+        return None
+    number *= factor
+    if math.isinf(number):
         return None
     return -number if negative else number
 
@@ -197,7 +219,8 @@ def parse_number(value: object) -> float | None:
 
 @lru_cache(maxsize=1 << 14)
 def _currency_from_text(text: str) -> str | None:
-    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text))
+    # "12万元": the counting word is no part of the currency's name.
+    tokens = _TOKEN.findall(_MULTIPLIER.sub(" ", unicodedata.normalize("NFKC", text)))
     alone = len(tokens) == 1
     strong: list[str] = []
     weak: list[str] = []
