@@ -31,3 +31,11 @@ STREAM_SHEET_BYTES: Final = 256 * 1024**2
 
 # CSV: one physical line and one row's column count; fields are capped by the csv module (128 KiB).
 MAX_CSV_LINE_CHARS: Final = 8 * 1024 * 1024
+
+# Shared strings: calamine gives every cell that names one its own copy, so a short sheet of cells
+# all naming one 32 KiB string expands far beyond its file. The copies calamine would make for the
+# sheets it reads (cells x longest string, an upper bound) stay within this; a sheet beyond it is
+# streamed (the streaming reader shares one copy of each string), or refused where it cannot be.
+MAX_CELL_TEXT: Final = 256 * 1024**2
+# The shared-string table itself is held once, whichever reader reads the sheet.
+MAX_SHARED_STRINGS_BYTES: Final = 256 * 1024**2
