@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from compliance.limits import ODS_BYTES_PER_CELL, ODS_MEMORY_BUDGET
+from compliance.limits import ODS_BYTES_PER_CELL, ODS_MEMORY_BUDGET, ODS_TEXT_FACTOR
 from compliance.xml_scan import (
     ChunkSource,
     Extent,
@@ -39,7 +39,7 @@ def _repeat(pattern: re.Pattern[bytes], attrs: bytes) -> int:
 
 def _check_memory(cells: int, text: int) -> None:
     """Refuse a workbook whose cells and their copied text would not fit the memory budget."""
-    need = cells * ODS_BYTES_PER_CELL + text
+    need = cells * ODS_BYTES_PER_CELL + ODS_TEXT_FACTOR * text
     if need > ODS_MEMORY_BUDGET:
         raise ScanRejected(
             f"repeats its cells into {cells:,} cells holding {text / 1024**2:,.0f} MiB of text, about "

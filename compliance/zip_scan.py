@@ -23,6 +23,7 @@ from compliance.limits import (
     CHUNK_SIZE,
     MAX_COMPRESSION_RATIO,
     MAX_GRID_CELLS,
+    MAX_SHARED_STRINGS_BYTES,
     MAX_TOTAL_UNCOMPRESSED,
     MAX_ZIP_MEMBERS,
     RATIO_CHECK_MIN_SIZE,
@@ -55,8 +56,8 @@ class SheetPart:
     """The zip member that holds its cells (e.g. 'xl/worksheets/sheet2.xml')."""
     size: int
     """The part's inflated size in bytes."""
-    cells: int
-    """An upper bound on the cells written in the part."""
+    values: int
+    """An upper bound on the cells with a value element (<v>), which can name a shared string."""
     formulas: bool
     """The part holds formula (<f>) elements."""
 
@@ -76,10 +77,7 @@ class WorkbookFacts:
 
     def text_bound(self, sheet: SheetPart) -> int:
         """Upper bound of the shared-string text calamine would copy into this sheet's cells."""
-        cells = sheet.size // _MIN_SHARED_CELL_BYTES
-        if sheet.cells:
-            cells = min(cells, sheet.cells)
-        return cells * self.longest_shared_string
+        return min(sheet.values, sheet.size // _MIN_SHARED_CELL_BYTES) * self.longest_shared_string
 
 
 class _PartWatch:
@@ -87,6 +85,8 @@ class _PartWatch:
 
     def __init__(self) -> None:
         self.formulas = False
+        self.values = 0
+        self._size = 0
         self.longest = 0
         self._run = 0
         self._tail = b""
@@ -95,16 +95,30 @@ class _PartWatch:
         self._unsure = False
 
     def formulas_in(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
-        """Pass the chunks on, noting whether any holds a formula element."""
+        """Pass the chunks on, noting formula elements and counting value elements.
+
+        A cell names a shared string in a <v> element, so '<v' and ':v' (a prefixed one) bound
+        the cells that can; anything else that matches only makes the bound looser.
+        """
         for chunk in chunks:
             if self._first:
                 self._first = False
-                # A UTF-16 part is not searched byte-wise: it is assumed to hold formulas.
-                self.formulas = chunk.startswith(_UTF16_STARTS)
-            if not self.formulas and _FORMULA.search(self._tail + chunk):
+                # A UTF-16 part is not searched byte-wise: assume formulas, and a value per byte.
+                self._unsure = chunk.startswith(_UTF16_STARTS)
+                self.formulas = self._unsure
+            joined = self._tail + chunk
+            if not self.formulas and _FORMULA.search(joined):
                 self.formulas = True
+            tail = self._tail
+            self.values += joined.count(b"<v") + joined.count(b":v") - tail.count(b"<v") - tail.count(b":v")
             self._tail = chunk[-64:]
+            self._size += len(chunk)
             yield chunk
+
+    @property
+    def value_cells(self) -> int:
+        """Upper bound of the cells with a <v> element (each may name a shared string)."""
+        return self._size if self._unsure else self.values
 
     def strings_in(self, chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
         """Pass the chunks on, bounding the longest <si> by the bytes between two closing tags.
@@ -427,7 +441,7 @@ def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> Workbook
         except ScanRejected as exc:
             raise InputFileError(f"the workbook's sheet list {exc}", path=label) from None
     sheets: list[tuple[str | None, Extent, zipfile.ZipInfo | None]] = []
-    watched: dict[str, tuple[Extent, _PartWatch]] = {}
+    watched: dict[str, _PartWatch] = {}
     strings = _PartWatch()
     for info in infos:
         lower = info.filename.lower()
@@ -448,12 +462,19 @@ def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> Workbook
 
                 extent = scan_worksheet(watched_source, info.file_size)
                 sheets.append((sheet, extent, info))
-                watched[lower] = (extent, watch)
+                watched[lower] = watch
             elif lower in parts and kind == "xlsb":
                 sheets.append((sheet, scan_xlsb_sheet(source()), None))
             elif kind == "ods" and lower == "content.xml":
                 sheets.extend((None, extent, None) for extent in scan_ods_content(source))
             elif kind == "xlsx" and lower == _SHARED_STRINGS:
+                if info.file_size > MAX_SHARED_STRINGS_BYTES:
+                    raise InputFileError(
+                        f"holds {info.file_size / 1024**2:,.0f} MiB of shared strings, more than can be "
+                        f"screened safely (limit {MAX_SHARED_STRINGS_BYTES / 1024**2:,.0f} MiB); split it "
+                        "into smaller workbooks",
+                        path=label,
+                    )
                 check_no_dtd(strings.strings_in(source(), info.file_size))
             elif lower.endswith(_XML_SUFFIXES):
                 check_no_dtd(source())
@@ -463,7 +484,7 @@ def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> Workbook
     found = []
     for name, part in listed:
         if part in watched and part in by_name:
-            extent, watch = watched[part]
+            watch = watched[part]
             member = by_name[part]
-            found.append(SheetPart(name, member.filename, member.file_size, extent.cells, watch.formulas))
+            found.append(SheetPart(name, member.filename, member.file_size, watch.value_cells, watch.formulas))
     return WorkbookFacts(kind, tuple(found), strings.longest, recalculate)
