@@ -183,6 +183,14 @@ class SheetLoader:
     def rows(self, index: int, name: str, first_of_name: bool = True) -> tuple[int, RowSource]:
         """(first column's 0-based index, iterator of (Excel row number, row's cells from there))."""
         part = self.part(index)
+        if part is None and not first_of_name:
+            # calamine finds a sheet by its name, so it would read the first one again.
+            raise InputFileError(
+                "has two sheets of this name, and the second cannot be told apart from the first; "
+                "rename one of them and save the workbook again",
+                path=self.label,
+                sheet=name,
+            )
         if part is not None:
             text = self.text.get(part.part, 0)
             too_big = (

@@ -6,6 +6,8 @@ fails closed: the rows go to review with the reason, or the file is refused in o
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import threading
 import zipfile
@@ -15,7 +17,9 @@ import pytest
 
 import compliance.importer as importer
 import compliance.io_workbook as io_workbook
+from compliance.cli import main
 from compliance.errors import InputFileError
+from compliance.file_safety import check_input_file
 from compliance.formula_scan import STALE, UNSTORED
 from compliance.importer import open_input
 from compliance.io_csv import UndecodedText
@@ -25,7 +29,7 @@ from compliance.results import RowResult
 from compliance.screening import input_json, start_run
 from compliance.status import Status
 from tests.hostile_craft import ods_repeat_bomb, row, shared_string_bomb, sheet, write_sheets
-from tests.workbook_craft import write_workbook
+from tests.workbook_craft import brt_row, brt_text, write_workbook, write_xlsb
 
 DATA = Path(__file__).parent / "data" / "hostile"
 
@@ -83,6 +87,18 @@ def test_a_mixed_file_keeps_its_prohibited_rows_and_reviews_the_unread_ones(tmp_
     assert hit.evidence[0].value == "Caf\\xe9 beans" and "not UTF-8" in hit.reason
 
 
+def test_the_command_line_reports_the_mixed_file_in_its_json(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    code = main(["screen", str(DATA / "mixed-encoding.csv"), "--json", str(out), "--quiet"], out=io.StringIO())
+    assert code == 0
+    written = json.loads(out.read_text())
+    assert "holds bytes of another encoding" in " ".join(written["inputs"][0]["sheets"][0]["notes"])
+    statuses = [r["current"]["status"] for r in written["rows"]]
+    assert statuses == ["prohibited", "prohibited", "review"]
+    check = next(h for h in written["rows"][2]["current"]["hits"] if h["rule"] == "check-cell")
+    assert check["evidence"] == [{"field": "description", "value": "Caf\\xe9 beans"}]
+
+
 def test_a_file_wholly_in_windows_1252_is_still_read_as_such(tmp_path: Path) -> None:
     path = tmp_path / "legacy.csv"
     path.write_bytes(b"Reference,Origin,Description\nR-1,France,Caf\xe9\n")
@@ -116,6 +132,21 @@ def test_two_sheets_of_one_name_are_both_screened_and_told_apart(tmp_path: Path)
     assert "another sheet named 'Data'" in opened.sheets[1].notes[0]
     results = _screen(tmp_path / "twins.xlsx")
     assert [r.current.status for r in results] == [Status.PERMITTED, Status.PROHIBITED, Status.PROHIBITED]
+
+
+def test_a_second_sheet_of_one_name_without_a_known_part_is_refused_not_read_twice(tmp_path: Path) -> None:
+    # An .xlsb (or an .xlsx whose sheet list is not understood) has no parts to address its sheets by.
+    path = write_xlsb(tmp_path / "book.xlsb", brt_row(0) + brt_text(0, "Reference") + brt_text(1, "HS Code"))
+    checked = check_input_file(path)
+    workbook = io_workbook.open_workbook(checked.read_path)
+    try:
+        loader = io_workbook.SheetLoader(workbook, checked, ["Shipments", "Shipments"])
+        loader.rows(0, "Shipments")
+        with pytest.raises(InputFileError, match="two sheets of this name"):
+            loader.rows(1, "Shipments", first_of_name=False)
+    finally:
+        workbook.close()
+        checked.discard()
 
 
 def test_the_second_sheet_of_one_name_can_be_chosen(tmp_path: Path) -> None:
