@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
@@ -20,7 +21,7 @@ from typing import Any, Final
 from compliance.errors import InputFileError, UsageError
 from compliance.fields import DATE_FIELDS, FIELD_LABELS, FIELDS
 from compliance.file_safety import CheckedFile, check_input_file
-from compliance.formula_scan import formula_cells
+from compliance.formula_scan import STALE, UNSTORED, formula_cells
 from compliance.headers import HEADER_SCAN_ROWS, HeaderLayout, find_header, normalise_field_name
 from compliance.io_csv import detect_format, iter_records
 from compliance.io_workbook import SheetLoader, open_workbook, sheet_kinds
@@ -353,14 +354,17 @@ def _find_formulas(plan: _SheetPlan, checked: CheckedFile, part: str, recalculat
     # The header row's own formulas are not data.
     found = {row: cells for row, cells in found.items() if row > layout.row}
     plan.checks.formulas = found
-    if found:
-        cells = sum(len(c) for c in found.values())
-        why = (
-            "the workbook asks for recalculation on opening, so their stored values may be stale"
-            if recalculate
-            else "their values were not stored"
+    kinds = Counter(problem for cells in found.values() for problem in cells.values())
+    if kinds[UNSTORED]:
+        plan.info.notes.append(
+            f"{kinds[UNSTORED]:,} formula cells in screened columns have no stored value; their rows are sent "
+            "to review"
         )
-        plan.info.notes.append(f"{cells:,} formula cells in screened columns: {why}; their rows are sent to review")
+    if kinds[STALE]:
+        plan.info.notes.append(
+            f"{kinds[STALE]:,} formula cells in screened columns may hold stale values (the workbook asks for "
+            "recalculation on opening); their rows are sent to review"
+        )
 
 
 def _open_csv(

@@ -172,14 +172,15 @@ def test_a_formula_without_its_value_in_a_screened_column_is_review(tmp_path: Pa
     assert [(p.field, p.column, p.problem) for p in rows[0].problems] == [("origin", "Origin", UNSTORED)]
     assert rows[1].problems == ()  # a stored value; the formula in Notes is not screened
     assert rows[2].problems == ()
-    assert "1 formula cells in screened columns" in " ".join(opened.sheets[0].notes)
+    assert "1 formula cells in screened columns have no stored value" in " ".join(opened.sheets[0].notes)
     results = _screen(tmp_path / "formula.xlsx")
     assert results[0].current.status == Status.REVIEW and results[0].draft.status == Status.REVIEW
     assert any("value was not stored" in h.reason for h in results[0].current.hits)
 
 
 def test_a_workbook_that_asks_for_recalculation_makes_every_screened_formula_review(tmp_path: Path) -> None:
-    _, rows = _rows(_formulas(tmp_path / "recalc.xlsx", full_calc=True))
+    opened, rows = _rows(_formulas(tmp_path / "recalc.xlsx", full_calc=True))
+    assert "1 formula cells in screened columns may hold stale values" in " ".join(opened.sheets[0].notes)
     assert [p.problem for p in rows[0].problems] == [UNSTORED]
     assert [(p.field, p.value, p.problem) for p in rows[1].problems] == [("origin", "CN", STALE)]
     assert rows[2].problems == ()
