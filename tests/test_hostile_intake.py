@@ -29,7 +29,7 @@ from compliance.results import RowResult
 from compliance.screening import input_json, start_run
 from compliance.status import Status
 from tests.hostile_craft import ods_repeat_bomb, row, shared_string_bomb, sheet, write_sheets
-from tests.workbook_craft import brt_row, brt_text, write_workbook, write_xlsb
+from tests.workbook_craft import brt_row, brt_text, ods_row, write_ods, write_workbook, write_xlsb
 
 DATA = Path(__file__).parent / "data" / "hostile"
 
@@ -147,6 +147,17 @@ def test_a_second_sheet_of_one_name_without_a_known_part_is_refused_not_read_twi
     finally:
         workbook.close()
         checked.discard()
+
+
+def test_an_ods_with_two_tables_of_one_name_is_refused(tmp_path: Path) -> None:
+    table = '<table:table table:name="Data">{}{}</table:table>'
+    path = write_ods(
+        tmp_path / "twins.ods",
+        table.format(ods_row("Reference", "HS Code"), ods_row("FIRST", "0901"))
+        + table.format(ods_row("Reference", "HS Code"), ods_row("SECOND", "2701")),
+    )
+    with pytest.raises(InputFileError, match="two sheets of this name"):
+        open_input(path)
 
 
 def test_the_second_sheet_of_one_name_can_be_chosen(tmp_path: Path) -> None:
