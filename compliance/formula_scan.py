@@ -15,7 +15,7 @@ from collections.abc import Collection
 from typing import Final
 
 from compliance.errors import InputFileError
-from compliance.xml_scan import column_number, utf8_chunks
+from compliance.xml_scan import ScanRejected, column_number, utf8_chunks
 from compliance.zip_scan import inflate
 
 UNSTORED: Final = "this cell is a formula; its value was not stored"
@@ -76,15 +76,18 @@ def formula_cells(
     for recalculation, every one of them), by row."""
     wanted = set(columns)
     found: FormulaCells = {}
-    with open(path, "rb") as handle:
-        info = zipfile.ZipFile(handle).getinfo(part)
-        carry = b""
-        for chunk in utf8_chunks(inflate(handle, info)):
-            buf = carry + chunk
-            cut = _after_last_row(buf)
-            ready, carry = buf[:cut], buf[cut:]
-            _scan(ready, wanted, recalculate, found, label, sheet)
-        _scan(carry, wanted, recalculate, found, label, sheet)
+    try:
+        with open(path, "rb") as handle:
+            info = zipfile.ZipFile(handle).getinfo(part)
+            carry = b""
+            for chunk in utf8_chunks(inflate(handle, info)):
+                buf = carry + chunk
+                cut = _after_last_row(buf)
+                ready, carry = buf[:cut], buf[cut:]
+                _scan(ready, wanted, recalculate, found, label, sheet)
+            _scan(carry, wanted, recalculate, found, label, sheet)
+    except (OSError, KeyError, zipfile.BadZipFile, ScanRejected) as exc:
+        raise InputFileError(f"its formulas cannot be read ({exc})", path=label, sheet=sheet) from None
     return found
 
 
