@@ -129,6 +129,9 @@ class HeaderLayout:
     """Canonical field -> 0-based column index."""
     unmapped: tuple[str, ...]
     overrides_found: frozenset[str] = field(default_factory=frozenset)
+    duplicates: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Field -> further 0-based columns that name it too ("Origin" and "COO"): each is read and
+    compared with the mapped column, never silently dropped (a field given by --map has none)."""
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -163,14 +166,22 @@ def layout_for_row(
         for index, (text, raw) in enumerate(zip(headers, cells, strict=True))
         if index not in taken and isinstance(raw, str) and (match := match_header(text))
     }
+    extra: dict[str, list[int]] = {}
     for tier in (EXACT, CLEANED, TOLERANT):
         for index, (name, level) in matches.items():
-            if level == tier and name not in columns and index not in taken:
+            if level != tier or index in taken:
+                continue
+            if name not in columns:
                 columns[name] = index
-                taken.add(index)
+            elif name not in found_overrides:
+                extra.setdefault(name, []).append(index)
+            else:
+                continue
+            taken.add(index)
     unmapped = tuple(text for index, text in enumerate(headers) if text and index not in taken)
     ordered = dict(sorted(columns.items(), key=lambda item: item[1]))
-    return HeaderLayout(row, headers, ordered, unmapped, frozenset(found_overrides))
+    duplicates = {name: tuple(sorted(extra[name])) for name in ordered if name in extra}
+    return HeaderLayout(row, headers, ordered, unmapped, frozenset(found_overrides), duplicates)
 
 
 def _score(layout: HeaderLayout) -> tuple[int, int, int]:

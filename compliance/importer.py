@@ -12,18 +12,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from typing import Any, Final
 
 from compliance.errors import InputFileError, UsageError
-from compliance.fields import DATE_FIELDS, FIELDS
+from compliance.fields import DATE_FIELDS, FIELD_LABELS, FIELDS
 from compliance.file_safety import CheckedFile, check_input_file
+from compliance.formula_scan import STALE, UNSTORED, formula_cells
 from compliance.headers import HEADER_SCAN_ROWS, HeaderLayout, find_header, normalise_field_name
 from compliance.io_csv import detect_format, iter_records
 from compliance.io_workbook import SheetLoader, open_workbook, sheet_kinds
 from compliance.records import SheetInfo, SourceRow, mapped_fields
+from compliance.unread_cells import SheetChecks
 
 __all__ = ["OpenedInput", "kind_hint", "open_input"]
 
@@ -85,6 +88,8 @@ class _SheetPlan:
     """Returns the data rows in order, starting with those already read ahead."""
     source: RowSource
     """The sheet's reader, closed once its rows are read or no longer wanted."""
+    checks: SheetChecks | None = None
+    """What each row is checked for (columns that disagree, formulas, foreign bytes), if anything."""
 
     def close(self) -> None:
         """Let go of the sheet's rows and stop its reader (a second process, for a streamed sheet)."""
@@ -104,6 +109,14 @@ class OpenedInput:
     keep_cells: bool = True
     _plans: list[_SheetPlan] = field(default_factory=list, repr=False, compare=False)
     _consumed: bool = field(default=False, repr=False, compare=False)
+    _checked: CheckedFile | None = field(default=None, repr=False, compare=False)
+
+    def close(self) -> None:
+        """Stop every sheet's reader and remove the private copy of the file (rows() does both)."""
+        for plan in self._plans:
+            plan.close()
+        if self._checked is not None:
+            self._checked.discard()
 
     def rows(self) -> Iterator[SourceRow]:
         """Data rows of every screened sheet in workbook order; fills SheetInfo.rows per sheet."""
@@ -115,10 +128,13 @@ class OpenedInput:
     def _rows(self) -> Iterator[SourceRow]:
         try:
             yield from self._sheet_rows()
+            # Every row was screened from the private copy: the run may only be written if the
+            # file still holds those bytes (the copy was hashed as it was made).
+            if self._checked is not None:
+                self._checked.verify_unchanged()
         finally:
             # Stopped early (a cancelled screening): no sheet reader goes on in the background.
-            for plan in self._plans:
-                plan.close()
+            self.close()
 
     def _sheet_rows(self) -> Iterator[SourceRow]:
         for plan in self._plans:
@@ -128,13 +144,24 @@ class OpenedInput:
             count = 0
             # The loop below runs once per row of a ledger that may hold a million: locals only.
             path, sheet, hint, order, keep = self.path, info.name, info.kind_hint, info.date_order, self.keep_cells
+            checks = plan.checks if plan.checks is not None and plan.checks.wanted else None
             for number, row in plan.rest():
                 fields = mapped_fields(columns, row)
-                if not fields and _blank(row):
+                if checks is None:
+                    if not fields and _blank(row):
+                        continue
+                    count += 1
+                    yield SourceRow(path, sheet, number, fields, hint, (pad + tuple(row)) if keep else (), order)
                     continue
+                if _blank(row):
+                    continue
+                problems = checks.problems(number, row, fields)
                 count += 1
-                yield SourceRow(path, sheet, number, fields, hint, (pad + tuple(row)) if keep else (), order)
+                cells = (pad + tuple(row)) if keep else ()
+                yield SourceRow(path, sheet, number, fields, hint, cells, order, problems)
             info.rows = count
+            if checks is not None:
+                info.notes.extend(checks.notes())
             # Drop the finished sheet's cells before reading the next one.
             plan.close()
 
@@ -189,6 +216,7 @@ def _plan_sheet(
     info.headers = layout.headers
     info.mapping = layout.mapping
     info.unmapped = layout.unmapped
+    _describe_duplicates(info, layout)
     lookahead = [(n, r) for n, r in scanned if n > layout.row]
     needed = DATE_SAMPLE_ROWS - len(lookahead)
     if needed > 0:
@@ -206,6 +234,48 @@ def _plan_sheet(
         ]
     )
     return _SheetPlan(info, layout, offset, lookahead, rest(source, lookahead, layout.row), source)
+
+
+_ALL_GIVE = " all give the "
+
+
+def _describe_duplicates(info: SheetInfo, layout: HeaderLayout) -> None:
+    """Name each field that several columns give, in the sheet's notes (again after --leave-out)."""
+    info.notes = [n for n in info.notes if _ALL_GIVE not in n]
+    info.duplicates = {
+        name: tuple(layout.headers[i] for i in extra) for name, extra in layout.duplicates.items()
+    }
+    for name, extra in info.duplicates.items():
+        headers = ", ".join(f"'{h}'" for h in (layout.headers[layout.columns[name]], *extra))
+        label = FIELD_LABELS.get(name, name).lower().replace("hs code", "HS code")
+        info.notes.append(
+            f"columns {headers}{_ALL_GIVE}{label}: each is screened, and a row where they "
+            "differ is sent to review"
+        )
+
+
+def _checks_for(plan: _SheetPlan) -> SheetChecks:
+    layout = plan.layout
+    return SheetChecks(layout.headers, layout.columns, plan.offset, layout.duplicates)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Sheet names as shown: a second sheet of one name (a crafted .xlsx) becomes 'Data (2)'."""
+    shown: list[str] = []
+    taken = {n.casefold() for n in names}
+    seen: set[str] = set()
+    for name in names:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            shown.append(name)
+            continue
+        number = 2
+        while f"{name} ({number})".casefold() in taken:
+            number += 1
+        unique = f"{name} ({number})"
+        taken.add(unique.casefold())
+        shown.append(unique)
+    return shown
 
 
 def _continue_after(
@@ -230,29 +300,42 @@ def _select(names: list[str], wanted: str | None, path: str) -> str | None:
 def _open_workbook(
     checked: CheckedFile, wanted: str | None, overrides: Mapping[str, str]
 ) -> tuple[list[SheetInfo], list[_SheetPlan]]:
-    workbook = open_workbook(checked.path)
+    workbook = open_workbook(checked.read_path, checked.path)
     infos: list[SheetInfo] = []
     plans: list[_SheetPlan] = []
     try:
-        # calamine reads each sheet whole; sheets too large for memory are streamed instead.
-        loader = SheetLoader(workbook, checked.path, checked.kind)
         kinds = sheet_kinds(workbook)
-        selected = _select([n for n, _ in kinds], wanted, checked.path)
-        for name, kind in kinds:
+        written = [n for n, _ in kinds]
+        names = _unique_names(written)
+        # calamine reads each sheet whole; sheets too large for memory are streamed instead.
+        loader = SheetLoader(workbook, checked, written)
+        selected = _select(names, wanted, checked.path)
+        seen: set[str] = set()
+        for index, ((written_name, kind), name) in enumerate(zip(kinds, names, strict=True)):
+            first_of_name = written_name not in seen
+            seen.add(written_name)
             info = SheetInfo(name=name, header_row=None, mapping={}, kind_hint=kind_hint(name))
             infos.append(info)
+            if name != written_name:
+                info.notes.append(
+                    f"the workbook has another sheet named '{written_name}'; this one is shown as '{name}'"
+                )
             if selected is not None and name != selected:
                 info.skipped = f"not selected (only sheet '{selected}' is screened)"
                 continue
             if kind != "worksheet":
                 info.skipped = f"a {kind} sheet, not a table of rows"
                 continue
-            offset, source = loader.rows(name)
+            offset, source = loader.rows(index, written_name, first_of_name)
             plan = _plan_sheet(info, offset, source, overrides, _continue_after)
             if plan is None:
                 _stop(source)  # a sheet with no table: its reader is not needed
-            else:
-                plans.append(plan)
+                continue
+            plans.append(plan)
+            plan.checks = _checks_for(plan)
+            part = loader.part(index)
+            if part is not None and part.formulas and checked.workbook is not None:
+                _find_formulas(plan, checked, part.part, checked.workbook.recalculate)
     except BaseException:
         for plan in plans:
             plan.close()
@@ -262,13 +345,41 @@ def _open_workbook(
     return infos, plans
 
 
+def _find_formulas(plan: _SheetPlan, checked: CheckedFile, part: str, recalculate: bool) -> None:
+    """Note the formula cells of the screened columns whose value was not stored (or may be stale)."""
+    assert plan.checks is not None
+    layout = plan.layout
+    screened = {*layout.columns.values(), *(i for extra in layout.duplicates.values() for i in extra)}
+    found = formula_cells(checked.read_path, part, screened, recalculate, checked.path, plan.info.name)
+    # The header row's own formulas are not data.
+    found = {row: cells for row, cells in found.items() if row > layout.row}
+    plan.checks.formulas = found
+    kinds = Counter(problem for cells in found.values() for problem in cells.values())
+    if kinds[UNSTORED]:
+        plan.info.notes.append(
+            f"{kinds[UNSTORED]:,} formula cells in screened columns have no stored value; their rows are sent "
+            "to review"
+        )
+    if kinds[STALE]:
+        plan.info.notes.append(
+            f"{kinds[STALE]:,} formula cells in screened columns may hold stale values (the workbook asks for "
+            "recalculation on opening); their rows are sent to review"
+        )
+
+
 def _open_csv(
     checked: CheckedFile, wanted: str | None, overrides: Mapping[str, str]
 ) -> tuple[list[SheetInfo], list[_SheetPlan]]:
     name = os.path.splitext(checked.name)[0] or checked.name
     _select([name], wanted, checked.path)
-    fmt = detect_format(checked.path, checked.head)
+    fmt = detect_format(checked.read_path, checked.head, checked.path)
     info = SheetInfo(name=name, header_row=None, mapping={}, kind_hint=kind_hint(name))
+    if fmt.mixed:
+        info.notes.append(
+            "the file is UTF-8 but holds bytes of another encoding in places; those cells are read as "
+            "Windows-1252 and shown with the bytes escaped, and a row with one in a screened column "
+            "is sent to review"
+        )
 
     def restart(
         source: RowSource, _lookahead: list[tuple[int, list[Any]]], header: int
@@ -277,10 +388,14 @@ def _open_csv(
         close = getattr(source, "close", None)
         if close is not None:
             close()  # release the file now; rows() reads it again from the top
-        return lambda: ((n, r) for n, r in iter_records(checked.path, fmt) if n > header)
+        return lambda: ((n, r) for n, r in iter_records(checked.read_path, fmt, checked.path) if n > header)
 
-    plan = _plan_sheet(info, 0, iter_records(checked.path, fmt), overrides, restart)
-    return [info], [plan] if plan else []
+    plan = _plan_sheet(info, 0, iter_records(checked.read_path, fmt, checked.path), overrides, restart)
+    if plan is None:
+        return [info], []
+    plan.checks = _checks_for(plan)
+    plan.checks.mixed_encoding = fmt.mixed
+    return [info], [plan]
 
 
 def _check_overrides(
@@ -334,11 +449,22 @@ def _leave_out(plan: _SheetPlan, fields: frozenset[str]) -> None:
     dropped = [name for name in layout.columns if name in fields]
     if not dropped:
         return
-    headers = tuple(layout.headers[layout.columns[name]] for name in dropped)
+    headers = tuple(
+        layout.headers[index]
+        for name in dropped
+        for index in (layout.columns[name], *layout.duplicates.get(name, ()))
+    )
     kept = {name: index for name, index in layout.columns.items() if name not in fields}
-    plan.layout = replace(layout, columns=kept, unmapped=layout.unmapped + headers)
+    duplicates = {name: extra for name, extra in layout.duplicates.items() if name not in fields}
+    plan.layout = replace(layout, columns=kept, unmapped=layout.unmapped + headers, duplicates=duplicates)
     plan.info.mapping = plan.layout.mapping
     plan.info.unmapped = plan.layout.unmapped
+    _describe_duplicates(plan.info, plan.layout)
+    if plan.checks is not None:
+        checks = plan.checks
+        plan.checks = SheetChecks(
+            plan.layout.headers, kept, plan.offset, duplicates, checks.formulas, checks.mixed_encoding
+        )
 
 
 def open_input(
@@ -357,15 +483,22 @@ def open_input(
     wanted_overrides = _validated_overrides(overrides)
     unscreened = _validated_fields(left_out)
     checked = check_input_file(path)
-    if checked.kind == "csv":
-        infos, plans = _open_csv(checked, sheet, wanted_overrides)
-    else:
-        infos, plans = _open_workbook(checked, sheet, wanted_overrides)
-    if not plans:
-        raise _no_sheet_error(infos, sheet, checked.path)
-    _check_overrides(wanted_overrides, plans, checked.path)
-    for plan in plans:
-        _leave_out(plan, unscreened)
+    plans: list[_SheetPlan] = []
+    try:
+        if checked.kind == "csv":
+            infos, plans = _open_csv(checked, sheet, wanted_overrides)
+        else:
+            infos, plans = _open_workbook(checked, sheet, wanted_overrides)
+        if not plans:
+            raise _no_sheet_error(infos, sheet, checked.path)
+        _check_overrides(wanted_overrides, plans, checked.path)
+        for plan in plans:
+            _leave_out(plan, unscreened)
+    except BaseException:
+        for plan in plans:
+            plan.close()
+        checked.discard()
+        raise
     return OpenedInput(
         path=checked.path,
         name=checked.name,
@@ -373,4 +506,5 @@ def open_input(
         sheets=infos,
         keep_cells=keep_cells,
         _plans=plans,
+        _checked=checked,
     )

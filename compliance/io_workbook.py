@@ -18,9 +18,11 @@ from typing import Any
 import python_calamine as calamine
 
 from compliance.errors import InputFileError
-from compliance.limits import STREAM_SHEET_BYTES
+from compliance.file_safety import CheckedFile
+from compliance.limits import MAX_CELL_TEXT, STREAM_SHEET_BYTES
 from compliance.read_ahead import ReadAheadError, rows_read_ahead
 from compliance.xlsx_stream import StreamedSheet, XlsxStream, read_error
+from compliance.zip_scan import SheetPart
 
 
 def _is_panic(exc: BaseException) -> bool:
@@ -57,14 +59,14 @@ def _guarded(exc: BaseException) -> bool:
     return isinstance(exc, Exception) or _is_panic(exc)
 
 
-def open_workbook(path: str) -> calamine.CalamineWorkbook:
-    """Open a vetted workbook read-only."""
+def open_workbook(path: str, label: str | None = None) -> calamine.CalamineWorkbook:
+    """Open a vetted workbook read-only (`label` names it in messages, when `path` is a private copy)."""
     try:
         return calamine.CalamineWorkbook.from_path(path)
     except BaseException as exc:
         if not _guarded(exc):
             raise
-        raise calamine_error(exc, path) from None
+        raise calamine_error(exc, label or path) from None
 
 
 def sheet_kinds(workbook: calamine.CalamineWorkbook) -> list[tuple[str, str]]:
@@ -127,53 +129,106 @@ def _streamed(sheet: StreamedSheet, path: str, name: str) -> RowSource:
         raise InputFileError(read_error(exc), path=path, sheet=name) from None
 
 
-def _read_ahead(stream: XlsxStream, name: str, columns: tuple[int, int]) -> RowSource:
+def _read_ahead(stream: XlsxStream, name: str, columns: tuple[int, int], part: str | None, label: str) -> RowSource:
     try:
-        yield from rows_read_ahead(stream.path, name, columns, stream.identity)
+        yield from rows_read_ahead(stream.path, name, columns, stream.identity, part)
     except ReadAheadError as exc:
-        raise InputFileError(str(exc), path=stream.path, sheet=name) from None
+        raise InputFileError(str(exc), path=label, sheet=name) from None
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MiB"
 
 
 class SheetLoader:
     """Reads a workbook's sheets with calamine, or streams those that would not fit in memory.
 
     calamine holds a whole sheet (and the importer keeps each planned sheet until its rows are
-    read), so the worksheet XML given to it per workbook is kept within STREAM_SHEET_BYTES; an
-    .xlsx/.xlsm sheet beyond that is streamed. Both ways give the same rows; an ordinary workbook
-    (expanding to less than the budget in all) never opens the streaming reader.
+    read), so the worksheet XML given to it per workbook is kept within STREAM_SHEET_BYTES, and the
+    shared-string text it would copy into cells within MAX_CELL_TEXT; an .xlsx/.xlsm sheet beyond
+    either is streamed. Both ways give the same rows; an ordinary workbook never opens the
+    streaming reader.
+
+    Sheets are addressed by their position in the workbook, which names their part: a crafted
+    .xlsx may give two sheets one name, and calamine finds only the first of them by name.
     """
 
-    def __init__(self, workbook: calamine.CalamineWorkbook, path: str, kind: str) -> None:
+    def __init__(self, workbook: calamine.CalamineWorkbook, checked: CheckedFile, names: list[str]) -> None:
         self.workbook = workbook
-        self.path = path
+        self.path = checked.read_path or checked.path
+        self.label = checked.path
         self.loaded = 0
+        self.text_loaded = 0
         self.stream: XlsxStream | None = None
-        if kind == "xlsx" and _expanded_size(path) > STREAM_SHEET_BYTES:
+        facts = checked.workbook
+        listed = facts.sheets if facts is not None and checked.kind == "xlsx" else ()
+        # The safety scan's list and calamine's agree sheet for sheet, or parts are not used.
+        self.parts: tuple[SheetPart, ...] = listed if [p.name for p in listed] == names else ()
+        self.text = {p.part: facts.text_bound(p) for p in self.parts} if facts is not None else {}
+        wanted = checked.kind == "xlsx" and (
+            _expanded_size(self.path) > STREAM_SHEET_BYTES
+            or any(bound > MAX_CELL_TEXT for bound in self.text.values())
+            or len(set(names)) < len(names)
+        )
+        if wanted:
             try:
-                self.stream = XlsxStream(path)
+                self.stream = XlsxStream(self.path)
             except Exception:  # calamine reads it then (or reports what is wrong with it)
                 self.stream = None
 
-    def rows(self, name: str) -> tuple[int, RowSource]:
-        """(first column's 0-based index, iterator of (Excel row number, row's cells from there))."""
-        part = self.stream.sheet_part(name) if self.stream is not None else None
-        if part is not None and self.loaded + part.file_size > STREAM_SHEET_BYTES:
-            return self._stream(name)
-        if part is not None:
-            self.loaded += part.file_size
-        return sheet_rows(load_sheet(self.workbook, name, self.path))
+    def part(self, index: int) -> SheetPart | None:
+        """The sheet's part as the safety scan saw it (an .xlsx whose sheet list is understood)."""
+        return self.parts[index] if index < len(self.parts) else None
 
-    def _stream(self, name: str) -> tuple[int, RowSource]:
+    def rows(self, index: int, name: str, first_of_name: bool = True) -> tuple[int, RowSource]:
+        """(first column's 0-based index, iterator of (Excel row number, row's cells from there))."""
+        part = self.part(index)
+        if part is None and not first_of_name:
+            # calamine finds a sheet by its name, so it would read the first one again.
+            raise InputFileError(
+                "has two sheets of this name, and the second cannot be told apart from the first; "
+                "rename one of them and save the workbook again",
+                path=self.label,
+                sheet=name,
+            )
+        if part is not None:
+            text = self.text.get(part.part, 0)
+            too_big = (
+                not first_of_name
+                or self.loaded + part.size > STREAM_SHEET_BYTES
+                or self.text_loaded + text > MAX_CELL_TEXT
+            )
+            if too_big and self.stream is not None:
+                return self._stream(name, part.part)
+            if not first_of_name:
+                raise InputFileError(
+                    "has a second sheet of this name that cannot be read on its own; rename one of "
+                    "them in Excel and save the workbook again",
+                    path=self.label,
+                    sheet=name,
+                )
+            if self.text_loaded + text > MAX_CELL_TEXT:
+                raise InputFileError(
+                    f"names shared strings that would expand to up to {_mib(text)} of cell text "
+                    f"(limit {_mib(MAX_CELL_TEXT)}); it is refused as a crafted file",
+                    path=self.label,
+                    sheet=name,
+                )
+            self.loaded += part.size
+            self.text_loaded += text
+        return sheet_rows(load_sheet(self.workbook, name, self.label))
+
+    def _stream(self, name: str, part: str) -> tuple[int, RowSource]:
         assert self.stream is not None
         try:
-            sheet = self.stream.sheet(name)  # reads the part once for its used columns
+            sheet = self.stream.sheet(name, part=part)  # reads the part once for its used columns
         except Exception as exc:
-            raise InputFileError(read_error(exc), path=self.path, sheet=name) from None
+            raise InputFileError(read_error(exc), path=self.label, sheet=name) from None
         if sheet.columns is None:
             return 0, iter(())
         if read_ahead_wanted():
-            return sheet.columns[0], _read_ahead(self.stream, name, sheet.columns)
-        return sheet.columns[0], _streamed(sheet, self.path, name)
+            return sheet.columns[0], _read_ahead(self.stream, name, sheet.columns, part, self.label)
+        return sheet.columns[0], _streamed(sheet, self.label, name)
 
 
 def _expanded_size(path: str) -> int:

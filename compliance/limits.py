@@ -31,3 +31,20 @@ STREAM_SHEET_BYTES: Final = 256 * 1024**2
 
 # CSV: one physical line and one row's column count; fields are capped by the csv module (128 KiB).
 MAX_CSV_LINE_CHARS: Final = 8 * 1024 * 1024
+
+# Shared strings: calamine gives every cell that names one its own copy, so a short sheet of cells
+# all naming one 32 KiB string expands far beyond its file. The copies calamine would make for the
+# sheets it reads (cells x longest string, an upper bound) stay within this; a sheet beyond it is
+# streamed (the streaming reader shares one copy of each string), or refused where it cannot be.
+MAX_CELL_TEXT: Final = 256 * 1024**2
+# The shared-string table itself is held once, whichever reader reads the sheet.
+MAX_SHARED_STRINGS_BYTES: Final = 256 * 1024**2
+
+# OpenDocument: calamine gathers an .ods's cells in a list before building each grid, about 60
+# bytes a cell (measured: 10 million cells, 622 MiB) and about 32 more for a cell's text however
+# short, plus copies of the text (about twice its length at the peak, measured). Both are multiplied
+# out from the repeats before the file is opened, and kept within this (benchmarks/bench_hostile.py
+# measures files at the bound).
+ODS_BYTES_PER_CELL: Final = 96
+ODS_TEXT_FACTOR: Final = 2
+ODS_MEMORY_BUDGET: Final = 768 * 1024**2

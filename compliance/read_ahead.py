@@ -35,14 +35,16 @@ class ReadAheadError(Exception):
     """The worker could not read the sheet; the message is the one-line reason."""
 
 
-def _read_sheet(path: str, name: str, columns: tuple[int, int], identity: tuple[int, int], out: Connection) -> None:
+def _read_sheet(
+    path: str, name: str, columns: tuple[int, int], identity: tuple[int, int], out: Connection, part: str | None = None
+) -> None:
     """In the worker: send ("rows", batch) messages, then ("end", None) or ("error", reason)."""
     try:
         book = XlsxStream(path)
         if book.identity != identity:
             raise XlsxStreamError("was changed while it was being read; screen it again")
         batch: list[NumberedRow] = []
-        for numbered in book.sheet(name, columns).numbered_rows():
+        for numbered in book.sheet(name, columns, part).numbered_rows():
             batch.append(numbered)
             if len(batch) >= BATCH_ROWS:
                 out.send(("rows", batch))
@@ -59,13 +61,18 @@ def _read_sheet(path: str, name: str, columns: tuple[int, int], identity: tuple[
         out.close()
 
 
-def rows_read_ahead(path: str, name: str, columns: tuple[int, int], identity: tuple[int, int]) -> Iterator[NumberedRow]:
-    """(Excel row number, cells) of a streamed sheet, parsed by a worker process; ReadAheadError on failure."""
+def rows_read_ahead(
+    path: str, name: str, columns: tuple[int, int], identity: tuple[int, int], part: str | None = None
+) -> Iterator[NumberedRow]:
+    """(Excel row number, cells) of a streamed sheet, parsed by a worker process; ReadAheadError on failure.
+
+    `part` picks the sheet by its zip member when two sheets share a name.
+    """
     # spawn, not fork: the desktop app screens on a thread of a process Qt has made multi-threaded.
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(
-        target=_read_sheet, args=(path, name, columns, identity, sender), name="sheet-reader", daemon=True
+        target=_read_sheet, args=(path, name, columns, identity, sender, part), name="sheet-reader", daemon=True
     )
     worker.start()
     sender.close()  # the worker holds the only sending end, so its exit ends the pipe

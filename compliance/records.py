@@ -92,3 +92,8 @@ class SheetInfo:
     """Data rows read; filled in once the sheet has been read to the end."""
     date_order: str | None = field(default=None)
     """'dmy' or 'mdy' when the sheet's written dates show which comes first, else None."""
+    duplicates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Field -> further headers that name it too; their cells are read and compared."""
+    notes: list[str] = field(default_factory=list)
+    """What the officer must know of how the sheet was read (columns that disagree, formulas
+    without a stored value, bytes of another encoding); some are added once its rows are read."""

@@ -77,7 +77,8 @@ def regime_json(regime: Regime) -> dict[str, Any]:
 
 
 def input_json(opened: OpenedInput) -> dict[str, Any]:
-    """An input as the JSON describes it: path, hash, and each sheet's header row and mapping."""
+    """An input as the JSON describes it: path, hash, and each sheet's header row and mapping, the
+    columns that give a field twice, and the notes on how it was read."""
     return {
         "path": opened.path,
         "sha256": opened.sha256,
@@ -89,6 +90,8 @@ def input_json(opened: OpenedInput) -> dict[str, Any]:
                 "mapping": dict(s.mapping),
                 **({"skipped": s.skipped} if s.skipped else {}),
                 **({"unmapped": list(s.unmapped)} if s.unmapped else {}),
+                **({"duplicates": {k: list(v) for k, v in s.duplicates.items()}} if s.duplicates else {}),
+                **({"notes": list(s.notes)} if s.notes else {}),
             }
             for s in opened.sheets
         ],

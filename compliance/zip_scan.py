@@ -14,6 +14,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from compliance.biff_scan import scan_xlsb_sheet, xlsb_sheet_names
@@ -22,6 +23,7 @@ from compliance.limits import (
     CHUNK_SIZE,
     MAX_COMPRESSION_RATIO,
     MAX_GRID_CELLS,
+    MAX_SHARED_STRINGS_BYTES,
     MAX_TOTAL_UNCOMPRESSED,
     MAX_ZIP_MEMBERS,
     RATIO_CHECK_MIN_SIZE,
@@ -36,6 +38,117 @@ from compliance.xml_scan import (
 )
 
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHARED_STRINGS = "xl/sharedstrings.xml"
+# The shortest cell that can name a shared string: <c t="s"><v>0</v></c>.
+_MIN_SHARED_CELL_BYTES = len(b'<c t="s"><v>0</v></c>')
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_FULL_CALC = re.compile(rb"""fullCalcOnLoad\s*=\s*["'](?:1|true)["']""")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPart:
+    """One worksheet of an .xlsx as the workbook lists it, and what the safety scan saw in its part."""
+
+    name: str
+    """The sheet's name as written (two sheets of a crafted file may share one)."""
+    part: str
+    """The zip member that holds its cells (e.g. 'xl/worksheets/sheet2.xml')."""
+    size: int
+    """The part's inflated size in bytes."""
+    values: int
+    """An upper bound on the cells with a value element (<v>), which can name a shared string."""
+    formulas: bool
+    """The part holds formula (<f>) elements."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookFacts:
+    """What the safety scan learnt of a zip workbook beyond its being safe to open."""
+
+    kind: str
+    """'xlsx', 'xlsb' or 'ods'."""
+    sheets: tuple[SheetPart, ...] = ()
+    """An .xlsx's worksheets in workbook order (empty for other kinds)."""
+    longest_shared_string: int = 0
+    """Upper bound, in bytes, of the longest shared string (each cell naming it gets a copy)."""
+    recalculate: bool = False
+    """The workbook asks for every formula to be recalculated on opening (fullCalcOnLoad)."""
+
+    def text_bound(self, sheet: SheetPart) -> int:
+        """Upper bound of the shared-string text calamine would copy into this sheet's cells."""
+        return min(sheet.values, sheet.size // _MIN_SHARED_CELL_BYTES) * self.longest_shared_string
+
+
+class _PartWatch:
+    """Looks at a part's bytes as a scan passes them on: formulas, and the longest shared string."""
+
+    def __init__(self) -> None:
+        self.formulas = False
+        self.values = 0
+        self._size = 0
+        self.longest = 0
+        self._run = 0
+        self._tail = b""
+        self._close = b"</si>"
+        self._first = True
+        self._unsure = False
+
+    def formulas_in(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        """Pass the chunks on, noting formula elements and counting value elements.
+
+        A cell names a shared string in a <v> element, so '<v' and ':v' (a prefixed one) bound
+        the cells that can; anything else that matches only makes the bound looser.
+        """
+        for chunk in chunks:
+            if self._first:
+                self._first = False
+                # A UTF-16 part is not searched byte-wise: assume formulas, and a value per byte.
+                self._unsure = chunk.startswith(_UTF16_STARTS)
+                self.formulas = self._unsure
+            joined = self._tail + chunk
+            if not self.formulas and _FORMULA.search(joined):
+                self.formulas = True
+            tail = self._tail
+            self.values += joined.count(b"<v") + joined.count(b":v") - tail.count(b"<v") - tail.count(b":v")
+            self._tail = chunk[-64:]
+            self._size += len(chunk)
+            yield chunk
+
+    @property
+    def value_cells(self) -> int:
+        """Upper bound of the cells with a <v> element (each may name a shared string)."""
+        return self._size if self._unsure else self.values
+
+    def strings_in(self, chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
+        """Pass the chunks on, bounding the longest <si> by the bytes between two closing tags.
+
+        Text cannot hold a raw '<', so every '</si>' closes a string; a comment, CDATA section or
+        processing instruction could, so a part with any of them is bounded by its whole size.
+        """
+        for chunk in chunks:
+            if self._first:
+                self._first = False
+                self._unsure = chunk.startswith(_UTF16_STARTS)
+                root = re.search(rb"<([A-Za-z_][\w.-]*:)?sst\b", chunk)
+                if root and root.group(1):
+                    self._close = b"</" + root.group(1) + b"si>"
+                chunk_body = chunk[chunk.find(b"?>") + 2 :] if chunk.startswith(b"<?") else chunk
+            else:
+                chunk_body = chunk
+            if b"<!" in self._tail + chunk or b"<?" in self._tail + chunk_body:
+                self._unsure = True
+            self._tail = chunk[-8:]
+            pieces = chunk.split(self._close)
+            if len(pieces) == 1:
+                self._run += len(chunk)
+            else:
+                inner = max(map(len, pieces[1:-1]), default=0)
+                self.longest = max(self.longest, self._run + len(pieces[0]), inner)
+                self._run = len(pieces[-1])
+            yield chunk
+        self.longest = size if self._unsure else max(self.longest, self._run)
+
 _SMALL_PART_LIMIT = 64 * 1024 * 1024
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -271,8 +384,39 @@ def _check_grid(
         )
 
 
-def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> str:
-    """Vet a zip container and every part calamine reads; return 'xlsx', 'xlsb' or 'ods'."""
+def _workbook_sheets(by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO) -> list[tuple[str, str]]:
+    """(sheet name, worksheet part in lower case) in workbook order, resolved as calamine does."""
+    rels_info = by_name.get("xl/_rels/workbook.xml.rels")
+    workbook_info = by_name.get("xl/workbook.xml")
+    if rels_info is None or workbook_info is None:
+        return []
+    targets: dict[str, str] = {}
+    for tag, raw in _TAG_ATTRS.findall(_read_small(handle, rels_info)):
+        attrs = _attrs(raw)
+        if tag == b"Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+    sheets: list[tuple[str, str]] = []
+    for tag, raw in _TAG_ATTRS.findall(_read_small(handle, workbook_info)):
+        attrs = _attrs(raw)
+        target = targets.get(attrs.get("id", "")) if tag == b"sheet" else None
+        if target is None or "name" not in attrs:
+            continue
+        if target.startswith("/xl/"):
+            target = target[1:]
+        elif not target.startswith("xl/"):
+            target = "xl/" + target
+        sheets.append((attrs["name"], target.lower()))
+    return sheets
+
+
+def _recalculates(by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO) -> bool:
+    workbook_info = by_name.get("xl/workbook.xml")
+    return workbook_info is not None and bool(_FULL_CALC.search(_read_small(handle, workbook_info)))
+
+
+def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> WorkbookFacts:
+    """Vet a zip container and every part calamine reads; say what it is ('xlsx', 'xlsb', 'ods')
+    and, for an .xlsx, its sheets by part, which hold formulas, and its longest shared string."""
     try:
         archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
@@ -286,12 +430,19 @@ def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> str:
     by_name = {i.filename.lower(): i for i in infos}
     kind = _kind(by_name, handle, label)
     parts: dict[str, str | None] = {}
+    listed: list[tuple[str, str]] = []
+    recalculate = False
     if kind != "ods":
         try:
             parts = _sheet_parts(by_name, handle, kind)
+            if kind == "xlsx":
+                listed = _workbook_sheets(by_name, handle)
+                recalculate = _recalculates(by_name, handle)
         except ScanRejected as exc:
             raise InputFileError(f"the workbook's sheet list {exc}", path=label) from None
     sheets: list[tuple[str | None, Extent, zipfile.ZipInfo | None]] = []
+    watched: dict[str, _PartWatch] = {}
+    strings = _PartWatch()
     for info in infos:
         lower = info.filename.lower()
         if info.is_dir():
@@ -304,14 +455,36 @@ def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> str:
 
         try:
             if lower in parts and kind == "xlsx":
-                sheets.append((sheet, scan_worksheet(source, info.file_size), info))
+                watch = _PartWatch()
+
+                def watched_source(info: zipfile.ZipInfo = info, watch: _PartWatch = watch) -> Iterator[bytes]:
+                    return watch.formulas_in(inflate(handle, info))
+
+                extent = scan_worksheet(watched_source, info.file_size)
+                sheets.append((sheet, extent, info))
+                watched[lower] = watch
             elif lower in parts and kind == "xlsb":
                 sheets.append((sheet, scan_xlsb_sheet(source()), None))
             elif kind == "ods" and lower == "content.xml":
                 sheets.extend((None, extent, None) for extent in scan_ods_content(source))
+            elif kind == "xlsx" and lower == _SHARED_STRINGS:
+                if info.file_size > MAX_SHARED_STRINGS_BYTES:
+                    raise InputFileError(
+                        f"holds {info.file_size / 1024**2:,.0f} MiB of shared strings, more than can be "
+                        f"screened safely (limit {MAX_SHARED_STRINGS_BYTES / 1024**2:,.0f} MiB); split it "
+                        "into smaller workbooks",
+                        path=label,
+                    )
+                check_no_dtd(strings.strings_in(source(), info.file_size))
             elif lower.endswith(_XML_SUFFIXES):
                 check_no_dtd(source())
         except ScanRejected as exc:
             _reject(exc, info, sheet, label)
     _check_grid(sheets, handle, label)
-    return kind
+    found = []
+    for name, part in listed:
+        if part in watched and part in by_name:
+            watch = watched[part]
+            member = by_name[part]
+            found.append(SheetPart(name, member.filename, member.file_size, watch.value_cells, watch.formulas))
+    return WorkbookFacts(kind, tuple(found), strings.longest, recalculate)

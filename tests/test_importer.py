@@ -188,15 +188,17 @@ def test_excel_row_numbers_with_leading_empty_rows_and_columns(tmp_path: Path) -
     assert rows[1].fields == {"hs_code": 303}
 
 
-def test_a_field_matched_twice_keeps_the_first_column(tmp_path: Path) -> None:
+def test_a_field_matched_twice_keeps_the_first_column_and_compares_the_second(tmp_path: Path) -> None:
     book = write_workbook(
         tmp_path / "dup.xlsx",
         {"Data": [["Reference", "Date", "Date", "Origin"], ["R", "2019-01-01", "x", "CN"]]},
     )
     opened, rows = _open(book)
     assert opened.sheets[0].mapping["date"] == "Date"
-    assert opened.sheets[0].unmapped == ("Date",)
+    assert opened.sheets[0].unmapped == ()
+    assert opened.sheets[0].duplicates == {"date": ("Date",)}
     assert rows[0].fields["date"] == "2019-01-01"
+    assert [(p.field, p.value) for p in rows[0].problems] == [("date", "x")]
 
 
 def test_an_exact_header_beats_a_looser_match_further_left(tmp_path: Path) -> None:

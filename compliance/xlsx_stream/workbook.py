@@ -41,7 +41,10 @@ class XlsxStream:
             self._identity = (status.st_size, status.st_mtime_ns)
             archive = zipfile.ZipFile(handle)
             self._infos = archive.infolist()
-            self._parts = self._sheet_parts(handle)
+            self._listed = self._sheet_parts(handle)
+            self._parts: dict[str, zipfile.ZipInfo] = {}
+            for sheet_name, info in self._listed:
+                self._parts.setdefault(sheet_name, info)
             self.is_1904 = self._date1904(handle)
             self.formats = self._read_formats(handle)
         self._strings: list[str] | None = None
@@ -80,17 +83,18 @@ class XlsxStream:
             elif cdata is not None:
                 yield "cdata", cdata, b""
 
-    def _sheet_parts(self, handle: BinaryIO) -> dict[str, zipfile.ZipInfo]:
+    def _sheet_parts(self, handle: BinaryIO) -> list[tuple[str, zipfile.ZipInfo]]:
+        """(sheet name, part) in workbook order; a crafted file may give two sheets one name."""
         rels_info = self._find("xl/_rels/workbook.xml.rels")
         workbook_info = self._find("xl/workbook.xml")
         if rels_info is None or workbook_info is None:
-            return {}
+            return []
         targets: dict[bytes, str] = {}
         for kind, name, attrs in self._events(self._read(handle, rels_info)):
             if kind == "start" and _local(name) == b"Relationship":
                 found = _attrs(attrs)
                 targets[found.get(b"Id", b"")] = _decode(found.get(b"Target", b""))
-        parts: dict[str, zipfile.ZipInfo] = {}
+        parts: list[tuple[str, zipfile.ZipInfo]] = []
         for kind, name, attrs in self._events(self._read(handle, workbook_info)):
             if kind != "start" or _local(name) != b"sheet":
                 continue
@@ -108,9 +112,8 @@ class XlsxStream:
             else:
                 path = "xl/" + target
             info = self._find(path)
-            sheet_name = _text(sheet)
-            if info is not None and sheet_name not in parts:
-                parts[sheet_name] = info
+            if info is not None:
+                parts.append((_text(sheet), info))
         return parts
 
     def _date1904(self, handle: BinaryIO) -> bool:
@@ -246,9 +249,12 @@ class XlsxStream:
         """The file's size and modification time when it was opened."""
         return self._identity
 
-    def sheet(self, name: str, columns: tuple[int, int] | None = None) -> StreamedSheet:
-        """Open a sheet for streaming (reads its part once to find the used columns, unless given)."""
-        info = self.sheet_part(name)
+    def sheet(self, name: str, columns: tuple[int, int] | None = None, part: str | None = None) -> StreamedSheet:
+        """Open a sheet for streaming (reads its part once to find the used columns, unless given).
+
+        `part` (a zip member name) picks the sheet by its part, for two sheets of one name.
+        """
+        info = self.sheet_part(name) if part is None else self._find(part)
         if info is None:
             raise XlsxStreamError("the sheet's part cannot be found in the workbook")
         return StreamedSheet(self, info, columns)
