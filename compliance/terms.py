@@ -100,8 +100,8 @@ class _Phrases:
             return text
         if script == "cyrillic":
             stems = tuple(russian_stem(w) for w in _CYRILLIC_WORD.findall(phrase.casefold()))
-            if not stems or len(stems) > MAX_TERM_WORDS:
-                raise ValueError(f"term {phrase!r} must have 1 to {MAX_TERM_WORDS} words")
+            if not stems or len(stems) > 2 * MAX_TERM_WORDS:
+                raise ValueError(f"term {phrase!r} must have 1 to {2 * MAX_TERM_WORDS} words")
             self.cyrillic.setdefault(stems[0], []).append((stems, phrase))
             return "\x00".join(stems)
         norm = term_key(phrase)
