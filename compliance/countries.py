@@ -23,6 +23,7 @@ from compliance.country_names import (
     EXCLUSIONS,
     NATIVE,
     NATIVE_PLACES,
+    ORGANISATIONS,
     PLACES,
     QUALIFIED,
     QUALIFIERS,
@@ -206,6 +207,7 @@ def _tables() -> SpellingTables:
         EXCLUSIONS,
         QUALIFIED,
         QUALIFIERS,
+        ORGANISATIONS,
     )
     return SpellingTables(exact, scan, max(key.count(" ") + 1 for key in scan), names, cjk)
 

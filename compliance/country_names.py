@@ -33,6 +33,7 @@ __all__ = [
     "FREE_TEXT_IGNORED",
     "NATIVE",
     "NATIVE_PLACES",
+    "ORGANISATIONS",
     "PLACES",
     "QUALIFIED",
     "QUALIFIERS",
@@ -144,7 +145,9 @@ PLACES: Final[dict[str, str]] = {
         Wonsan; Hungnam; Heungnam; Hamhung; Hamheung; Haeju; Songrim; Songnim; Pyongyang;
         Pyeongyang; Pyong Yang; Sinuiju; Sinujiu; Sineuiju; Kimchaek; Kim Chaek; Songjin;
         Tanchon; Dancheon; Kaesong; Gaeseong; Kaesong Industrial Complex; Hyesan; Manpo;
-        Sariwon; Kangso; Ryongampho; Ryongampo
+        Sariwon; Kangso; Ryongampho; Ryongampo; Musan; Kusong; Masikryong; Tumangang; Chilbosan;
+        Kumgangsan; Mount Kumgang; North Pyongan; South Pyongan; North Hamgyong; South Hamgyong;
+        North Hwanghae; South Hwanghae; Chagang; Ryanggang; Yanggang
     """,
     "KR": """
         Busan; Pusan; Incheon; Inchon; Seoul; Ulsan; Gwangyang; Kwangyang; Pyeongtaek;
@@ -183,6 +186,12 @@ PLACES: Final[dict[str, str]] = {
     "MN": "Ulaanbaatar; Ulan Bator",
     "SA": "Jeddah",
     "EG": "Port Said",
+    "NA": "Walvis Bay; Windhoek",
+    "AO": "Luanda",
+    "SD": "Port Sudan",
+    "SN": "Dakar",
+    "IT": "Genoa; Genova",
+    "IR": "Bandar Abbas",
     "PA": "Panama City",
 }
 
@@ -219,9 +228,10 @@ NATIVE: Final[dict[str, str]] = {
         Россия; России; Россию; РФ; Российская Федерация; Российской Федерации
     """,
     "JP": "日本; 일본; Япония; Японии",
-    "HK": "香港; 홍콩; Гонконг",
-    "MO": "澳门; 澳門; 마카오; Макао",
-    "TW": "台湾; 臺灣; 台灣",
+    # "Hong Kong, China" written the Chinese way names Hong Kong, not a clash of two countries.
+    "HK": "香港; 홍콩; Гонконг; 中国香港; 中國香港; 中国香港特别行政区; 中國香港特別行政區; 중국 홍콩",
+    "MO": "澳门; 澳門; 마카오; Макао; 中国澳门; 中國澳門",
+    "TW": "台湾; 臺灣; 台灣; 中国台湾; 中國台灣",
     "MN": "蒙古国; 몽골; Монголия; Монголии",
 }
 
@@ -233,6 +243,13 @@ NATIVE_PLACES: Final[dict[str, str]] = {
         海州; 咸兴; 咸興; 兴南; 興南; 金策; 惠山; 开城; 開城; 沙里院; 满浦; 滿浦; 端川;
         평양; 남포; 라선; 나선; 라진; 나진; 신의주; 원산; 청진; 해주; 함흥; 흥남; 김책; 혜산; 개성;
         사리원; 만포; 단천; 개성공단; 개성공업지구; 开城工业园区; 開城工業園區;
+        茂山; 龟城; 龜城; 马息岭; 馬息嶺; 七宝山; 七寶山; 金刚山; 金剛山; 平壤直辖市; 平壤直轄市;
+        平安北道; 平安南道; 咸镜北道; 咸鏡北道; 咸镜南道; 咸鏡南道; 黄海北道; 黃海北道; 黄海南道; 黃海南道;
+        慈江道; 两江道; 兩江道;
+        무산; 구성; 마식령; 칠보산; 금강산; 평양직할시; 판문역; 두만강역;
+        평안북도; 평안남도; 함경북도; 함경남도; 황해북도; 황해남도; 자강도; 량강도; 양강도;
+        Мусан; Кусон; Масикрён; Масикрен; Танчхон; Кымгансан; Туманган; Чагандо; Рянгандо;
+        Пхёнан-Пукто; Пхёнан-Намдо; Хамгён-Пукто; Хамгён-Намдо; Хванхэ-Пукто; Хванхэ-Намдо;
         Пхеньян; Пхеньяна; Пхеньяне; Пхеньяну; Пхеньяном; Нампхо; Нампо; Расон; Расона; Расоне;
         Раджин; Раджина; Раджине; Наджин; Синыйджу; Синуйджу; Вонсан; Вонсана; Вонсане;
         Чхонджин; Чхонджина; Чхонджине; Хэджу; Хамхын; Хамхына; Хамхыне; Хыннам; Кэсон; Кэсона;
@@ -244,29 +261,46 @@ NATIVE_PLACES: Final[dict[str, str]] = {
         釜山; 仁川; 首尔; 首爾; 蔚山; 平泽; 平澤; 浦项; 浦項; 木浦; 光阳; 光陽;
         부산; 인천; 서울; 울산; 평택; 포항; 목포; 광양;
         Пусан; Пусана; Пусане; Сеул; Сеула; Сеуле; Инчхон; Инчхоне; Ульсан; Ульсане;
-        ソウル; プサン; インチョン; ウルサン
+        ソウル; プサン; インチョン; ウルサン; 巨济; 巨濟; 玉浦; 거제; 옥포; 도라산; 도라산역
     """,
     "CN": """
         丹东; 丹東; 大连; 大連; 珲春; 琿春; 延吉; 图们; 圖們; 集安; 沈阳; 瀋陽; 北京; 上海; 天津;
         青岛; 青島; 烟台; 龙口; 营口; 南通; 宁波; 广州; 深圳; 延边; 延邊; 연변; 옌볜;
         단둥; 다롄; 훈춘; 옌지; 베이징; 상하이; 톈진; 칭다오;
         Даньдун; Далянь; Хуньчунь; Пекин; Пекина; Пекине; Шанхай; Шанхае; Тяньцзинь;
-        ダンドン; 丹東市
+        ダンドン; 丹東市; 日照; 石岛; 石島; 舟山; 寧波; 威海; 秦皇岛; 曹妃甸; 葫芦岛; 锦州; 连云港; 連雲港;
+        룽커우; 잉커우; 스다오; 선양; 저우산; 옌타이; 르자오; 닝보; 웨이하이;
+        Лункоу; Инкоу; Яньтай; Циндао; Шидао; Жичжао; Чжоушань; Нинбо; Шэньян; Яньцзи
     """,
     "RU": """
         海参崴; 海參崴; 符拉迪沃斯托克; 纳霍德卡; 納霍德卡; 莫斯科;
         블라디보스토크; 나홋카; 모스크바;
         Владивосток; Владивостока; Владивостоке; Находка; Находки; Находке; Москва; Москвы;
         Москве; Зарубино; Посьет; Славянка; Восточный порт;
-        ウラジオストク; ナホトカ; モスクワ
+        ウラジオストク; ナホトカ; モスクワ; Хасан; Холмск; Корсаков; 홀름스크; 霍尔姆斯克
     """,
-    "JP": "東京; 横浜; 神戸; 大阪; 新潟; 舞鶴; 도쿄; Токио; Ниигата; トウキョウ",
+    "JP": """
+        東京; 东京; 横浜; 横滨; 神戸; 神户; 大阪; 新潟; 舞鶴; 下関; 도쿄; 요코하마; 고베; 오사카; 니가타;
+        시모노세키; Токио; Ниигата; Симоносеки; トウキョウ
+    """,
+    "VN": "海防; 胡志明市; 河内; 하이퐁; 호찌민; 호치민; 하노이; Хайфон; Хошимин; Ханой",
+    "SG": "新加坡; 싱가포르; Сингапур",
+    "NL": "鹿特丹; 로테르담; Роттердам",
+    "NA": "鲸湾港; 鯨灣港; 월비스베이; Уолфиш-Бей; 温得和克; 빈트후크; Виндхук",
+    "AO": "罗安达; 羅安達; 루안다; Луанда",
+    "SD": "苏丹港; 蘇丹港; 포트수단; Порт-Судан",
+    "SN": "达喀尔; 達喀爾; 다카르; Дакар",
+    "IT": "热那亚; 熱那亞; 제노바; Генуя",
+    "IR": "阿巴斯港; 반다르아바스; Бендер-Аббас",
+    "US": "长滩; 長灘; 롱비치; Лонг-Бич",
 }
 
 # Free text is looser than a country cell. These spellings are left out of it: an English word.
 FREE_TEXT_IGNORED: Final = frozenset({"chosen"})
 # ...and these only say "Korea" there: "Westin Chosun" is in Seoul, "Choson Exim" may be anywhere.
-FREE_TEXT_AMBIGUOUS: Final = frozenset({"choson", "chosun"})
+# 조선 is the DPRK's own name, but opening an organisation's name it may as well be Chosun University
+# in Gwangju; like "Korea Trading" it says only "Korea".
+FREE_TEXT_AMBIGUOUS: Final = frozenset({"choson", "chosun", "조선"})
 
 # Spellings that in free text count only with a word that makes them a place after them ("Rajin port",
 # "南浦港", "해주시"), or as the whole cell in Chinese and Japanese: otherwise they are names of people,
@@ -276,9 +310,10 @@ FREE_TEXT_AMBIGUOUS: Final = frozenset({"choson", "chosun"})
 QUALIFIED: Final = frozenset(
     listed(
         """
-        rajin; najin; songjin; manpo; kangso; unggi;
-        南浦; 元山; 清津; 海州; 兴南; 興南; 金策; 惠山; 开城; 開城; 满浦; 滿浦; 端川;
-        조선; 남포; 나선; 나진; 원산; 청진; 해주; 흥남; 김책; 혜산; 개성; 만포; 단천
+        rajin; najin; songjin; manpo; kangso; unggi; musan; хасан;
+        南浦; 元山; 清津; 海州; 兴南; 興南; 金策; 惠山; 开城; 開城; 满浦; 滿浦; 端川; 茂山; 七宝山; 七寶山;
+        日照; 海防; 石岛;
+        조선; 남포; 나선; 나진; 원산; 청진; 해주; 흥남; 김책; 혜산; 개성; 만포; 단천; 무산; 구성
         """
     )
 )
@@ -288,11 +323,16 @@ QUALIFIERS: Final = frozenset(
     listed(
         """
         port; harbour; harbor; city; bay; sez; special; economic; free; county; province; sonbong;
+        mine; station; порт; станция; пункт;
         港; 港口; 市; 特别市; 特別市; 直辖市; 直轄市; 经济特区; 經濟特區; 湾; 灣;
         항; 항구; 시; 특별시; 직할시; 경제특구; 만
         """
     )
 )
+
+# Endings of an enterprise's name in the DPRK's usage, in Korean and in the Chinese of its traders:
+# 会社 (hoesa, "company") where China says 公司, 기업소 ("enterprise"), 제련소 ("smelter"), 공장 ("factory").
+ORGANISATIONS: Final = frozenset(listed("회사; 기업소; 제련소; 공장; 会社; 會社; 企业所; 企業所; 冶炼厂"))
 
 # Phrases of Chinese, Japanese and Korean that contain a name but are not about the place: the
 # Korean minority of China (延边朝鲜族自治州 is in Jilin), artichoke (朝鲜蓟), ginseng (朝鮮人参),
@@ -303,7 +343,7 @@ EXCLUSIONS: Final = frozenset(
         """
         朝鲜族; 朝鮮族; 朝鲜语; 朝鮮語; 朝鲜文; 朝鲜蓟; 朝鮮薊; 朝鲜人参; 朝鮮人参; 朝鮮人蔘; 朝鲜参;
         朝鲜冷面; 朝鲜泡菜; 朝鲜松; 朝鮮松; 朝鮮漬; 平壤冷面; 平壌冷麺;
-        북한산; 북한강; 원산지; 원산도; 남포동; 청진동; 청진기; 평양냉면; 함흥냉면; 부산물;
+        북한산; 북한강; 원산지; 원산도; 남포동; 청진동; 청진기; 평양냉면; 평양면옥; 함흥냉면; 부산물;
         조선소; 조선업; 조선족; 나선형
         """
     )

@@ -82,7 +82,7 @@ def _qualified_latin(tokens: list[_Token], i: int, n: int) -> bool:
         return True
     after = tokens[i + n].key if i + n < len(tokens) else ""
     before = [t.key for t in tokens[max(0, i - 2) : i]]
-    return after in QUALIFIERS or before[-1:] == ["port"] or before == ["port", "of"]
+    return after in QUALIFIERS or before[-1:] in (["port"], ["порт"]) or before == ["port", "of"]
 
 
 def _window(tokens: list[_Token], i: int) -> tuple[int, str] | None:
@@ -139,7 +139,8 @@ def _mentions_in(text: str) -> tuple[Mention, ...]:
         token = tokens[i]
         if token.cjk:
             for start, end, code in find_in_run(token.key, spelling_tables().cjk):
-                found.append(_mention(code, token.key[start:end]))
+                phrase = token.key[start:end]
+                found.append(_mention(AMBIGUOUS if phrase in FREE_TEXT_AMBIGUOUS else code, phrase))
         i += 1
     if any(m.code in _KOREAS for m in found):
         # The text says which Korea it means: its bare "Korea" is that one, not a question.

@@ -49,6 +49,8 @@ class CjkTable(NamedTuple):
     """Phrases that count only as a whole word or with a qualifier after them ("南浦港")."""
     qualifiers: tuple[str, ...]
     """What may follow a qualified phrase, longest first."""
+    organisations: tuple[str, ...]
+    """Endings of an organisation's name: a qualified phrase opening such a name counts (청진수산무역회사)."""
 
 
 def build_cjk_table(
@@ -56,6 +58,7 @@ def build_cjk_table(
     exclusions: Iterable[str],
     qualified: Iterable[str],
     qualifiers: Iterable[str],
+    organisations: Iterable[str] = (),
 ) -> CjkTable:
     """A table of the given (phrase, code) pairs in CJK script, two characters or more each."""
     phrases: dict[str, str] = {}
@@ -72,11 +75,16 @@ def build_cjk_table(
         max(map(len, phrases), default=0),
         frozenset(cjk_key(q) for q in qualified),
         tuple(cjk_qualifiers),
+        tuple(cjk_key(o) for o in organisations),
     )
 
 
 def _qualified_here(run: str, start: int, end: int, table: CjkTable) -> bool:
     after = run[end:]
+    if start == 0 and after and run.endswith(table.organisations) and "株式" not in run:
+        # DPRK enterprises open their names with their town: 청진수산무역회사, 端川矿业贸易会社. A
+        # Japanese company named after its founder (元山商事株式会社) says 株式 and is left alone.
+        return True
     if _HANGUL.match(run[start]):
         # Korean spaces its words: the name must open the word and a place word must close it
         # ("해주시" is Haeju city; "확인해주시기" is "please confirm", "개성 있는" is "with character").

@@ -66,7 +66,9 @@ def test_korea_alone_stays_ambiguous_in_every_language(text: str) -> None:
         ("Россия", "RU"), ("Российская Федерация", "RU"), ("러시아 연방", "RU"), ("ロシア連邦", "RU"),
         ("俄罗斯", "RU"), ("日本", "JP"), ("Япония", "JP"), ("Владивосток", "RU"), ("丹东", "CN"),
         ("ベトナム", "VN"), ("Вьетнам", "VN"), ("베트남", "VN"), ("越南", "VN"),
-        ("大韓民国 (韓国)", "KR"), ("朝鲜平壤", "KP"), ("朝鲜南浦港", "KP"), ("평양시 중구", "KP"),
+        ("大韓民国 (韓国)", "KR"), ("中國香港", "HK"), ("中国台湾", "TW"), ("日照", "CN"), ("鲸湾港", "NA"),
+        ("Порт-Судан", "SD"), ("룽커우", "CN"), ("Туманган", "KP"), ("판문역", "KP"), ("도라산역", "KR"),
+        ("朝鲜平壤", "KP"), ("朝鲜南浦港", "KP"), ("평양시 중구", "KP"),
     ],
 )
 def test_other_countries_in_native_script(text: str, code: str) -> None:
@@ -162,7 +164,7 @@ def test_a_mention_says_what_it_found_in_order() -> None:
 @pytest.mark.parametrize(
     "text",
     ["Korea Trading Co., Ltd.", "Korea Ryongbong General Corporation", "Корея Трейд", "코리아 무역", "コリア貿易",
-     "Chosun Trading"],
+     "Chosun Trading", "조선칠성무역회사"],
 )
 def test_only_an_ambiguous_korea(text: str) -> None:
     found = country_mentions(text)
