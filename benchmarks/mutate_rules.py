@@ -175,6 +175,8 @@ def _write_folder(folder: Path, packs: dict[str, Pack], source: Path) -> None:
     for path in source.iterdir():
         if path.is_file() and path.name not in packs:
             shutil.copy2(path, folder / path.name)
+        elif path.is_dir():
+            shutil.copytree(path, folder / path.name, dirs_exist_ok=True)
     for name, data in packs.items():
         (folder / name).write_text(tomli_w.dumps(data), encoding="utf-8")
 

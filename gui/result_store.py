@@ -4,7 +4,8 @@ Most rows of a real ledger are permitted under both regimes with no finding. For
 keeps only the row's cells (its SourceRow's `cells`, with repeated values shared) and rebuilds the
 fields dict and the RowResult when someone asks for that row; a rebuilt row equals the one the
 engine produced (checked as each row is stored: a row that would not rebuild exactly is kept
-whole). Rows with findings, notes or a verdict the draft changes are kept whole.
+whole). Rows with findings, notes, a record of measures ruled out (a DPRK-tied row), unread cells or a
+verdict the draft changes are kept whole.
 
 `ResultStore` is a read-only Sequence[RowResult] in ledger order, so the report and the Excel export
 read it like the list they used to; the table reads single fields through `field()` and the
@@ -243,6 +244,8 @@ class StoreBuilder:
             and result.current is PERMITTED
             and result.draft is PERMITTED
             and not result.notes
+            and not result.ruled_out
+            and not source.problems
             and source.cells
             and 0 <= row < 4_294_967_296
             and result.kind in KINDS

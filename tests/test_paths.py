@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ def test_an_empty_setting_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_setting_names_another_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     bundled = resource_root() / "rules"
+    shutil.copytree(bundled / "languages", tmp_path / "languages")
     for pack in ("un-dprk-in-force.toml", "draft-2019-cn-ru.toml"):
         text = (bundled / pack).read_text(encoding="utf-8")
         (tmp_path / pack).write_text(text.replace('version = "', 'version = "copy-'), encoding="utf-8")

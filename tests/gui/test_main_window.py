@@ -325,7 +325,10 @@ def test_column_mapping_corrects_rescreens_and_is_remembered(
     assert calls[-1]["overrides"] == swapped
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
-    assert window.model.result(row).current.status is Status.PERMITTED
+    # Origin and destination swapped: the squid no longer comes from a DPRK origin, but its shipper,
+    # "Rason Marine Products", names a DPRK port, so the row is still a DPRK supply, now by the shipper.
+    seafood = next(h for h in window.model.result(row).current.hits if h.rule_id == "seafood-export")
+    assert {e.field for e in seafood.evidence} & {"origin", "shipper"} == {"shipper"}
     assert window.settings.mapping_for(headers) == swapped
     # Opening a workbook with the same headers again uses the remembered mapping.
     open_and_wait(qtbot, window, ledger)
@@ -334,7 +337,8 @@ def test_column_mapping_corrects_rescreens_and_is_remembered(
     assert window.screening.overrides == swapped
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
-    assert window.model.result(row).current.status is Status.PERMITTED
+    seafood = next(h for h in window.model.result(row).current.hits if h.rule_id == "seafood-export")
+    assert {e.field for e in seafood.evidence} & {"origin", "shipper"} == {"shipper"}
 
 
 def test_a_column_set_to_not_screened_is_left_out(

@@ -74,15 +74,16 @@ def test_a_remembered_mapping_is_used_for_the_same_headers(
     headers = run_headers(run)
     assert "Country of Origin" in headers
     assert "Destination" in headers
-    # Read origin and destination the other way round: DPRK seafood becomes seafood *into* the
-    # DPRK, which no measure bans.
+    # Read origin and destination the other way round: the squid's origin is then China, and only
+    # its shipper, "Rason Marine Products" (a DPRK port in its name), still ties it to the DPRK.
     swapped = {"origin": "Destination", "destination": "Country of Origin"}
     _, results = screen_file(ledger, as_of=None, overrides=None, regimes=regimes,
                              remembered={header_set_key(headers): swapped})
     by_ref = {r.reference: r for r in results}
     assert {r.reference: r for r in plain}["SHP-001"].current.status == "prohibited"
-    assert by_ref["SHP-001"].current.status == "permitted"
     assert by_ref["SHP-001"].source.fields["origin"] == "China"
+    seafood = next(h for h in by_ref["SHP-001"].current.hits if h.rule_id == "seafood-export")
+    assert {e.field for e in seafood.evidence} & {"origin", "shipper"} == {"shipper"}
 
 
 def test_header_set_key_ignores_order_and_blanks() -> None:
