@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from compliance.dates import parse_date
 from compliance.goods import match_goods
+from compliance.mentions import country_mentions
 from compliance.parties import PartyScreening
 from compliance.record import (
     GOODS_LINKS,
@@ -413,7 +414,8 @@ _GENERIC_TEXT = """goods general merchandise cargo sample samples item items pro
     per invoice order po contract ref reference see attached list as of for and the a an with in to from on by
     new used unit units total qty quantity description goods freight trade trading export import delivery
     personal effects general cargo household agreed agreement terms conditions basis business deal
-    transaction arrangement according schedule time"""
+    transaction arrangement according schedule time counterparty buyer seller customer client consignee
+    consignor supplier showroom office premises warehouse store company firm party parties exchange"""
 _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 
 
@@ -437,10 +439,11 @@ def goods_unknown(rec: Record, term_hits: dict[int, str]) -> tuple[str, str] | N
             "The row is tied to the DPRK and names no goods: neither an HS code nor a description.",
             "What are the goods? Give an HS code or a specific description.",
         )
-    # A shipment's description describes goods; a contract's describes the deal ("trade in goods as
-    # agreed", "samples for the showroom"), so there only a term that names goods identifies them.
+    # A description says what the goods are when some word of it is neither a word for "goods", nor
+    # deal wording ("as agreed", "to the counterparty"), nor a place ("showroom in Pyongyang").
     latin = [w for w in words(description) if len(w) >= 3 and not w.isdigit()]
-    if rec.kind == "shipment" and any(w not in _GENERIC_WORDS for w in latin):
+    places = {w for m in country_mentions(description) for w in words(m.phrase)}
+    if any(w not in _GENERIC_WORDS and w not in places for w in latin):
         return None
     if has_dense_script(description) or any(not w.isascii() for w in readable_words(description)):
         return (

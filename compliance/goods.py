@@ -76,7 +76,17 @@ def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | 
     elif hs is not None and hs.digits:
         code = hs.digits
         if any(code.startswith(p) for p in goods.hs) and not any(code.startswith(p) for p in goods.hs_exclude):
-            match = GoodsMatch((_hs_evidence(hs, rec.text("hs_code")),))
+            if goods.hs_alone_question and not described:
+                match = GoodsMatch(
+                    (_hs_evidence(hs, rec.text("hs_code")),),
+                    f"HS {code} also covers ordinary goods, and the description does not say which these are.",
+                    goods.hs_alone_question,
+                )
+            else:
+                match = GoodsMatch((_hs_evidence(hs, rec.text("hs_code")), *desc))
+        elif any(p.startswith(code) for p in goods.hs) and described:
+            # A code too general on its own ("8703"), and a description that names the goods.
+            match = GoodsMatch((_hs_evidence(hs, rec.text("hs_code")), *desc))
         elif any(p.startswith(code) for p in goods.hs):
             match = GoodsMatch(
                 (_hs_evidence(hs, rec.text("hs_code")),),

@@ -8,12 +8,14 @@ runs only on rows with a link, which in a real ledger are a small minority.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from compliance.countries import Country, country_codes_in, normalise_country
 from compliance.dates import ParsedDate, parse_date
 from compliance.hscodes import HsCode, normalise_hs
+from compliance.mentions import dprk_mentions
 from compliance.numbers import parse_currency, parse_number
 from compliance.records import SourceRow
 from compliance.results import Evidence
@@ -175,7 +177,7 @@ def party_names_dprk(value: Any) -> bool:
     company names use it on both sides of the border)."""
     state = _PARTY_STATE.get(value)
     if state is None:
-        state = isinstance(value, str) and DPRK in country_codes_in(value)
+        state = bool(dprk_mentions(value))
         if len(_PARTY_STATE) >= _STATE_LIMIT:
             _PARTY_STATE.clear()
         _PARTY_STATE[value] = state
@@ -259,6 +261,21 @@ _DPRK_COUNTERPART_FIELDS: Final = ("counterparty_country", "counterparty", "plac
 _DPRK_OWN_SIDE_FIELDS: Final = ("contractor_country", "contractor")
 
 
+_INTO_WORDING: Final = re.compile(r"\b(?:supply|supplies|sale|sell|export|deliver\w*|ship\w*)\b.*\bto\b")
+_OUT_OF_WORDING: Final = re.compile(r"\b(?:purchase|purchasing|buy\w*|import\w*|offtake|procure\w*)\b.*\bfrom\b")
+
+
+def _said_which_way(record: Record, directions: set[str]) -> bool:
+    """Whether the description says the way the goods go in so many words ("supply of ... to the
+    buyer", "purchase of ... from"), agreeing with the direction inferred."""
+    text = record.text("description").casefold()
+    if directions == {"to_dprk"}:
+        return bool(_INTO_WORDING.search(text)) and not _OUT_OF_WORDING.search(text)
+    if directions == {"from_dprk"}:
+        return bool(_OUT_OF_WORDING.search(text)) and not _INTO_WORDING.search(text)
+    return False
+
+
 def _directions(types: set[str], dprk_own_side: bool) -> set[str]:
     directions: set[str] = set()
     if types & _BOTH_WAYS:
@@ -288,11 +305,14 @@ def _infer_direction(record: Record) -> None:
         return
     tied_fields = {e.field for e in ties}
     types = set(record.contract_types)
+    employment = record.contract_types.get("employment")
+    if employment is not None and record.contract_types.get("sale") == employment:
+        types.discard("sale")  # "labour supply agreement": the supply is of workers, not goods
     said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS))]
     dprk_counterpart = bool(tied_fields & set(_DPRK_COUNTERPART_FIELDS))
     dprk_own_side = bool(tied_fields & set(_DPRK_OWN_SIDE_FIELDS)) and not dprk_counterpart
     directions = _directions(types, dprk_own_side)
-    if set(GOODS_LINKS) - directions and sure:
+    if set(GOODS_LINKS) - directions and sure and not _said_which_way(record, directions):
         record.unsure_direction = ties
     if not directions:
         return

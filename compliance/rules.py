@@ -150,6 +150,9 @@ class Goods(_Strict):
     """Names of the vocabulary's term lists (every language) that describe these goods."""
     unit_value_above_usd: float | None = None
     """Only goods worth more than this per unit are covered (luxury thresholds)."""
+    hs_alone_question: str | None = None
+    """For headings that also cover ordinary goods (HS 8703 cars): a row named only by its code is
+    `review` with this question; a description that names such goods gives the rule's outcome."""
 
     @field_validator("hs", "hs_exclude", "hs_if_described")
     @classmethod

@@ -126,7 +126,9 @@ class _Text:
         folded = text.casefold()
         self.latin = tuple(_singular(w) for w in _WORD.findall(folded))
         self.cyrillic = tuple(_CYRILLIC_WORD.findall(folded)) if re.search(r"[\u0400-\u04ff]", folded) else ()
-        self.dense = folded if _DENSE.search(folded) else ""
+        # Korean puts spaces between words that a term may join ("청동 동상"): dense scripts are
+        # matched with white space removed, terms and exclusions alike.
+        self.dense = re.sub(r"\s+", "", folded) if _DENSE.search(folded) else ""
 
 
 def _cyrillic_matches(stems: tuple[str, ...], tokens: tuple[str, ...], start: int) -> bool:

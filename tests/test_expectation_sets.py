@@ -75,3 +75,23 @@ def test_fail_closed_expectations_at_one_date() -> None:
     want = expectations(folder, "expected-asof.csv")
     got = screened(folder, SETS["fail-closed"], dt.date(2020, 6, 30))
     assert disagreements(want, got) == recorded(folder, "open-disagreements-asof.txt")
+
+
+def rewrite_recorded() -> None:
+    """Write each set's open disagreements as they stand (run after a change has been reviewed)."""
+    header = (
+        "# Rows where the engine and this independent expectation still disagree, as the test prints them.\n"
+        "# Each is open: fix the engine or, where the expectation is wrong, the expectation; then rerun\n"
+        "# `python tests/test_expectation_sets.py` to rewrite this file.\n"
+    )
+    runs = [(name, files, None, "open-disagreements.txt", "expected.csv") for name, files in SETS.items()]
+    runs.append(("fail-closed", SETS["fail-closed"], dt.date(2020, 6, 30), "open-disagreements-asof.txt",
+                 "expected-asof.csv"))
+    for name, files, as_of, out, expected_name in runs:
+        folder = DATA / name
+        lines = disagreements(expectations(folder, expected_name), screened(folder, files, as_of))
+        (folder / out).write_text(header + "".join(f"{line}\n" for line in lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    rewrite_recorded()
