@@ -54,6 +54,12 @@ def _fmt(day: dt.date) -> str:
 # --- conditions ------------------------------------------------------------------------------------
 
 
+def _signing_date_known(rec: Record) -> bool:
+    """Whether the row says when its written contract was made (a contract or signing date)."""
+    names = ("contract_date", "date") if rec.kind == "contract" else ("contract_date",)
+    return any(rec.dates.get(n) is not None and rec.dates[n].value is not None for n in names)
+
+
 def _contract_date(rec: Record) -> dt.date | None:
     """When the written contract was finalised, from whichever column gives it: the contract date, a
     contract row's own (signing) date, or its start date (a contract running by then was made by then)."""
@@ -563,6 +569,17 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
             for exc in regime.exceptions[f.index]:
                 ev = condition_evidence(exc.when, rec)
                 if ev is None:
+                    before = exc.when.source.contract_before
+                    if before is not None and f.status > Status.REVIEW and not _signing_date_known(rec):
+                        # Only a start before the date proves the contract was made before it; a later
+                        # start does not prove it was made later. Ask rather than pass over the exception.
+                        hit = Hit(
+                            rule.id, Status.REVIEW, rule.reason, f.evidence, rule,
+                            f"When was the written contract finalised? If before {_fmt(before)}, "
+                            f"'{exc.exception.title}' applies.",
+                            citation=rule.citation,
+                            qualifiers=(*f.qualifiers, Qualifier("The row does not say when the contract was made.")),
+                        )
                     continue
                 e = exc.exception
                 status = min(f.status, Status(e.outcome))

@@ -76,7 +76,7 @@ def match_goods(rule: Rule, rec: Record, described: str | None) -> GoodsMatch | 
     elif hs is not None and hs.digits:
         code = hs.digits
         if any(code.startswith(p) for p in goods.hs) and not any(code.startswith(p) for p in goods.hs_exclude):
-            if goods.hs_alone_question and not described:
+            if goods.hs_alone_question and not described and any(code.startswith(p) for p in goods.hs_ordinary):
                 match = GoodsMatch(
                     (_hs_evidence(hs, rec.text("hs_code")),),
                     f"HS {code} also covers ordinary goods, and the description does not say which these are.",

@@ -242,6 +242,10 @@ def link_row(source: SourceRow) -> Record:
         if value is not None and party_names_dprk(value):
             for link in party_links:
                 links.setdefault(link, []).append(Evidence(name, cell_text(value)))
+    supplied = links.get("from_dprk")
+    if supplied and "to_dprk" in links and all(e.field == "flag" for e in supplied):
+        # A DPRK vessel bringing another country's goods into the DPRK is not the DPRK supplying them.
+        del links["from_dprk"]
     reference = fields.get("reference")
     return Record(
         source=source,
@@ -255,6 +259,7 @@ def link_row(source: SourceRow) -> Record:
 
 _CONTRACT_TEXT_FIELDS: Final = ("description", "project")
 _INTO: Final = frozenset({"sale", "construction"})
+_SERVICES: Final = frozenset({"services"})
 _OUT_OF: Final = frozenset({"purchase"})
 _BOTH_WAYS: Final = frozenset({"processing"})
 _DPRK_COUNTERPART_FIELDS: Final = ("counterparty_country", "counterparty", "place_of_work", "destination")
@@ -284,6 +289,10 @@ def _directions(types: set[str], dprk_own_side: bool) -> set[str]:
         directions.add("to_dprk" if dprk_own_side else "from_dprk")
     if types & _INTO:
         directions.add("from_dprk" if dprk_own_side else "to_dprk")
+    if types & _SERVICES and not directions:
+        # Services flow from the side that provides them: DPRK technicians abroad supply services
+        # out of the DPRK (arms-related services are banned both ways).
+        directions.add("from_dprk" if dprk_own_side else "to_dprk")
     return directions
 
 
@@ -305,10 +314,10 @@ def _infer_direction(record: Record) -> None:
         return
     tied_fields = {e.field for e in ties}
     types = set(record.contract_types)
-    employment = record.contract_types.get("employment")
-    if employment is not None and record.contract_types.get("sale") == employment:
-        types.discard("sale")  # "labour supply agreement": the supply is of workers, not goods
-    said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS))]
+    if "employment" in types and "hs_code" not in record.source.fields:
+        # "Labour supply agreement", "supply of construction workers": what is supplied is people.
+        types -= {"sale", "purchase"}
+    said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS | _SERVICES))]
     dprk_counterpart = bool(tied_fields & set(_DPRK_COUNTERPART_FIELDS))
     dprk_own_side = bool(tied_fields & set(_DPRK_OWN_SIDE_FIELDS)) and not dprk_counterpart
     directions = _directions(types, dprk_own_side)

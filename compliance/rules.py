@@ -150,11 +150,13 @@ class Goods(_Strict):
     """Names of the vocabulary's term lists (every language) that describe these goods."""
     unit_value_above_usd: float | None = None
     """Only goods worth more than this per unit are covered (luxury thresholds)."""
+    hs_ordinary: tuple[str, ...] = ()
+    """Prefixes of `hs` that also cover ordinary goods (HS 8703 cars, 9102 watches): a row named only
+    by such a code is `review` with `hs_alone_question`; a description that names the goods gives
+    the rule's outcome."""
     hs_alone_question: str | None = None
-    """For headings that also cover ordinary goods (HS 8703 cars): a row named only by its code is
-    `review` with this question; a description that names such goods gives the rule's outcome."""
 
-    @field_validator("hs", "hs_exclude", "hs_if_described")
+    @field_validator("hs", "hs_exclude", "hs_if_described", "hs_ordinary")
     @classmethod
     def _hs_prefixes(cls, prefixes: tuple[str, ...]) -> tuple[str, ...]:
         bad = [p for p in prefixes if not _HS_PREFIX.fullmatch(p)]
@@ -168,6 +170,8 @@ class Goods(_Strict):
             raise ValueError("goods need HS prefixes or description terms")
         if self.hs_exclude and not self.hs:
             raise ValueError("'hs_exclude' narrows 'hs', and there is none")
+        if bool(self.hs_ordinary) != bool(self.hs_alone_question):
+            raise ValueError("'hs_ordinary' and 'hs_alone_question' go together")
         return self
 
 
