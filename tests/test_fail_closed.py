@@ -337,3 +337,32 @@ def test_the_pre_2375_work_contract_exception_reads_the_start_date_when_no_signi
     judged = run(regimes, as_of=dt.date(2018, 1, 15), **work)
     hit = next(h for h in judged.current.hits if h.rule_id == "workers-authorizations-2375")
     assert hit.status == OK and hit.exception == "pre-2375-written-contract"
+
+
+# --- measures and exceptions the other tests do not reach -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "rule", "exception"),
+    [
+        ({"date": "2017-10-15", **INTO_DPRK, "hs_code": "270900", "quantity": 10_000, "unit": "bbl"},
+         "crude-oil-cap-2375", None),
+        ({"kind": "contract", "date": "2016-06-01", "contract_type": "Time charter", "flag": "DPRK"},
+         "vessel-services-2270", None),
+        ({"date": "2016-05-01", "origin": "Russia", "loading_port": "Rajin", "destination": "China",
+          "transit": "DPRK", "hs_code": "270112"}, "coal-2270", "rajin-transit"),
+        ({"date": "2016-05-01", **OUT_OF_DPRK, "hs_code": "270112", "description": "Coal for livelihood purposes"},
+         "coal-2270", "livelihood"),
+        ({"date": "2017-03-01", "origin": "Russia", "loading_port": "Rajin", "destination": "China",
+          "transit": "DPRK", "hs_code": "270112"}, "coal-cap-2321", "rajin-transit"),
+        ({"date": "2019-03-01", **INTO_DPRK, "hs_code": "841191",
+          "description": "Spare parts for passenger aircraft engines"}, "machinery-import", "aircraft-spare-parts"),
+    ],
+)
+def test_each_measure_and_exception_reaches_a_row(
+    regimes: tuple[Regime, Regime], fields: dict[str, Any], rule: str, exception: str | None
+) -> None:
+    hit = next(h for h in run(regimes, **fields).current.hits if h.rule_id == rule)
+    assert hit.status == R
+    assert hit.exception == exception
+    assert hit.question
