@@ -9,7 +9,7 @@ folder (read with tomllib, changed as a dict, written back with tomli-w):
 - until+400        in_force_until 400 days later (rules a later resolution replaced)
 - deadline+400     the deadline's last day 400 days later (repatriation, joint-venture closure)
 - hs->9999         the HS prefixes replaced by '9999', a prefix no real goods use
-- no-goods-terms   the goods' description terms dropped
+- no-goods-terms   the goods' description terms (its own, and the named term lists) dropped
 - no-when-terms    the terms of the rule's own condition dropped
 - outcome-flip     prohibited <-> review (a question is added when review needs one)
 - links->other     the DPRK links replaced by one link the rule does not use (or by one, if it uses all)
@@ -108,6 +108,10 @@ def _rule_mutants(pack_file: str, pack: Pack, rule: dict[str, Any]) -> Iterator[
         yield make("hs->9999", f"hs {goods['hs']} -> ['{UNUSED_HS}']", lambda r: r["goods"].update(hs=[UNUSED_HS]))
     if goods.get("terms"):
         yield make("no-goods-terms", f"{len(goods['terms'])} goods terms dropped", lambda r: r["goods"].pop("terms"))
+    if goods.get("term_lists"):
+        yield make(
+            "no-goods-terms", f"term lists {goods['term_lists']} dropped", lambda r: r["goods"].pop("term_lists")
+        )
     when = rule.get("when", {})
     if when.get("terms"):
         yield make("no-when-terms", f"condition terms {when['terms']} dropped", lambda r: r["when"].pop("terms"))
