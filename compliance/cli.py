@@ -177,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _shortened(text: str, limit: int = 60) -> str:
+    """A cell as one summary line shows it: a 30,000-character reference must not flood the terminal."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet: bool) -> None:
     from compliance.screening import status_counts_line
 
@@ -189,6 +194,9 @@ def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quie
             else:
                 parts.append(f"{s.name}: {s.rows} rows, header in row {s.header_row}")
         print(f"{opened.name}: " + "; ".join(parts), file=out)
+        for s in opened.sheets:
+            for note in s.notes:
+                print(f"  {s.name}: {note}", file=out)
     as_of = f"as of {run.as_of.isoformat()}" if run.as_of else "each row at its own date"
     if run.parties is None:
         from compliance.parties import OFF_NOTICE
@@ -217,7 +225,7 @@ def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quie
     for result in listed[:MAX_LISTED]:
         top = result.current.hits[0]
         where = f"{result.source.sheet}!{result.source.row}"
-        ref = result.reference or "(no reference)"
+        ref = _shortened(result.reference) or "(no reference)"
         cite = f" [{top.citation_text()}]" if top.citation else ""
         print(
             f"  {where:<16} {ref:<14} {result.current.status:<10} -> {result.draft.status:<10} {top.title}{cite}",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from typing import Any, Final
@@ -39,6 +40,9 @@ def _read_sheet(
     path: str, name: str, columns: tuple[int, int], identity: tuple[int, int], out: Connection, part: str | None = None
 ) -> None:
     """In the worker: send ("rows", batch) messages, then ("end", None) or ("error", reason)."""
+    # Ctrl-C in a terminal reaches the whole process group; the screening process stops this one, so
+    # it must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         book = XlsxStream(path)
         if book.identity != identity:

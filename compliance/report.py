@@ -73,6 +73,8 @@ class SheetFacts:
     header_row: int | None
     rows: int
     skipped: str | None
+    notes: tuple[str, ...] = ()
+    """What the importer found on reading it (mixed encodings, formulas, two columns for a field)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +242,7 @@ def _header(run: ScreeningRun, title: str, organisation: str, officer: str, gene
             i.name,
             i.path,
             i.sha256,
-            tuple(SheetFacts(s.name, s.header_row, s.rows, s.skipped) for s in i.sheets),
+            tuple(SheetFacts(s.name, s.header_row, s.rows, s.skipped, tuple(s.notes)) for s in i.sheets),
         )
         for i in run.inputs
     )

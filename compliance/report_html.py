@@ -121,7 +121,7 @@ def _header_html(h: Header) -> str:
             if s.skipped is None
             else f'<br/>{_e(s.name)}: <span class="small">not screened ({_e(s.skipped)})</span>'
             for s in i.sheets
-        )
+        ) + "".join(f'<br/>{_e(s.name)}: <span class="small">{_e(note)}</span>' for s in i.sheets for note in s.notes)
         rows.append([_td(f'<b>{_e(i.name)}</b><br/><span class="small">{_e(i.path)}</span>'),
                      _td(f'<span class="hash">SHA-256 {_e(i.sha256)}</span>{sheets}')])  # fmt: skip
     out.append(_table((("File", "32%"), ("SHA-256, sheets and data rows", "68%")), rows))
