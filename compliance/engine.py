@@ -338,10 +338,16 @@ def _assess(
     question: str | None = None
     classification = False
     if rule.goods is not None:
-        match = match_goods(rule, rec, term_hits.get(i))
+        described = term_hits.get(i)
+        match = match_goods(rule, rec, described)
         if match is None:
             return _goods_ruled_out(rule, rec)
         evidence.extend(match.evidence)
+        kind = book.read_as.get(described) if described else None
+        if kind is not None:
+            # The cell is quoted as written; say what it was read as.
+            qualifiers.append(Qualifier(f"(The description '{_quoted(rec.text('description'))}' was read as {kind}: "
+                                        f"'{described}'.)"))
         if match.review_reason:
             qualifiers.append(Qualifier(match.review_reason, before=True))
             question = match.question

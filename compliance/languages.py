@@ -80,3 +80,15 @@ def goods_vocabulary(
             terms.extend(language.terms.get(name, ()))
             exclusions.extend(language.exclusions.get(name, ()))
     return terms, exclusions
+
+
+def term_kinds(vocabulary: Vocabulary, languages: tuple[LanguageTerms, ...]) -> dict[str, str]:
+    """Each term of another language -> the goods it names, in English words ("鱿鱼" -> "seafood"),
+    so a hit can say what a cell was read as."""
+    kinds: dict[str, str] = {}
+    for language in languages:
+        for name, terms in language.terms.items():
+            if name in vocabulary.terms:
+                for term in terms:
+                    kinds.setdefault(term, name.replace("_", " "))
+    return kinds

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.errors import RuleFileError
-from compliance.languages import goods_vocabulary, load_languages
+from compliance.languages import goods_vocabulary, load_languages, term_kinds
 from compliance.rules import Condition, Exception_, LoadedPack, Rule, load_pack
 from compliance.terms import TermIndex
 
@@ -91,6 +91,8 @@ class RuleBook:
     named: dict[str, Condition]
     languages: tuple[str, ...] = ()
     """Codes of the languages whose terms were loaded beside English."""
+    read_as: dict[str, str] = field(default_factory=dict)
+    """A term of another language -> the goods it names in English ("鱿鱼" -> "seafood")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +169,7 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
         units=pack.vocabulary.units,
         named=named,
         languages=tuple(lang.code for lang in languages),
+        read_as=term_kinds(pack.vocabulary, languages),
     )
 
 

@@ -366,3 +366,11 @@ def test_each_measure_and_exception_reaches_a_row(
     assert hit.status == R
     assert hit.exception == exception
     assert hit.question
+
+
+def test_a_hit_on_a_description_in_another_language_says_what_it_was_read_as(regimes: tuple[Regime, Regime]) -> None:
+    result = run(regimes, date="2019-03-01", origin="朝鲜", destination="中国", description="冷冻鱿鱼")
+    hit = next(h for h in result.current.hits if h.rule_id == "seafood-export")
+    assert hit.status == P
+    assert "'冷冻鱿鱼' was read as seafood" in hit.reason
+    assert any(e.value == "冷冻鱿鱼" for e in hit.evidence), "the cell is quoted as written"
