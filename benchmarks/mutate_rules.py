@@ -131,9 +131,15 @@ def _rule_mutants(pack_file: str, pack: Pack, rule: dict[str, Any]) -> Iterator[
                 lambda r: r.update(contract_types=[other_type]),
             )
     if "wind_down" in rule:
-        days = rule["wind_down"]["days"]
+        # A wind-down named from the vocabulary is copied into the rule, so only this rule changes.
+        wind = rule["wind_down"]
+        shared = pack.get("vocabulary", {}).get("wind_downs", {})
+        table = dict(shared[wind]) if isinstance(wind, str) else wind
+        days = table["days"]
         yield make(
-            "wind-down*10", f"wind-down {days} -> {days * 10} days", lambda r: _times_ten(r["wind_down"], "days")
+            "wind-down*10",
+            f"wind-down {days} -> {days * 10} days",
+            lambda r, table=table: r.update(wind_down={**table, "days": table["days"] * 10}),
         )
     if goods.get("unit_value_above_usd") is not None:
         value = goods["unit_value_above_usd"]
@@ -143,7 +149,8 @@ def _rule_mutants(pack_file: str, pack: Pack, rule: dict[str, Any]) -> Iterator[
             lambda r: _times_ten(r["goods"], "unit_value_above_usd"),
         )
     for n, exc in enumerate(rule.get("exceptions", ())):
-        yield make("drop-exception", f"exception '{exc['id']}' removed", lambda r, n=n: r["exceptions"].pop(n))
+        name = exc if isinstance(exc, str) else exc["id"]
+        yield make("drop-exception", f"exception '{name}' removed", lambda r, n=n: r["exceptions"].pop(n))
 
 
 def _pack_mutants(pack_file: str, pack: Pack) -> Iterator[Mutant]:
