@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from compliance.engine import screen_row
 from compliance.fields import FIELDS
 from compliance.paths import rules_dir
+from compliance.record import link_row
 from compliance.records import SourceRow
 from compliance.regime import load_regimes
+from compliance.results import RowResult
 from compliance.status import Status
 
 REGIMES = load_regimes(rules_dir())
@@ -78,3 +80,37 @@ def test_evaluation_never_raises_and_the_draft_never_tightens(
             assert hit.as_json()["status"] == str(hit.status)
     assert result.draft.status <= result.current.status
     assert result.as_json()["change"] in ("relaxed", "unchanged")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    fields=ROW_FIELDS,
+    tie=st.sampled_from(["origin", "destination", "shipper_country", "consignee", "counterparty_country", "flag",
+                         "place_of_work", "worker_nationality"]),
+    place=st.sampled_from(["DPRK", "North Korea", "Pyongyang", "朝鲜", "КНДР", "북한"]),
+    hint=st.sampled_from([None, "shipment", "contract"]),
+)
+def test_a_permitted_dprk_tied_row_rules_out_every_measure_that_could_bear_on_it(
+    fields: dict[str, object], tie: str, place: str, hint: str | None
+) -> None:
+    cells = {k: v for k, v in fields.items() if v is not None}
+    cells[tie] = place if tie != "consignee" else f"Trading Co., {place}"
+    result = screen_row(SourceRow("fuzz.xlsx", "Sheet1", 2, cells, kind_hint=hint), *REGIMES)
+    book = REGIMES[0].book
+    for verdict in (result.current, result.draft):
+        if verdict.status != Status.PERMITTED:
+            continue
+        accounted = {h.rule_id for h in verdict.hits} | {r.rule_id for r in result.ruled_out}
+        # Every measure the row is tied to the DPRK the way it needs is either a (permitted) hit or
+        # ruled out with a reason; a measure needing another tie is ruled out by the link itself.
+        assert result.ruled_out or verdict.hits, "a permitted DPRK-tied row records why it is clear"
+        for rule in book.rules:
+            if rule.id not in accounted:
+                assert not _tied_as_needed(result, rule.links), rule.id
+        assert all(r.why for r in result.ruled_out)
+
+
+def _tied_as_needed(result: RowResult, links: tuple[str, ...]) -> bool:
+    """Whether the row is tied to the DPRK, for certain, in one of these ways."""
+    rec = link_row(result.source)
+    return any(link in rec.links for link in links)
