@@ -313,11 +313,14 @@ def _link_evidence(rule: Rule, rec: Record) -> tuple[list[Evidence], Qualifier |
     return None
 
 
-def _could_bear(rule: Rule, rec: Record) -> bool:
+def _could_bear(rule: Rule, tied: set[str], unsure: bool) -> bool:
     """Whether the row is tied to the DPRK the way this measure needs (for sure, or in doubt)."""
-    if any(link in rec.links or link in rec.maybe_links for link in rule.links):
+    if not tied.isdisjoint(rule.links):
         return True
-    return bool(rec.unsure_direction and rule.goods is not None and set(rule.links) & set(GOODS_LINKS))
+    return unsure and rule.goods is not None and not _GOODS_LINK_SET.isdisjoint(rule.links)
+
+
+_GOODS_LINK_SET = frozenset(GOODS_LINKS)
 
 
 def _assess(
@@ -407,8 +410,10 @@ def findings(
     """
     found: list[Finding] = []
     ruled_out: list[RuledOut] = []
+    tied = set(rec.links) | set(rec.maybe_links)
+    unsure = bool(rec.unsure_direction)
     for i, rule in enumerate(book.rules):
-        if not _could_bear(rule, rec):
+        if not _could_bear(rule, tied, unsure):
             continue
         outcome = _assess(i, rec, book, as_of, term_hits)
         if isinstance(outcome, Finding):

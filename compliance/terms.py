@@ -26,11 +26,14 @@ K = TypeVar("K", bound=Hashable)
 
 _WORD = re.compile(r"[0-9a-z]+")
 MAX_TERM_WORDS = 4
+_FOUND_LIMIT = 50_000
 
 # Letters of the scripts written without spaces between words: CJK ideographs, kana, Hangul.
 _DENSE_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _DENSE = re.compile(f"[{_DENSE_CHARS}]")
 _CYRILLIC_WORD = re.compile(r"[0-9\u0400-\u04ff]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_SPACE = re.compile(r"\s+")
 _LATIN_OR_CYRILLIC_WORD = re.compile(r"[0-9a-z\u00c0-\u024f\u0400-\u04ff]+")
 # Russian endings dropped to find a word's stem (adjective and noun inflections), longest first.
 _RU_ENDING_TEXT = "ыми ими ого его ому ему ая яя ое ее ые ие ый ий ой ую юю ых их ым им ом ем ам ям ах ях ов ев ей а я о е ы и у ю ь й"  # noqa: E501, RUF001
@@ -125,10 +128,10 @@ class _Text:
     def __init__(self, text: str) -> None:
         folded = text.casefold()
         self.latin = tuple(_singular(w) for w in _WORD.findall(folded))
-        self.cyrillic = tuple(_CYRILLIC_WORD.findall(folded)) if re.search(r"[\u0400-\u04ff]", folded) else ()
+        self.cyrillic = tuple(_CYRILLIC_WORD.findall(folded)) if _CYRILLIC.search(folded) else ()
         # Korean puts spaces between words that a term may join ("청동 동상"): dense scripts are
         # matched with white space removed, terms and exclusions alike.
-        self.dense = re.sub(r"\s+", "", folded) if _DENSE.search(folded) else ""
+        self.dense = _SPACE.sub("", folded) if _DENSE.search(folded) else ""
 
 
 def _cyrillic_matches(stems: tuple[str, ...], tokens: tuple[str, ...], start: int) -> bool:
@@ -182,6 +185,8 @@ class TermIndex(Generic[K]):
         self._exclusions = _Phrases()
         self._excluded_for: dict[str, set[K]] = {}
         """Normalised exclusion phrase -> the keys it holds back."""
+        self._found: dict[str, dict[K, str]] = {}
+        """Text -> what it mentions: ledgers repeat their descriptions, so each is matched once."""
 
     def add(self, terms: Iterable[str], key: K, exclusions: Iterable[str] = ()) -> None:
         """Register each term as pointing at key; an exclusion phrase holds back key's terms inside it."""
@@ -195,9 +200,18 @@ class TermIndex(Generic[K]):
 
     def find(self, text: str) -> dict[K, str]:
         """Keys mentioned in text, each with the first term that matched (for evidence)."""
-        found: dict[K, str] = {}
         if not text or not self._keys:
-            return found
+            return {}
+        known = self._found.get(text)
+        if known is None:
+            known = self._find(text)
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            self._found[text] = known
+        return dict(known)
+
+    def _find(self, text: str) -> dict[K, str]:
+        found: dict[K, str] = {}
         cut = _Text(text)
         held: list[tuple[str, _Span, set[K]]] = []
         if self._excluded_for:
