@@ -30,7 +30,9 @@ class ResultsTable(QTableView):
         self.setModel(model)
         self.setAccessibleName("Screening results")
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # Several rows may be selected to copy them; the detail pane follows the current row.
+        self.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)
@@ -77,7 +79,9 @@ class ResultsTable(QTableView):
                       head.horizontalAdvance(COLUMNS[column].header) + 26)
             self.setColumnWidth(column, fit)
         for key in ("current", "draft"):
-            self.setColumnWidth(COLUMN_INDEX[key], chip_width(self.font()) + 2)
+            # The header says "never adopted" in full: it must not be cut to "Draft (nev…".
+            header_fit = head.horizontalAdvance(COLUMNS[COLUMN_INDEX[key]].header) + 26
+            self.setColumnWidth(COLUMN_INDEX[key], max(chip_width(self.font()) + 2, header_fit))
 
     def show_regime(self, regime: str) -> None:
         """Show the verdict columns of 'current', 'draft' or 'compare' (both, and the change)."""
