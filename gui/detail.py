@@ -44,7 +44,7 @@ def chip(status: Status) -> str:
     label, bg, fg = CHIP_HTML[status]
     return (
         f'<span style="background-color:{bg}; color:{fg}; font-weight:600;">'
-        f"&nbsp;{escape(label)}&nbsp;</span>"
+        f"&nbsp;{escape(label).replace(' ', '&nbsp;')}&nbsp;</span>"
     )
 
 
@@ -203,13 +203,24 @@ def _notes_html(result: RowResult) -> str:
     return "<h3>Notes</h3><ul>" + "".join(f"<li>{escape(n)}</li>" for n in result.notes) + "</ul>"
 
 
+RULED_OUT_NAMES: Final = 3
+"""Measures named per reason in the pane; the rest are counted (the JSON and the tooltip list them all)."""
+
+
 def ruled_out_lines(result: RowResult, regime: Regime) -> list[str]:
-    """'HS 970300 is outside this measure's goods: Seafood ban, Textiles ban', one line per reason."""
+    """'HS 970300 is outside this measure's goods (24 measures: Seafood from the DPRK, ... and 21 more)'."""
     titles = {rule.id: rule.title for rule in regime.book.rules}
     by_why: dict[str, list[str]] = {}
     for ruled in result.ruled_out:
         by_why.setdefault(ruled.why, []).append(titles.get(ruled.rule_id, ruled.rule_id))
-    return [f"{why[:1].upper()}{why[1:]}: {', '.join(dict.fromkeys(names))}" for why, names in by_why.items()]
+    lines = []
+    for why, found in by_why.items():
+        names = list(dict.fromkeys(found))
+        shown = ", ".join(names[:RULED_OUT_NAMES])
+        more = f" and {len(names) - RULED_OUT_NAMES} more" if len(names) > RULED_OUT_NAMES else ""
+        noun = "measure" if len(names) == 1 else "measures"
+        lines.append(f"{why[:1].upper()}{why[1:]} ({len(names)} {noun}: {shown}{more})")
+    return lines
 
 
 def _ruled_out_html(result: RowResult, regime: Regime) -> str:

@@ -260,7 +260,8 @@ class ResultsModel(QAbstractTableModel):
             if not 0 <= section < len(COLUMNS):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].header
+                # "Draft (never adopted)" on two lines keeps the column as narrow as its chips (a copy joins them).
+                return COLUMNS[section].header.replace(" (", "\n(")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return HEADER_TIPS.get(COLUMNS[section].key)
             return None

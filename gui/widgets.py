@@ -252,7 +252,7 @@ class SummaryBar(QWidget):
 
     def set_party(self, text: str, tip: str, warning: bool = False) -> None:
         """Say which designation lists the rows were screened against (or that none was, or how old)."""
-        self.party.set_full_text(("⚠ " if warning else "") + text)
+        self.party.set_full_text(text)
         colour = "#b3261e" if warning else "palette(link)"
         weight = "600" if warning else "normal"
         self.party.setStyleSheet(

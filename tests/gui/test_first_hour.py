@@ -91,7 +91,7 @@ def test_draft_verdicts_come_with_a_banner_title_and_header(
         assert "never adopted" in window.proxy.headerData(draft, Qt.Orientation.Horizontal)
         # The header is wide enough to read it whole, not "Draft (nev…".
         header = window.table.horizontalHeader()
-        assert window.table.columnWidth(draft) >= header.fontMetrics().horizontalAdvance("Draft (never adopted)")
+        assert window.table.columnWidth(draft) >= header.fontMetrics().horizontalAdvance("(never adopted)")
     window.set_regime("current")
     assert not window.draft_banner.isVisible()
 
