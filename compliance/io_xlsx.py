@@ -24,6 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from compliance.atomic import atomic_write
 from compliance.errors import OutputFileError
+from compliance.parties import OFF_NOTICE, PartyScreening
 from compliance.records import SheetInfo
 from compliance.results import RowResult
 from compliance.screening import ScreeningRun, Tally
@@ -51,6 +52,27 @@ def _sheet_line(sheet: SheetInfo, plan: Plan | None) -> str:
     return line
 
 
+LIST_MAX_AGE_DAYS: Final = 30
+"""A designation list older than this on the day of the export is flagged as possibly missing listings."""
+
+
+def _party_lines(parties: PartyScreening | None, today: dt.date) -> list[list[str]]:
+    """What names were screened against: the lists with dates and hashes, or that they were not screened."""
+    if parties is None:
+        return [["Party screening", f"{OFF_NOTICE} Names and IMO numbers were not screened: a permitted row "
+                 "may still name a designated party or vessel."]]
+    lines = [["Party screening", f"Names matched as prohibited from a score of {parties.match_threshold:g}, "
+              f"review from {parties.review_threshold:g}"]]
+    for listed in parties.lists:
+        day = listed.generated.isoformat() if listed.generated else "undated"
+        age = (today - listed.generated).days if listed.generated else None
+        stale = "" if age is not None and age <= LIST_MAX_AGE_DAYS else (
+            f"; {age:,} days old on {today.isoformat()}: listings made since may be missing" if age is not None
+            else "; undated: listings made since may be missing")
+        lines.append(["  list", f"{listed.name} ({day}, SHA-256 {listed.sha256}){stale}"])
+    return lines
+
+
 def _write_summary(
     ws: Any, run: ScreeningRun, tally: Tally, generated_at: dt.datetime, plans: list[Plan] | None = None
 ) -> None:
@@ -69,6 +91,8 @@ def _write_summary(
     ws.append(["Generated", text_cell(ws, generated_at.isoformat(sep=" ", timespec="seconds"))])
     as_of = f"every row judged as of {run.as_of.isoformat()}" if run.as_of else "each row judged at its own date"
     ws.append(["As-of setting", as_of])
+    for label, text in _party_lines(run.parties, generated_at.date()):
+        ws.append([label, text_cell(ws, text, **({"font": BOLD} if run.parties is None else {}))])
     heading("Rows per status")
     ws.append([text_cell(ws, h, font=BOLD) for h in ("Status", "Measures in force", "Draft (never adopted)")])
     for status in STATUSES:

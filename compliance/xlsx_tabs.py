@@ -20,8 +20,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 
+from compliance.dates import parse_date
 from compliance.errors import OutputFileError
-from compliance.fields import FIELD_LABELS
+from compliance.fields import DATE_FIELDS, FIELD_LABELS
 from compliance.importer import OpenedInput
 from compliance.records import SheetInfo
 from compliance.results import RowResult, Verdict
@@ -40,7 +41,8 @@ _BAD_TITLE: Final = re.compile(r"[:\\/?*\[\]]")
 _LEAD_COLUMNS: Final = ("Sheet", "Row", "In force", "Draft (never adopted)", "Change")
 _VERDICT_COLUMNS: Final = (
     "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
-    "Draft: measures", "Draft: citations", "Draft: reasons", "Notes",
+    "Draft (never adopted): measures", "Draft (never adopted): citations", "Draft (never adopted): reasons",
+    "Draft (never adopted): questions", "Notes",
 )  # fmt: skip
 
 
@@ -161,16 +163,31 @@ def _verdict_texts(v: Verdict) -> list[str]:
     ]
 
 
+def as_date(value: Any, order: str | None) -> Any:
+    """A date column's cell as a date Excel can sort and filter, when it reads as one date; else as written."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() and value.tzinfo is None else value
+    if not isinstance(value, str) or not value.strip():
+        return value
+    parsed = parse_date(value, order)
+    return parsed.value if parsed.value is not None else value
+
+
 def _originals(result: RowResult, plan: Plan) -> list[Any]:
     source = result.source
     width = len(plan.columns)
     if plan.from_cells and source.cells:
-        return list(source.cells[:width])
-    out: list[Any] = [None] * width
-    for name, value in source.fields.items():
+        out = list(source.cells[:width])
+    else:
+        out = [None] * width
+        for name, value in source.fields.items():
+            at = plan.by_field.get(name)
+            if at is not None:
+                out[at] = value
+    for name in DATE_FIELDS:
         at = plan.by_field.get(name)
-        if at is not None:
-            out[at] = value
+        if at is not None and at < width:
+            out[at] = as_date(out[at], source.date_order)
     return out
 
 
@@ -184,7 +201,7 @@ def _row(ws: Any, result: RowResult, plan: Plan, multi: bool) -> list[Any]:
         text_cell(ws, draft, fill=STATUS_FILLS[draft]),
         text_cell(ws, result.change, **({"fill": STATUS_FILLS[result.change]} if result.change != "unchanged" else {})),
     ]
-    texts = (*_verdict_texts(result.current), *_verdict_texts(result.draft)[:3], "\n".join(result.notes))
+    texts = (*_verdict_texts(result.current), *_verdict_texts(result.draft), "\n".join(result.notes))
     return lead + [text_cell(ws, t) for t in texts] + [text_cell(ws, v) for v in _originals(result, plan)]
 
 

@@ -1,4 +1,8 @@
-"""Start the desktop app: `python main.py [FILE] [--view V] [--select REF] [--designations LIST] [--screenshot OUT]`."""
+"""Start the desktop app: `python main.py [FILE] [--view V] [--select REF] [--designations LIST] [--screenshot OUT]`.
+
+`--screenshot OUT.png [--size WxH] [--picture window|mapping]` screens FILE, renders the window (or its
+column mapping dialog) at that size, saves the picture and exits: the README's pictures are made so.
+"""
 
 from __future__ import annotations
 
@@ -42,12 +46,27 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    try:
+        size = int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size in the form WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (320 <= size[0] <= 7680 and 240 <= size[1] <= 4320):
+        raise argparse.ArgumentTypeError(f"'{text}': a window from 320x240 to 7680x4320 pixels")
+    return size
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Arguments of the desktop app."""
     parser = _Parser(prog="sanctions-desk", description="Open the Sanctions Desk window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="workbook or csv file to open")
     parser.add_argument("--screenshot", metavar="OUT.png",
                         help="screen FILE, save a picture of the window and exit")
+    parser.add_argument("--size", type=_size, metavar="WxH",
+                        help="with --screenshot: the window's size, e.g. 1366x768 (default: the screen's)")
+    parser.add_argument("--picture", choices=("window", "mapping"), default="window",
+                        help="with --screenshot: the window, or its column mapping dialog")
     parser.add_argument("--view", choices=tuple(VIEWS), default="in-force",
                         help="which verdicts to show (default: in-force)")
     parser.add_argument("--select", metavar="REF", help="select the row with this reference")
@@ -148,11 +167,12 @@ def _probe_start_up(app: QApplication) -> None:
 
 def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:
     screen = app.primaryScreen()
-    if screen is not None:
+    if args.size is not None:
+        fit_exactly(window, *args.size)
+    elif screen is not None:
         # As large as the screen allows (up to 1560 x 920), so all ten columns read well.
         room = screen.availableGeometry()
-        window.resize(min(1560, room.width()), min(920, room.height()))
-        window.splitter.setSizes([window.width() - 440, 440])
+        fit_exactly(window, min(1560, room.width()), min(920, room.height()))
     try:
         if args.designations:
             window.parties.load_now(args.designations)
@@ -165,8 +185,35 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
         return _fail(f"no row has the reference '{args.select}'")
     for _ in range(5):  # let layouts settle and the view paint before grabbing
         app.processEvents()
-    saved = window.grab().save(args.screenshot)
+    if args.picture == "mapping":
+        saved = _grab_mapping(app, window, args.screenshot)
+    else:
+        saved = window.grab().save(args.screenshot)
     window.close()
     if not saved:
         return _fail(f"{args.screenshot}: could not write the picture")
     return EXIT_OK
+
+
+def fit_exactly(window: MainWindow, width: int, height: int) -> None:
+    """The window at this size, whatever the screen (a picture of a laptop's window on any machine)."""
+    window.resize(width, height)
+    detail = max(320, min(440, width * 3 // 10))
+    window.splitter.setSizes([width - detail, detail])
+
+
+def _grab_mapping(app: QApplication, window: MainWindow, out: str) -> bool:
+    from gui.mapping import mapping_view
+    from gui.mapping_dialog import MappingDialog
+
+    if window.screening is None:
+        return False
+    screening = window.screening
+    dialog = MappingDialog(window, mapping_view(screening.run, screening.results))
+    dialog.show()
+    for _ in range(5):
+        app.processEvents()
+    try:
+        return dialog.grab().save(out)
+    finally:
+        dialog.close()

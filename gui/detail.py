@@ -18,6 +18,9 @@ from compliance.record import cell_text
 from compliance.regime import Regime
 from compliance.results import Hit, RowResult, Verdict
 from compliance.status import Status
+from gui.notices import DRAFT_NOT_LAW, DRAFT_TITLE
+
+DRAFT_LABEL: Final = DRAFT_TITLE
 
 # Explicit foreground and background, so chips read the same on light and dark palettes.
 CHIP_HTML: Final[dict[Status, tuple[str, str, str]]] = {
@@ -41,7 +44,7 @@ def chip(status: Status) -> str:
     label, bg, fg = CHIP_HTML[status]
     return (
         f'<span style="background-color:{bg}; color:{fg}; font-weight:600;">'
-        f"&nbsp;{escape(label)}&nbsp;</span>"
+        f"&nbsp;{escape(label).replace(' ', '&nbsp;')}&nbsp;</span>"
     )
 
 
@@ -111,7 +114,10 @@ def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: Party
     if regime.status_note:
         parts.append(f"<p><b>Note:</b> {escape(regime.status_note)}</p>")
     if not verdict.hits:
-        parts.append("<p>No measure bears on this row.</p>")
+        # Without a designation list the measures are all that was checked: say so, not "nothing".
+        parts.append("<p>No measure bears on this row.</p>" if parties is not None else
+                     "<p>No measure bears on this row&rsquo;s goods, places or dates. <b>Its names were not "
+                     "screened</b> against the designation lists.</p>")
     parts.extend(_hit_html(hit, parties) for hit in verdict.hits)
     return "".join(parts)
 
@@ -172,34 +178,89 @@ def _cells_html(result: RowResult, headers: Sequence[str]) -> str:
     return f"<h3>The row as written</h3><table cellspacing='2'>{body}</table>"
 
 
+def _heading_html(result: RowResult) -> str:
+    src = result.source
+    ref = result.reference or "(no reference)"
+    where = f"{Path(src.input).name}, sheet “{src.sheet}”, row {src.row} · {result.kind}"
+    return (
+        f"<h2>{escape(ref)}</h2><p style='color:gray'>{escape(where)}</p>"
+        f"<p>In force: {chip(result.current.status)} &nbsp; {escape(DRAFT_LABEL)}: {chip(result.draft.status)}</p>"
+    )
+
+
+def _names_html(parties: PartyScreening | None) -> str:
+    if parties is not None:
+        return ""
+    return (
+        "<p style='background-color:#fbe3e1; color:#5c1510;'>&nbsp;<b>Names not screened:</b> no designation "
+        "list was loaded, so this verdict says nothing about the row&rsquo;s parties and vessel.&nbsp;</p>"
+    )
+
+
+def _notes_html(result: RowResult) -> str:
+    if not result.notes:
+        return ""
+    return "<h3>Notes</h3><ul>" + "".join(f"<li>{escape(n)}</li>" for n in result.notes) + "</ul>"
+
+
+RULED_OUT_NAMES: Final = 3
+"""Measures named per reason in the pane; the rest are counted (the JSON and the tooltip list them all)."""
+
+
+def ruled_out_lines(result: RowResult, regime: Regime) -> list[str]:
+    """'HS 970300 is outside this measure's goods (24 measures: Seafood from the DPRK, ... and 21 more)'."""
+    titles = {rule.id: rule.title for rule in regime.book.rules}
+    by_why: dict[str, list[str]] = {}
+    for ruled in result.ruled_out:
+        by_why.setdefault(ruled.why, []).append(titles.get(ruled.rule_id, ruled.rule_id))
+    lines = []
+    for why, found in by_why.items():
+        names = list(dict.fromkeys(found))
+        shown = ", ".join(names[:RULED_OUT_NAMES])
+        more = f" and {len(names) - RULED_OUT_NAMES} more" if len(names) > RULED_OUT_NAMES else ""
+        noun = "measure" if len(names) == 1 else "measures"
+        lines.append(f"{why[:1].upper()}{why[1:]} ({len(names)} {noun}: {shown}{more})")
+    return lines
+
+
+def _ruled_out_html(result: RowResult, regime: Regime) -> str:
+    # Why a DPRK-tied row is clear: every measure that could have borne on it, and why it does not.
+    if not result.ruled_out or result.current.status != Status.PERMITTED:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in ruled_out_lines(result, regime))
+    return f"<h3>Checked and ruled out</h3><ul style='margin-top:0'>{items}</ul>"
+
+
 def detail_html(
     result: RowResult,
     regimes: tuple[Regime, Regime],
     headers: Sequence[str] = (),
     parties: PartyScreening | None = None,
 ) -> str:
-    """The whole detail pane for one row (`parties`: the designation lists it was screened against)."""
+    """The whole detail pane for one row (`parties`: the designation lists it was screened against).
+
+    Built from sections in reading order; a section returns '' when it has nothing to say.
+    """
     current, draft = regimes
-    src = result.source
-    ref = result.reference or "(no reference)"
-    where = f"{Path(src.input).name}, sheet “{src.sheet}”, row {src.row} · {result.kind}"
-    parts: list[Any] = [
-        f"<h2>{escape(ref)}</h2>",
-        f"<p style='color:gray'>{escape(where)}</p>",
-        "<p>"
-        f"In force: {chip(result.current.status)} &nbsp; Draft: {chip(result.draft.status)}</p>",
+    sections: list[Any] = [
+        _heading_html(result),
+        _names_html(parties),
         _verdict_html("Under the measures in force", current, result.current, parties),
-        _verdict_html("Under the December 2019 draft", draft, result.draft, parties),
+        _ruled_out_html(result, current),
+        _verdict_html(f"Under the December 2019 draft ({DRAFT_NOT_LAW})", draft, result.draft, parties),
         _changes_html(result),
+        _notes_html(result),
+        _cells_html(result, headers),
     ]
-    if result.notes:
-        parts.append(
-            "<h3>Notes</h3><ul>"
-            + "".join(f"<li>{escape(n)}</li>" for n in result.notes)
-            + "</ul>"
-        )
-    parts.append(_cells_html(result, headers))
-    return "".join(parts)
+    return "".join(sections)
+
+
+def hidden_html() -> str:
+    """What the pane shows when the row it described is no longer in the table (filtered out)."""
+    return (
+        "<p style='color:gray'>The row shown here is no longer in the table (the filters hide it). "
+        "Select a row to see its details.</p>"
+    )
 
 
 def empty_html() -> str:

@@ -1,166 +1,28 @@
-"""Dialogs: column mapping, preferences and About. Each exposes a classmethod that tests monkeypatch."""
+"""Dialogs: preferences and About (column mapping: mapping_dialog.py); tests monkeypatch their ask/show."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from compliance import __version__
-from compliance.fields import FIELD_LABELS, FIELDS
 from compliance.regime import Regime
+from gui.mapping_dialog import MappingChoice, MappingDialog
 from gui.settings import PAGE_SIZE_NAMES
 
-NOT_SCREENED = "(not screened)"
-EXAMPLE_CHARS = 36
-
-
-@dataclass(frozen=True, slots=True)
-class MappingChoice:
-    """The officer's choice: field -> header for each screened column, and whether to remember."""
-
-    mapping: dict[str, str]
-    remember: bool
-
-
-class MappingDialog(QDialog):
-    """Each header with the field it was understood as, for the officer to correct."""
-
-    def __init__(
-        self,
-        parent: QWidget | None,
-        headers: Sequence[str],
-        mapping: Mapping[str, str],
-        examples: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Column mapping")
-        self.setAccessibleName("Column mapping")
-        self.headers = [h for h in headers if h and h.strip()]
-        field_of = {header: field for field, header in mapping.items()}
-        examples = examples or {}
-
-        intro = QLabel(
-            "Each column of the workbook and the field it is screened as. Correct any that were "
-            "misread; columns set to “(not screened)” are kept in the row but not checked.",
-            self,
-        )
-        intro.setWordWrap(True)
-        grid_host = QWidget(self)
-        grid = QGridLayout(grid_host)
-        grid.setColumnStretch(2, 1)
-        for col, title in enumerate(("Column in the workbook", "Screened as", "Example")):
-            head = QLabel(f"<b>{title}</b>", grid_host)
-            grid.addWidget(head, 0, col)
-        self.combos: dict[str, QComboBox] = {}
-        for row, header in enumerate(self.headers, start=1):
-            label = QLabel(header, grid_host)
-            combo = QComboBox(grid_host)
-            combo.addItem(NOT_SCREENED, None)
-            for field in FIELDS:
-                combo.addItem(FIELD_LABELS[field], field)
-            combo.setCurrentIndex(max(combo.findData(field_of.get(header)), 0))
-            combo.setAccessibleName(f"Field for column {header}")
-            label.setBuddy(combo)
-            sample = examples.get(header, "")
-            short = sample if len(sample) <= EXAMPLE_CHARS else sample[: EXAMPLE_CHARS - 1] + "…"
-            example = QLabel(short, grid_host)
-            example.setToolTip(sample if short != sample else "")
-            example.setStyleSheet("color: gray")
-            example.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(label, row, 0)
-            grid.addWidget(combo, row, 1)
-            grid.addWidget(example, row, 2)
-            combo.currentIndexChanged.connect(self._check)
-            self.combos[header] = combo
-        scroll = QScrollArea(self)
-        scroll.setWidget(grid_host)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e")
-        self.message.setAccessibleName("Mapping problem")
-        self.remember = QCheckBox("&Remember for workbooks with these columns", self)
-        self.remember.setChecked(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Re-screen")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(self.remember)
-        layout.addWidget(self.buttons)
-        self.resize(640, min(160 + 34 * len(self.headers), 720))
-        self._check()
-
-    def mapping(self) -> dict[str, str]:
-        """Field -> header as currently chosen (columns not screened are left out)."""
-        out: dict[str, str] = {}
-        for header, combo in self.combos.items():
-            field = combo.currentData()
-            if field:
-                out.setdefault(field, header)
-        return out
-
-    def problems(self) -> list[str]:
-        """Fields chosen for more than one column (the engine reads one column per field)."""
-        seen: dict[str, list[str]] = {}
-        for header, combo in self.combos.items():
-            field = combo.currentData()
-            if field:
-                seen.setdefault(field, []).append(header)
-        return [
-            f"“{FIELD_LABELS[f]}” is chosen for {len(hs)} columns: "
-            + ", ".join(f"“{h}”" for h in hs)
-            for f, hs in seen.items()
-            if len(hs) > 1
-        ]
-
-    def _check(self) -> None:
-        # Shown in place, not in a pop-up; an ambiguous mapping cannot be confirmed.
-        problems = self.problems()
-        self.message.setText("\n".join(problems))
-        self.message.setVisible(bool(problems))
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(not problems)
-
-    @classmethod
-    def ask(
-        cls,
-        parent: QWidget | None,
-        headers: Sequence[str],
-        mapping: Mapping[str, str],
-        examples: Mapping[str, str] | None = None,
-    ) -> MappingChoice | None:
-        """Show the dialog; the officer's choice, or None when cancelled."""
-        dialog = cls(parent, headers, mapping, examples)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        return MappingChoice(dialog.mapping(), dialog.remember.isChecked())
+__all__ = ["AboutDialog", "MappingChoice", "MappingDialog", "Preferences", "PreferencesDialog", "about_html"]
 
 
 def about_html(regimes: tuple[Regime, Regime]) -> str:

@@ -6,26 +6,29 @@ import datetime as dt
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QPushButton, QWidget
+from PySide6.QtCore import QModelIndex, QPoint, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QPushButton, QWidget
 
 from compliance.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
 from compliance.regime import Regime, load_regimes
 from compliance.results import RowResult
 from gui.designations_dialog import DesignationDialog
-from gui.detail import detail_html, empty_html
-from gui.dialogs import AboutDialog, MappingDialog, Preferences, PreferencesDialog
+from gui.detail import detail_html, empty_html, hidden_html
+from gui.dialogs import AboutDialog, Preferences, PreferencesDialog
 from gui.errors import show_error
 from gui.filter_proxy import ResultsFilterProxy
 from gui.jobs import ScreeningJobs
-from gui.mapping import corrections, describe_input, mapping_view, sheet_headers
+from gui.mapping import describe_input, detected_mappings, mapping_view, sheet_corrections, sheet_headers
+from gui.mapping_dialog import MappingDialog
 from gui.menus import build_menus
+from gui.notices import DRAFT_TITLE, NAMES_NOT_SCREENED, regime_shows_draft, staleness_text
 from gui.party_lists import PartyLists, notice_text, notice_tip
 from gui.report_actions import ReportActions
 from gui.results_model import ResultsModel
 from gui.settings import Settings
+from gui.table_actions import go_to_row, next_flagged, rows_as_text, selected_rows
 from gui.window_layout import build_central, build_status_bar
 from gui.workers import Screening, ScreenWorker, run_headers, screen_file
 
@@ -55,6 +58,12 @@ class MainWindow(QMainWindow):
         self.regimes = regimes or load_regimes(rules_dir())
         self.screening: Screening | None = None
         self._pending_select: str | None = None
+        self._detail_row: int | None = None
+        """The ledger row the detail pane describes, while it does."""
+        self._detected: dict[str, dict[str, str]] | None = None
+        """Per sheet, the mapping detected for the open workbook before any correction."""
+        self._mapping_undo: tuple[dict[str, str], tuple[str, ...], dict[str, str] | None] | None = None
+        """The corrections, header set and remembered mapping before the last mapping change."""
         self.jobs = ScreeningJobs(self.regimes, self)
         self.jobs.started.connect(self._on_started)
         self.jobs.progress.connect(self._on_progress)
@@ -79,6 +88,7 @@ class MainWindow(QMainWindow):
         self.as_of.changed.connect(self._as_of_changed)
         self.filters.changed.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.customContextMenuRequested.connect(self.show_table_menu)
         build_status_bar(self)
         self.proxy.busy_changed.connect(self._show_busy)
         self.actions_ = build_menus(self)
@@ -121,6 +131,9 @@ class MainWindow(QMainWindow):
     def open_file(self, path: str | Path, select: str | None = None) -> None:
         """Screen a workbook in the background; the current results stay until it is done."""
         self._pending_select = select
+        self._detected = None
+        self._mapping_undo = None
+        self.actions_["undo_mapping"].setEnabled(False)
         self._start(str(path), self.as_of.value(), None)
 
     def rescreen(self, overrides: dict[str, str] | None = None) -> None:
@@ -215,7 +228,7 @@ class MainWindow(QMainWindow):
         self.proxy.set_filters(**self.filters.filters())
         self.stack.setCurrentWidget(self.table)
         self.filters.setEnabled(True)
-        self.setWindowTitle(f"{Path(screening.path).name} — Sanctions Desk")
+        self._update_title()
         self._describe_input(screening)
         self._update_summary()
         self._update_party_notice()
@@ -223,7 +236,7 @@ class MainWindow(QMainWindow):
         self.reports.sync_actions()
         pending, self._pending_select = self._pending_select, None
         if not (pending and self.select_reference(pending)):
-            self.detail.setHtml(empty_html())
+            self._show_detail(None)
 
     def _describe_input(self, screening: Screening) -> None:
         title, notes = describe_input(screening.run, screening.path, screening.as_of)
@@ -258,7 +271,16 @@ class MainWindow(QMainWindow):
         action = getattr(self, "actions_", {}).get(f"view_{regime}")
         if action is not None and not action.isChecked():
             action.setChecked(True)
+        # Never a draft verdict on screen without saying, in place, that the draft is not law.
+        self.draft_banner.setVisible(regime_shows_draft(regime))
+        self._update_title()
         self._update_summary()
+
+    def _update_title(self) -> None:
+        parts = [Path(self.screening.path).name] if self.screening is not None else []
+        if regime_shows_draft(self.toggle.regime):
+            parts.append(f"{DRAFT_TITLE} verdicts shown")
+        self.setWindowTitle(" — ".join([*parts, "Sanctions Desk"]))
 
     def _filters_changed(self) -> None:
         self.proxy.set_filters(**self.filters.filters())
@@ -271,6 +293,7 @@ class MainWindow(QMainWindow):
 
     def _rows_changed(self) -> None:
         self._update_summary()
+        self._drop_hidden_detail()
         if self._select_row is not None and not self.proxy.busy:
             row, self._select_row = self._select_row, None
             self.table.select_source_row(self.proxy, row)
@@ -287,11 +310,74 @@ class MainWindow(QMainWindow):
         return self.model.result(self.proxy.mapToSource(index).row())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid() or self.screening is None:
+        if self.screening is None:
             return
-        result = self.model.result(self.proxy.mapToSource(current).row())
+        if not current.isValid():
+            self._drop_hidden_detail()
+            return
+        self._show_detail(self.proxy.mapToSource(current).row())
+
+    def _show_detail(self, row: int | None) -> None:
+        """Describe a ledger row in the detail pane (None: no row)."""
+        self._detail_row = row
+        if row is None or self.screening is None:
+            self.detail.setHtml(empty_html())
+            return
+        result = self.model.result(row)
         parties = self.screening.run.parties
         self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties))
+
+    def _drop_hidden_detail(self) -> None:
+        # The pane must never describe a row the table no longer shows (filtered out, or replaced).
+        if self._detail_row is None or self.proxy.busy:
+            return
+        if self._detail_row < self.model.rowCount():
+            shown = self.proxy.mapFromSource(self.model.index(self._detail_row, 0))
+            if shown.isValid():
+                return
+        self._detail_row = None
+        self.detail.setHtml(hidden_html())
+
+    # --- rows: copy, flagged, context menu --------------------------------------------------------
+
+    def copy_rows(self) -> None:
+        """Edit > Copy rows: the selected rows as tab-separated text, with the headers on screen."""
+        rows = selected_rows(self.table)
+        if not rows:
+            return
+        QGuiApplication.clipboard().setText(rows_as_text(self.table, rows))
+        noun = "row" if len(rows) == 1 else "rows"
+        self.statusBar().showMessage(f"Copied {len(rows):,} {noun} with their headers.", 5_000)
+
+    def go_to_flagged(self, step: int) -> None:
+        """F8 / Shift+F8: the next or previous row that is not permitted in this view (or changed, in Compare)."""
+        if self.screening is None or self.proxy.busy:
+            return
+        current = self.table.currentIndex()
+        after = current.row() if current.isValid() else (-1 if step > 0 else self.proxy.rowCount())
+        row = next_flagged(self.proxy, self.model, after, self.toggle.regime, step)
+        if row is None:
+            self.statusBar().showMessage("No further flagged row in this view.", 5_000)
+            return
+        go_to_row(self.table, row)
+
+    def show_table_menu(self, pos: QPoint) -> None:
+        """The table's context menu: copy, open the detail, step to flagged rows."""
+        menu = self.table_menu()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def table_menu(self) -> QMenu:
+        """The context menu's actions (a decision section may be added here)."""
+        menu = QMenu(self.table)
+        menu.addAction(self.actions_["copy"])
+        details = menu.addAction("Open &detail")
+        details.triggered.connect(self.detail.setFocus)
+        details.setEnabled(self._detail_row is not None)
+        menu.addSeparator()
+        menu.addAction(self.actions_["next_flagged"])
+        menu.addAction(self.actions_["previous_flagged"])
+        return menu
 
     def _headers_of(self, result: RowResult) -> tuple[str, ...]:
         assert self.screening is not None
@@ -335,7 +421,21 @@ class MainWindow(QMainWindow):
         else:
             parties = self.parties.current()
             pending = len(self.parties.choice.paths) if parties is None else 0
-        self.summary.set_party(notice_text(parties, pending), notice_tip(parties))
+        stale = staleness_text(parties)
+        text, tip = notice_text(parties, pending), notice_tip(parties)
+        if stale:
+            text, tip = f"{text} — {stale}", f"{stale}\n{tip}"
+        blind = self.screening is not None and parties is None
+        self.summary.set_party(text, tip, warning=blind or bool(stale))
+        self.model.names_note = NAMES_NOT_SCREENED if blind else ""
+        if blind:
+            self.names_banner.setText(
+                "<b>Names were not screened:</b> no designation list was loaded, so a “permitted” row may "
+                "still name a designated party or vessel. File ▸ Designation lists… (Ctrl+L) to load one."
+            )
+        elif stale and self.screening is not None:
+            self.names_banner.setText(f"<b>Designation list out of date:</b> {stale}")
+        self.names_banner.setVisible(self.screening is not None and (blind or bool(stale)))
 
     def edit_preferences(self) -> None:
         """File > Preferences: organisation, officer and page size for reports."""
@@ -354,14 +454,39 @@ class MainWindow(QMainWindow):
         """File > Column mapping: correct how headers were read, then re-screen."""
         if self.screening is None:
             return
-        headers, mapping, examples = mapping_view(self.screening.run, self.screening.results)
-        choice = MappingDialog.ask(self, headers, mapping, examples)
+        screening = self.screening
+        if self._detected is None:
+            # With no correction in effect, what is on screen is what was detected.
+            self._detected = (detected_mappings(screening.path, self.regimes) if screening.overrides
+                              else {i.name: dict(i.mapping) for o in screening.run.inputs for i in o.sheets})
+        sheets = mapping_view(screening.run, screening.results, self._detected)
+        choice = MappingDialog.ask(self, sheets)
         if choice is None:
             return
-        overrides = corrections(mapping, choice.mapping, self.screening.overrides)
+        overrides, _problems = sheet_corrections(sheets, choice.sheets, screening.overrides)
+        headers = run_headers(screening.run)
+        previous = dict(screening.overrides or {})
+        if overrides == previous and not choice.remember:
+            return  # nothing changed: no re-screen
+        self._mapping_undo = (previous, headers, self.settings.mapping_for(headers))
+        self.actions_["undo_mapping"].setEnabled(True)
         if choice.remember:
             self.settings.remember_mapping(headers, overrides)
         self.rescreen(overrides)
+        self.statusBar().showMessage("Re-screening with the corrected mapping (Ctrl+Z undoes it)…", 10_000)
+
+    def undo_mapping(self) -> None:
+        """Edit > Undo mapping change: re-screen with the mapping before the last change, and remember as before."""
+        if self._mapping_undo is None or self.screening is None:
+            return
+        previous, headers, remembered = self._mapping_undo
+        self._mapping_undo = None
+        self.actions_["undo_mapping"].setEnabled(False)
+        if remembered is None:
+            self.settings.forget_mapping(headers)
+        else:
+            self.settings.remember_mapping(headers, remembered)
+        self.rescreen(previous)
 
     def show_about(self) -> None:
         """Help > About."""

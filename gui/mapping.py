@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from compliance.fields import FIELD_LABELS
+from compliance.paths import rules_dir
 from compliance.record import cell_text
+from compliance.regime import Regime
 from compliance.results import RowResult
-from compliance.screening import ScreeningRun
-from gui.workers import run_headers
+from compliance.screening import ScreeningRun, start_run
 
 
-class MappingView(NamedTuple):
-    """What the mapping dialog needs: every header, field -> header as read, header -> example."""
+class SheetColumns(NamedTuple):
+    """One sheet as the mapping dialog shows it: its headers, how they were read, and examples."""
 
+    sheet: str
     headers: tuple[str, ...]
     mapping: dict[str, str]
+    """Field -> header as the rows on screen were screened."""
+    detected: dict[str, str]
+    """Field -> header as the headers alone were understood, before any correction."""
     examples: dict[str, str]
+    """Header -> the first non-empty value in the column."""
 
 
 def sheet_headers(run: ScreeningRun, sheet: str) -> tuple[str, ...]:
@@ -30,23 +37,74 @@ def sheet_headers(run: ScreeningRun, sheet: str) -> tuple[str, ...]:
     return ()
 
 
-def mapping_view(run: ScreeningRun, results: list[RowResult]) -> MappingView:
-    """How the run's sheets were read, with the first non-empty value of each column."""
-    headers = run_headers(run)
-    mapping: dict[str, str] = {}
-    for opened in run.inputs:
-        for info in opened.sheets:
-            for field, header in info.mapping.items():
-                mapping.setdefault(field, header)
-    examples: dict[str, str] = {}
+def _examples(run: ScreeningRun, results: Sequence[RowResult]) -> dict[str, dict[str, str]]:
+    """Per sheet, header -> the first non-empty value (stops once every column has one)."""
+    wanted = sum(len([h for h in info.headers if h]) for o in run.inputs for info in o.sheets)
+    found: dict[str, dict[str, str]] = {}
+    count = 0
     for result in results:
-        names = sheet_headers(run, result.source.sheet)
+        sheet = result.source.sheet
+        names = sheet_headers(run, sheet)
+        examples = found.setdefault(sheet, {})
         for header, value in zip(names, result.source.cells, strict=False):
             if header and value not in (None, "") and header not in examples:
                 examples[header] = cell_text(value)
-        if len(examples) >= len(headers):
+                count += 1
+        if count >= wanted:
             break  # every column has its example: no need to walk 100,000 rows
-    return MappingView(headers, mapping, examples)
+    return found
+
+
+def mapping_view(
+    run: ScreeningRun, results: Sequence[RowResult], detected: Mapping[str, Mapping[str, str]] | None = None
+) -> list[SheetColumns]:
+    """Each screened sheet's columns, how they were read and (`detected`, by sheet) understood at first."""
+    examples = _examples(run, results)
+    sheets = []
+    for opened in run.inputs:
+        for info in opened.sheets:
+            if info.skipped:
+                continue
+            mapping = dict(info.mapping)
+            first = dict((detected or {}).get(info.name, mapping))
+            headers = tuple(h for h in info.headers if h and h.strip())
+            sheets.append(SheetColumns(info.name, headers, mapping, first, examples.get(info.name, {})))
+    return sheets
+
+
+def detected_mappings(path: str, regimes: tuple[Regime, Regime]) -> dict[str, dict[str, str]]:
+    """Per sheet, field -> header as the headers alone are understood (the file is opened, not screened)."""
+    run = start_run([path], rules_dir=rules_dir(), keep_cells=True, regimes=regimes)
+    try:
+        return {info.name: dict(info.mapping) for o in run.inputs for info in o.sheets if not info.skipped}
+    finally:
+        for opened in run.inputs:
+            opened.close()
+
+
+def sheet_corrections(
+    sheets: Sequence[SheetColumns], chosen: Mapping[str, Mapping[str, str]], previous: Mapping[str, str] | None
+) -> tuple[dict[str, str], list[str]]:
+    """Overrides turning each sheet's mapping into the one chosen, and what cannot be expressed.
+
+    A correction names a field and a header, and applies to every sheet with that header; a field left
+    out is left out of every sheet. So two sheets asking for one field from different columns, or one
+    leaving out a field another reads, cannot both be had: those are returned as problems.
+    """
+    wanted: dict[str, dict[str, str]] = {}  # field -> header -> the sheet asking
+    for sheet in sheets:
+        for field, header in corrections(sheet.mapping, chosen.get(sheet.sheet, sheet.mapping), None).items():
+            wanted.setdefault(field, {}).setdefault(header, sheet.sheet)
+    problems = []
+    out = dict(previous or {})
+    for field, asks in wanted.items():
+        if len(asks) > 1:
+            label = FIELD_LABELS.get(field, field)
+            said = "; ".join(f"sheet “{s}” {'leaves it out' if not h else f'reads “{h}”'}" for h, s in asks.items())
+            problems.append(f"“{label}”: {said}. A field is corrected for the whole workbook: choose one.")
+            continue
+        out[field] = next(iter(asks))
+    return out, problems
 
 
 def corrections(

@@ -33,7 +33,8 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
 def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
     # Disabled until there are results (ReportActions enables them).
     specs = (
-        ("preview", "Print Pre&view…", None, "See the screening report as it will print", window.reports.preview),
+        ("preview", "Print Pre&view…", QKeySequence("Ctrl+Shift+P"), "See the screening report as it will print",
+         window.reports.preview),
         ("print", "&Print…", QKeySequence.StandardKey.Print, "Print the screening report",
          window.reports.print_report),
         ("export_pdf", "Export P&DF…", QKeySequence("Ctrl+Shift+E"),
@@ -48,6 +49,30 @@ def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]
         action.setStatusTip(tip)
         action.triggered.connect(slot)
         action.setEnabled(False)
+        actions[name] = action
+
+
+def _edit_menu(window: MainWindow, actions: dict[str, QAction]) -> None:
+    menu = window.menuBar().addMenu("&Edit")
+    undo = menu.addAction("&Undo mapping change")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    undo.setStatusTip("Re-screen with the column mapping as it was before the last change")
+    undo.triggered.connect(window.undo_mapping)
+    undo.setEnabled(False)
+    actions["undo_mapping"] = undo
+    menu.addSeparator()
+    copy = menu.addAction("&Copy rows")
+    copy.setShortcut(QKeySequence.StandardKey.Copy)
+    copy.setStatusTip("Copy the selected rows, with the column headers, as tab-separated text")
+    copy.triggered.connect(window.copy_rows)
+    actions["copy"] = copy
+    menu.addSeparator()
+    for name, text, key, step in (("next_flagged", "&Next flagged row", "F8", 1),
+                                  ("previous_flagged", "&Previous flagged row", "Shift+F8", -1)):
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(key))
+        action.setStatusTip("Go to the next row that is not permitted in this view (in Compare: or changed)")
+        action.triggered.connect(lambda _checked=False, s=step: window.go_to_flagged(s))
         actions[name] = action
 
 
@@ -91,6 +116,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     quit_action.setShortcut(QKeySequence("Ctrl+Q"))
     quit_action.triggered.connect(window.close)
     actions["quit"] = quit_action
+
+    _edit_menu(window, actions)
 
     view_menu = bar.addMenu("&View")
     group = QActionGroup(window)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from compliance.record import cell_text
 from compliance.results import RowResult, Verdict
 from compliance.status import Status
+from gui.notices import DRAFT_TITLE
 from gui.result_store import ResultStore, release_in_background
 from gui.row_order import search_text
 
@@ -101,7 +102,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("destination", "Destination", lambda r: _field(r, "destination", "place_of_work")),
     Column("hs_code", "HS code", lambda r: _field(r, "hs_code")),
     Column("current", "In force", lambda r: str(r.current.status)),
-    Column("draft", "Draft", lambda r: str(r.draft.status)),
+    Column("draft", "Draft (never adopted)", lambda r: str(r.draft.status)),
     Column("change", "Change", lambda r: CHANGE_TEXT[r.change]),
 )
 COLUMN_INDEX: Final[dict[str, int]] = {c.key: i for i, c in enumerate(COLUMNS)}
@@ -113,7 +114,7 @@ HEADER_TIPS: Final[dict[str, str]] = {
     "origin": "Country of origin (for labour contracts: the workers' nationality)",
     "destination": "Destination (for contracts: the place of work)",
     "current": "Verdict under the UN Security Council measures in force",
-    "draft": "Verdict under the December 2019 China-Russia draft (never adopted)",
+    "draft": "Verdict under the December 2019 China-Russia draft: never adopted, not law",
     "change": "How the draft would change the verdict",
 }
 
@@ -139,6 +140,8 @@ class ResultsModel(QAbstractTableModel):
         self._store = ResultStore.of(())
         self._texts: list[str] | None = None
         self._stats: dict[str, Any] = {}
+        self.names_note = ""
+        """Said on every verdict's tooltip when names were not screened (no designation list)."""
 
     # --- loading and reading ----------------------------------------------------------------------
 
@@ -242,10 +245,9 @@ class ResultsModel(QAbstractTableModel):
             return result.change
         if role == Qt.ItemDataRole.ToolTipRole:
             key = COLUMNS[col].key
-            if key == "current":
-                return _verdict_tip(result.current, "Measures in force")
-            if key == "draft":
-                return _verdict_tip(result.draft, "Draft (never adopted)")
+            if key in ("current", "draft"):
+                tip = _verdict_tip(verdict_of(result, key), "Measures in force" if key == "current" else DRAFT_TITLE)
+                return f"{tip}\n{self.names_note}" if self.names_note else tip
             text = COLUMNS[col].getter(result)
             return text or None
         return None
@@ -258,7 +260,8 @@ class ResultsModel(QAbstractTableModel):
             if not 0 <= section < len(COLUMNS):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].header
+                # "Draft (never adopted)" on two lines keeps the column as narrow as its chips (a copy joins them).
+                return COLUMNS[section].header.replace(" (", "\n(")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return HEADER_TIPS.get(COLUMNS[section].key)
             return None

@@ -15,6 +15,10 @@ COLUMN_SAMPLES: Final = {
     "origin": "North Korea", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
 }
 """Typical values each fixed-width column must show in full."""
+VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "description", "date", "origin",
+                       "destination", "hs_code")  # fmt: skip
+"""The columns left to right on screen (the model keeps its own order)."""
+DESCRIPTION_WIDTH: Final = 240
 HIDDEN_COLUMNS: Final = {
     "current": ("draft", "change"),
     "draft": ("current", "change"),
@@ -30,7 +34,9 @@ class ResultsTable(QTableView):
         self.setModel(model)
         self.setAccessibleName("Screening results")
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # Several rows may be selected to copy them; the detail pane follows the current row.
+        self.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)
@@ -45,7 +51,11 @@ class ResultsTable(QTableView):
         rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(COLUMN_INDEX["description"], QHeaderView.ResizeMode.Stretch)
+        # The verdicts come right after the reference, so they stay in view beside the detail pane
+        # however narrow the window; the description then fills what is left, scrolling beyond a minimum.
+        for at, key in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(COLUMN_INDEX[key]), at)
+        header.setStretchLastSection(True)
         header.setSortIndicator(COLUMN_INDEX["where"], Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self.fit_columns()
@@ -77,7 +87,11 @@ class ResultsTable(QTableView):
                       head.horizontalAdvance(COLUMNS[column].header) + 26)
             self.setColumnWidth(column, fit)
         for key in ("current", "draft"):
-            self.setColumnWidth(COLUMN_INDEX[key], chip_width(self.font()) + 2)
+            # The header says "never adopted" in full (on two lines): it must not be cut to "Draft (nev…".
+            lines = str(self.model().headerData(COLUMN_INDEX[key], Qt.Orientation.Horizontal)).splitlines()
+            header_fit = max(head.horizontalAdvance(line) for line in lines) + 26
+            self.setColumnWidth(COLUMN_INDEX[key], max(chip_width(self.font()) + 2, header_fit))
+        self.setColumnWidth(COLUMN_INDEX["description"], DESCRIPTION_WIDTH)
 
     def show_regime(self, regime: str) -> None:
         """Show the verdict columns of 'current', 'draft' or 'compare' (both, and the change)."""

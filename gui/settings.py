@@ -133,6 +133,12 @@ class Settings:
         every[header_set_key(headers)] = dict(overrides)
         self._qs.setValue("mapping/by_headers", json.dumps(every, sort_keys=True))
 
+    def forget_mapping(self, headers: Iterable[str]) -> None:
+        """No longer use a remembered mapping for workbooks with these headers."""
+        every = self.mappings()
+        if every.pop(header_set_key(headers), None) is not None:
+            self._qs.setValue("mapping/by_headers", json.dumps(every, sort_keys=True))
+
     # --- report -----------------------------------------------------------------------------------
 
     @property

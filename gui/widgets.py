@@ -6,8 +6,8 @@ import datetime as dt
 from html import escape
 from typing import Any, Final
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -219,11 +220,19 @@ class SummaryBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        # Two lines: the counts, then the party screening notice, which must read in full on a laptop.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        layout.addLayout(first)
+        layout.addLayout(second)
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.counts.setAccessibleName("Verdict counts")
+        # Wraps rather than widening the window (Compare shows both regimes' counts).
+        self.counts.setWordWrap(True)
+        self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.changed_button = link_button(
             self, "Show rows the draft would change", "Show only the rows whose verdict the draft would change"
         )
@@ -233,18 +242,23 @@ class SummaryBar(QWidget):
         self.party.clicked.connect(self.party_clicked)
         self.shown = QLabel(self)
         self.shown.setAccessibleName("Rows shown")
-        layout.addWidget(self.counts)
-        layout.addSpacing(12)
-        layout.addWidget(self.changed_button)
-        layout.addStretch(1)
-        layout.addWidget(self.party)
-        layout.addSpacing(12)
-        layout.addWidget(self.shown)
+        first.addWidget(self.counts, 1)
+        first.addSpacing(12)
+        first.addWidget(self.changed_button)
+        first.addSpacing(12)
+        first.addWidget(self.shown)
+        second.addWidget(self.party, 1, Qt.AlignmentFlag.AlignLeft)
         self.clear()
 
-    def set_party(self, text: str, tip: str) -> None:
-        """Say which designation lists the rows were screened against (or that none was)."""
+    def set_party(self, text: str, tip: str, warning: bool = False) -> None:
+        """Say which designation lists the rows were screened against (or that none was, or how old)."""
         self.party.set_full_text(text)
+        colour = "#b3261e" if warning else "palette(link)"
+        weight = "600" if warning else "normal"
+        self.party.setStyleSheet(
+            f"QPushButton {{ color: {colour}; font-weight: {weight}; text-decoration: underline; "
+            "border: none; padding: 2px 4px; }"
+        )
         self.party.setToolTip(f"{text}\n{tip}")  # the whole text, however much the bar shortened it
 
     def clear(self) -> None:
@@ -276,6 +290,29 @@ class SummaryBar(QWidget):
         self.shown.setText(f"Showing {shown:,} of {total:,} rows")
 
 
+class SearchBox(QLineEdit):
+    """The search field: Esc clears it (while it holds text, before the window's Esc cancels a screening)."""
+
+    def event(self, event: QEvent) -> bool:
+        """Claim Esc from the window's shortcut while there is text to clear."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.text()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc clears the search."""
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
 class FilterBar(QWidget):
     """Status, measure, 'changed by the draft only' and free-text search; they combine."""
 
@@ -300,10 +337,11 @@ class FilterBar(QWidget):
         measure_label = QLabel("&Measure:", self)
         measure_label.setBuddy(self.measure)
         self.set_measures([])
-        self.changed_only = QCheckBox("C&hanged by draft only", self)
+        # Alt+C: Alt+H belongs to the Help menu.
+        self.changed_only = QCheckBox("&Changed by draft only", self)
         self.changed_only.setAccessibleName("Changed by draft only")
-        self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search reference, parties, goods (Ctrl+F)")
+        self.search = SearchBox(self)
+        self.search.setPlaceholderText("Search reference, parties, goods (Ctrl+F; Esc clears)")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         self.search.setMinimumWidth(220)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.detail import empty_html
+from gui.notices import WARNING_COLOURS, banner, draft_banner
 from gui.results_view import ResultsTable
 from gui.widgets import AsOfControl, FilterBar, ProgressPanel, RegimeToggle, SummaryBar
 
@@ -61,6 +62,10 @@ def build_central(window: MainWindow) -> None:
     window.summary = SummaryBar(window)
     window.summary.show_changed.connect(window.show_changed_rows)
     window.summary.party_clicked.connect(window.edit_designations)
+    window.draft_banner = draft_banner(window)
+    window.draft_banner.hide()  # shown while a view puts draft verdicts on screen
+    window.names_banner = banner(window, "", WARNING_COLOURS, "Names not screened")
+    window.names_banner.hide()
     window.filters = FilterBar(window)
     window.filters.setEnabled(False)  # nothing to filter until a workbook is open
 
@@ -89,11 +94,25 @@ def build_central(window: MainWindow) -> None:
     layout.addLayout(top)
     layout.addWidget(window.info)
     layout.addWidget(window.summary)
+    layout.addWidget(window.draft_banner)
+    layout.addWidget(window.names_banner)
     layout.addWidget(window.filters)
     layout.addWidget(window.splitter, 1)
     window.setCentralWidget(central)
-    window.resize(1440, 880)
-    window.splitter.setSizes([1010, 430])
+    fit_to_screen(window, QSize(1440, 880))
+
+
+def fit_to_screen(window: MainWindow, wanted: QSize) -> None:
+    """Size the window to `wanted`, within the screen's available area (a 1366 x 768 laptop, a taskbar)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    width, height = wanted.width(), wanted.height()
+    if room is not None and room.width() > 0 and room.height() > 0:
+        # The frame (title bar, borders) comes on top of the size given here.
+        width, height = min(width, room.width() - 16), min(height, room.height() - 40)
+    window.resize(width, height)
+    detail = max(320, min(440, width * 3 // 10))
+    window.splitter.setSizes([width - detail, detail])
 
 
 def build_status_bar(window: MainWindow) -> None:

@@ -56,11 +56,12 @@ def test_each_screened_sheet_has_its_results_sheet_with_its_own_columns_after_th
         ws = wb[name]
         header = _header(ws)
         assert header[:5] == ["Sheet", "Row", "In force", "Draft (never adopted)", "Change"]
-        assert header[5:13] == [
+        assert header[5:14] == [
             "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
-            "Draft: measures", "Draft: citations", "Draft: reasons", "Notes",
+            "Draft (never adopted): measures", "Draft (never adopted): citations", "Draft (never adopted): reasons",
+            "Draft (never adopted): questions", "Notes",
         ]  # fmt: skip
-        assert header[13:] == [h.strip() for h in sheets[name].headers]  # that sheet's columns, in its order
+        assert header[14:] == [h.strip() for h in sheets[name].headers]  # that sheet's columns, in its order
         for column in columns:
             assert column in header
         mine = [r for r in results if r.source.sheet == name]

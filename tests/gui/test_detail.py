@@ -83,7 +83,9 @@ def test_unverified_paragraphs_are_marked(
 def test_a_clean_row(screened: Screened, regimes: tuple[Regime, Regime]) -> None:
     by_ref, headers = screened
     text = _text(detail_html(by_ref["SHP-002"], regimes, headers["Shipments"]))
-    assert "No measure bears on this row." in text
+    # Screened without a designation list: clear of the measures, but the names were not checked.
+    assert "No measure bears on this row\u2019s goods, places or dates." in text
+    assert "Names not screened" in text
     assert "would not change this row's verdict (permitted under both)" in text
 
 

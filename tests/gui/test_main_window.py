@@ -24,6 +24,7 @@ from compliance.status import Status
 from gui.dialogs import AboutDialog, MappingChoice, MappingDialog, about_html
 from gui.errors import GENERIC_MESSAGE
 from gui.main_window import MainWindow
+from gui.mapping import mapping_view
 from gui.results_model import COLUMN_INDEX
 from gui.settings import Settings
 from gui.workers import run_headers
@@ -312,16 +313,18 @@ def test_column_mapping_corrects_rescreens_and_is_remembered(
     asked: list[tuple[Any, ...]] = []
     swapped = {"origin": "Destination", "destination": "Country of Origin"}
 
-    def ask(_parent: Any, headers: Any, mapping: Any, examples: Any) -> MappingChoice:
-        asked.append((headers, mapping, examples))
-        return MappingChoice({**mapping, **swapped}, remember=True)
+    def ask(_parent: Any, sheets: Any) -> MappingChoice:
+        asked.append(sheets)
+        shipments = sheets[0]
+        return MappingChoice({shipments.sheet: {**shipments.mapping, **swapped}}, remember=True)
 
     monkeypatch.setattr(MappingDialog, "ask", ask)
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
         window.actions_["mapping"].trigger()
-    headers, mapping, examples = asked[0]
-    assert mapping["hs_code"] == "HS Code"
-    assert examples["HS Code"] == "030743"
+    shipments = asked[0][0]
+    assert shipments.mapping["hs_code"] == "HS Code"
+    assert shipments.examples["HS Code"] == "030743"
+    headers = run_headers(window.screening.run)
     assert calls[-1]["overrides"] == swapped
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
@@ -347,8 +350,9 @@ def test_a_column_set_to_not_screened_is_left_out(
 ) -> None:
     open_and_wait(qtbot, window, ledger)
 
-    def ask(_parent: Any, _headers: Any, mapping: Any, _examples: Any) -> MappingChoice:
-        return MappingChoice({f: h for f, h in mapping.items() if h != "HS Code"}, remember=False)
+    def ask(_parent: Any, sheets: Any) -> MappingChoice:
+        return MappingChoice({s.sheet: {f: h for f, h in s.mapping.items() if h != "HS Code"} for s in sheets},
+                             remember=False)
 
     monkeypatch.setattr(MappingDialog, "ask", ask)
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
@@ -366,20 +370,20 @@ def test_mapping_dialog_offers_every_field_and_refuses_duplicates(
     qtbot: QtBot, ledger: Path, regimes: tuple[Regime, Regime]
 ) -> None:
     run, _ = gui.workers.screen_file(ledger, as_of=None, overrides=None, regimes=regimes)
-    mapping = dict(run.inputs[0].sheets[0].mapping)
-    dialog = MappingDialog(None, run_headers(run), mapping, {"HS Code": "030743"})
+    dialog = MappingDialog(None, mapping_view(run, []))
     qtbot.addWidget(dialog)
-    combo = dialog.combos["HS Code"]
+    combo = dialog.combos[("Shipments", "HS Code")]
     assert combo.currentData() == "hs_code"
     assert combo.itemText(0) == "(not screened)"
-    assert dialog.mapping()["hs_code"] == "HS Code"
-    dialog.combos["Destination"].setCurrentIndex(dialog.combos["Destination"].findData("origin"))
+    assert dialog.chosen()["Shipments"]["hs_code"] == "HS Code"
+    destination = dialog.combos[("Shipments", "Destination")]
+    destination.setCurrentIndex(destination.findData("origin"))
     ok = dialog.buttons.buttons()[0]
     assert not ok.isEnabled()
     assert "Origin" in dialog.message.text()
-    dialog.combos["Destination"].setCurrentIndex(0)
+    destination.setCurrentIndex(0)
     assert ok.isEnabled()
-    assert "destination" not in dialog.mapping()
+    assert "destination" not in dialog.chosen()["Shipments"]
 
 
 def test_about_names_the_rule_packs(

@@ -63,7 +63,7 @@ def test_proxy_passes_qtmodeltester_filtered_and_sorted(
 def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel) -> None:
     assert [c.header for c in COLUMNS] == [
         "Sheet/row", "Reference", "Date", "Description", "Origin", "Destination", "HS code",
-        "In force", "Draft", "Change",
+        "In force", "Draft (never adopted)", "Change",
     ]
     assert _row(model, "SHP-001") == [
         "Shipments!2", "SHP-001", "2018-03-01", "Frozen squid", "DPRK", "China", "030743",
