@@ -57,7 +57,14 @@ from compliance.regime import load_regimes  # noqa: E402
 SHIFT = dt.timedelta(days=400)
 UNUSED_HS = "9999"
 LINKS = ("from_dprk", "to_dprk", "dprk_party", "in_dprk", "dprk_nationals", "dprk_vessel")
-FAST_TESTS = ("tests/test_engine.py", "tests/test_rules.py", "tests/test_sample.py", "tests/test_properties.py")
+FAST_TESTS = (
+    "tests/test_engine.py",
+    "tests/test_rules.py",
+    "tests/test_sample.py",
+    "tests/test_properties.py",
+    "tests/test_measures_by_description.py",
+    "tests/test_expectation_sets.py",
+)
 FAIL_CLOSED_GLOB = "test_*fail_closed*.py"
 
 Pack = dict[str, Any]
