@@ -340,7 +340,7 @@ def _write_outputs(
             from compliance.report import ReportBuilder
 
             report_file.handle.close()  # the PDF writer writes it by name
-            builder = ReportBuilder(run)
+            builder = ReportBuilder(run, recorder.decisions_for if recorder else None)
             sinks.append(builder.add)
         with contextlib.ExitStack() as json_out:
             if json_file is not None:
