@@ -355,7 +355,9 @@ def _write_outputs(
                 written.append(_written_name(args.json))
             results = _passing(run.results(), sinks)
             if book_file is not None:
-                save_results_xlsx(book_file.handle, run, results, path=args.xlsx)  # the workbook pulls the rows
+                decisions_of = recorder.decisions_for if recorder else None
+                # the workbook pulls the rows
+                save_results_xlsx(book_file.handle, run, results, path=args.xlsx, decisions_of=decisions_of)
                 written.append(args.xlsx)
             else:
                 for _ in results:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -20,6 +20,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 
+from compliance.decisions.columns import DECISION_COLUMNS, decision_texts
+from compliance.decisions.recorder import RowDecisions
 from compliance.errors import OutputFileError
 from compliance.fields import FIELD_LABELS
 from compliance.importer import OpenedInput
@@ -40,8 +42,9 @@ _BAD_TITLE: Final = re.compile(r"[:\\/?*\[\]]")
 _LEAD_COLUMNS: Final = ("Sheet", "Row", "In force", "Draft (never adopted)", "Change")
 _VERDICT_COLUMNS: Final = (
     "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
-    "Draft: measures", "Draft: citations", "Draft: reasons", "Notes",
+    "Draft: measures", "Draft: citations", "Draft: reasons", "Notes", *DECISION_COLUMNS,
 )  # fmt: skip
+DecisionsOf = Callable[[RowResult], RowDecisions]
 
 
 def _utf16_units(text: str) -> int:
@@ -174,7 +177,7 @@ def _originals(result: RowResult, plan: Plan) -> list[Any]:
     return out
 
 
-def _row(ws: Any, result: RowResult, plan: Plan, multi: bool) -> list[Any]:
+def _row(ws: Any, result: RowResult, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> list[Any]:
     source, now, draft = result.source, result.current.status.value, result.draft.status.value
     lead: list[Any] = [text_cell(ws, Path(source.input).name)] if multi else []
     lead += [
@@ -184,7 +187,12 @@ def _row(ws: Any, result: RowResult, plan: Plan, multi: bool) -> list[Any]:
         text_cell(ws, draft, fill=STATUS_FILLS[draft]),
         text_cell(ws, result.change, **({"fill": STATUS_FILLS[result.change]} if result.change != "unchanged" else {})),
     ]
-    texts = (*_verdict_texts(result.current), *_verdict_texts(result.draft)[:3], "\n".join(result.notes))
+    texts = (
+        *_verdict_texts(result.current),
+        *_verdict_texts(result.draft)[:3],
+        "\n".join(result.notes),
+        *decision_texts(decisions_of(result) if decisions_of else None),
+    )
     return lead + [text_cell(ws, t) for t in texts] + [text_cell(ws, v) for v in _originals(result, plan)]
 
 
@@ -198,14 +206,15 @@ def _width(values: Iterable[Any]) -> float:
 class _Tab:
     """A results tab being written: its first rows wait until the column widths are known."""
 
-    def __init__(self, ws: Any, plan: Plan, multi: bool) -> None:
+    def __init__(self, ws: Any, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> None:
         self.ws, self.plan, self.multi = ws, plan, multi
+        self.decisions_of = decisions_of
         self.sample: list[list[Any]] | None = []
         self.rows = 0
         self.headers = lead_columns(multi) + plan.columns
 
     def add(self, result: RowResult) -> None:
-        row = _row(self.ws, result, self.plan, self.multi)
+        row = _row(self.ws, result, self.plan, self.multi, self.decisions_of)
         self.rows += 1
         if self.sample is None:
             self.ws.append(row)
@@ -245,8 +254,11 @@ class _Tab:
 class _Tabs:
     """Rows to results tabs: one tab per input sheet, in workbook order, written one after another."""
 
-    def __init__(self, wb: Workbook, run: ScreeningRun, plans: list[Plan]) -> None:
+    def __init__(
+        self, wb: Workbook, run: ScreeningRun, plans: list[Plan], decisions_of: DecisionsOf | None = None
+    ) -> None:
         self.wb, self.plans, self.multi = wb, plans, len(run.inputs) > 1
+        self.decisions_of = decisions_of
         self.taken = {SUMMARY_TITLE.casefold()}
         self.next = 0
         self.opened = 1  # the Summary
@@ -284,7 +296,7 @@ class _Tabs:
         title = tab_title(plan.base, self.taken)
         plan.titles.append(title)
         self.opened += 1
-        self.tab = _Tab(self.wb.create_sheet(title), plan, self.multi)
+        self.tab = _Tab(self.wb.create_sheet(title), plan, self.multi, self.decisions_of)
 
     def _close(self) -> None:
         if self.tab is not None:
@@ -299,12 +311,14 @@ class _Tabs:
         self._close()
 
 
-def write_results(wb: Workbook, run: ScreeningRun, results: Iterable[RowResult]) -> tuple[Tally, list[Plan]]:
-    """Stream every row to its sheet's tab; the tally of what was written and the tabs' plans."""
+def write_results(
+    wb: Workbook, run: ScreeningRun, results: Iterable[RowResult], decisions_of: DecisionsOf | None = None
+) -> tuple[Tally, list[Plan]]:
+    """Stream every row to its sheet's tab (with its decisions when given); the tally and the tabs' plans."""
     plans = plan_tabs(run)
     if len(plans) + 1 > MAX_SHEETS:
         check_sheet_count(run)
-    tabs = _Tabs(wb, run, plans)
+    tabs = _Tabs(wb, run, plans, decisions_of)
     tally = Tally()
     for result in results:
         tabs.add(result)

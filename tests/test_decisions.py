@@ -233,3 +233,51 @@ def test_decisions_export_as_csv_and_excel(tmp_path: Path) -> None:
     sheet = load_workbook(tmp_path / "d.xlsx", read_only=True)["Decisions"]
     cells = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert cells[0][:3] == ["id", "decision", "officer"] and cells[1][1] == "cleared"
+
+
+def test_the_excel_export_has_decision_columns(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    first = screen_json(tmp_path, str(ledger(tmp_path / "ledger.csv", SQUID, LAPTOPS)))
+    clear_squid(row(first, "S1")["fingerprint"])
+    book = tmp_path / "results.xlsx"
+    code, printed = cli("screen", str(tmp_path / "ledger.csv"), "--xlsx", str(book))
+    assert code == 0, printed
+    sheet = load_workbook(book, read_only=True)["ledger"]
+    header, *rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    at = header.index("Decision")
+    assert header[at : at + 4] == ["Decision", "Decision note", "Decided by", "Decided at"]
+    squid = next(r for r in rows if "S1" in r)
+    laptops = next(r for r in rows if "S2" in r)
+    assert squid[at] == "cleared" and squid[at + 1].startswith("Squid is Chinese-caught")
+    assert squid[at + 2] == "A. Officer" and squid[at + 3].startswith("20")
+    assert laptops[at] in (None, "")
+
+
+def test_the_report_lists_decisions_and_a_sign_off(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from compliance.decisions import Store
+    from compliance.decisions.runs import recorder_for
+    from compliance.paths import rules_dir
+    from compliance.report import ReportBuilder, report_html
+    from compliance.screening import start_run
+
+    first = screen_json(tmp_path, str(ledger(tmp_path / "ledger.csv", SQUID, LAPTOPS)))
+    clear_squid(row(first, "S1")["fingerprint"], "--exemption", "EX-7", "--valid-until", "2018-12-31")
+    run = start_run([tmp_path / "ledger.csv"], rules_dir=rules_dir())
+    with Store.open() as store:
+        recorder = recorder_for(store, run)
+        builder = ReportBuilder(run, recorder.decisions_for)
+        for result in run.results():
+            recorder.annotate(result)
+            builder.add(result)
+        report = builder.report(organisation="Org", officer="A. Officer", generated_at=dt.datetime(2026, 12, 5, 9))
+    part = report.decisions
+    assert part is not None and part.alerted == 1 and part.undecided == 0
+    (decided,) = part.rows
+    assert decided.decision.startswith("cleared by A. Officer on ")
+    assert "(exemption EX-7, valid until 2018-12-31)" in decided.note
+    page = report_html(report)
+    assert '<h2 class="newpage">Decisions</h2>' in page and "Sign-off" in page and "Reviewed by" in page
+    assert "2026-12-05" in page
