@@ -42,7 +42,7 @@ _BAD_TITLE: Final = re.compile(r"[:\\/?*\[\]]")
 _LEAD_COLUMNS: Final = ("Sheet", "Row", "In force", "Draft (never adopted)", "Change")
 _VERDICT_COLUMNS: Final = (
     "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
-    "Draft: measures", "Draft: citations", "Draft: reasons", "Notes", *DECISION_COLUMNS,
+    "Draft: measures", "Draft: citations", "Draft: reasons", "Notes",
 )  # fmt: skip
 DecisionsOf = Callable[[RowResult], RowDecisions]
 
@@ -126,15 +126,21 @@ def _stray_plan(result: RowResult, multi: bool) -> Plan:
                  {n: i for i, n in enumerate(names)})  # fmt: skip
 
 
-def lead_columns(multi: bool) -> list[str]:
-    """The columns every results tab begins with: where the row is, both verdicts, then their reasons."""
-    return (["File"] if multi else []) + list(_LEAD_COLUMNS) + list(_VERDICT_COLUMNS)
+def lead_columns(multi: bool, decisions: bool = False) -> list[str]:
+    """The columns every results tab begins with: where the row is, both verdicts, then their reasons
+    (and, for a screening with the decisions store, the decisions)."""
+    return (["File"] if multi else []) + list(_LEAD_COLUMNS) + list(_VERDICT_COLUMNS) + list(_text_columns(decisions))
 
 
-def plan_tabs(run: ScreeningRun) -> list[Plan]:
+def _text_columns(decisions: bool) -> tuple[str, ...]:
+    """The columns after the verdicts that hold text (they share a wider width cap)."""
+    return DECISION_COLUMNS if decisions else ()
+
+
+def plan_tabs(run: ScreeningRun, decisions: bool = False) -> list[Plan]:
     """One plan per screened input sheet, in workbook order."""
     multi = len(run.inputs) > 1
-    room = MAX_COLUMNS - len(lead_columns(multi))
+    room = MAX_COLUMNS - len(lead_columns(multi, decisions))
     return [
         _plan(opened, sheet, room, multi) for opened in run.inputs for sheet in opened.sheets if sheet.skipped is None
     ]
@@ -191,7 +197,7 @@ def _row(ws: Any, result: RowResult, plan: Plan, multi: bool, decisions_of: Deci
         *_verdict_texts(result.current),
         *_verdict_texts(result.draft)[:3],
         "\n".join(result.notes),
-        *decision_texts(decisions_of(result) if decisions_of else None),
+        *(decision_texts(decisions_of(result)) if decisions_of else ()),
     )
     return lead + [text_cell(ws, t) for t in texts] + [text_cell(ws, v) for v in _originals(result, plan)]
 
@@ -211,7 +217,7 @@ class _Tab:
         self.decisions_of = decisions_of
         self.sample: list[list[Any]] | None = []
         self.rows = 0
-        self.headers = lead_columns(multi) + plan.columns
+        self.headers = lead_columns(multi, decisions_of is not None) + plan.columns
 
     def add(self, result: RowResult) -> None:
         row = _row(self.ws, result, self.plan, self.multi, self.decisions_of)
@@ -226,13 +232,14 @@ class _Tab:
     def _begin(self) -> None:
         """Widths from the rows read ahead, frozen panes, the header, then those rows (write-only order)."""
         sample, self.sample = self.sample or [], None
-        ws, lead = self.ws, len(lead_columns(self.multi))
-        caps = [14.0] * (lead - len(_VERDICT_COLUMNS)) + [60.0] * len(_VERDICT_COLUMNS)
+        ws, lead = self.ws, len(lead_columns(self.multi, self.decisions_of is not None))
+        texts = len(_VERDICT_COLUMNS) + len(_text_columns(self.decisions_of is not None))
+        caps = [14.0] * (lead - texts) + [60.0] * texts
         for i, name in enumerate(self.headers[:WIDTH_COLUMNS]):
             seen = _width(getattr(c, "value", c) for c in (r[i] for r in sample if i < len(r)))
             cap = caps[i] if i < lead else 40.0
             ws.column_dimensions[get_column_letter(i + 1)].width = max(8.0, min(max(len(name) * 0.9, seen) + 2, cap))
-        ws.freeze_panes = f"{get_column_letter(lead - len(_VERDICT_COLUMNS) + 1)}2"
+        ws.freeze_panes = f"{get_column_letter(lead - texts + 1)}2"
         header_style = {"font": BOLD, "fill": HEADER_FILL, "alignment": HEADER_ALIGNMENT}
         ws.append([text_cell(ws, h, **header_style) for h in self.headers])
         for row in sample:
@@ -315,7 +322,7 @@ def write_results(
     wb: Workbook, run: ScreeningRun, results: Iterable[RowResult], decisions_of: DecisionsOf | None = None
 ) -> tuple[Tally, list[Plan]]:
     """Stream every row to its sheet's tab (with its decisions when given); the tally and the tabs' plans."""
-    plans = plan_tabs(run)
+    plans = plan_tabs(run, decisions_of is not None)
     if len(plans) + 1 > MAX_SHEETS:
         check_sheet_count(run)
     tabs = _Tabs(wb, run, plans, decisions_of)
