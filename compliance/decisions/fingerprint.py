@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -24,12 +23,13 @@ from typing import Any
 import orjson
 
 RECIPE = b"sanctions-desk/row-fingerprint/v1\n"
-_SPACES = re.compile(r"\s+")
 
 
 def normalised_value(value: Any) -> str:
     """A screened cell as the fingerprint sees it."""
-    if isinstance(value, float) and value.is_integer():
+    if type(value) is str:
+        text = value
+    elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     elif isinstance(value, dt.datetime):
         text = value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
@@ -37,7 +37,9 @@ def normalised_value(value: Any) -> str:
         text = value.isoformat()
     else:
         text = str(value)
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+    if not text.isascii():  # NFKC leaves ASCII as it is; most cells are ASCII
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split()).casefold()
 
 
 def normalised_fields(fields: Mapping[str, Any]) -> dict[str, str]:
@@ -50,6 +52,16 @@ def normalised_fields(fields: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
+_last: tuple[Mapping[str, Any] | None, str] = (None, "")
+"""The last row fingerprinted: the JSON, the workbook and the store each ask for a row's in turn."""
+
+
 def row_fingerprint(fields: Mapping[str, Any]) -> str:
     """The fingerprint of a row's screened fields (32 hex digits)."""
-    return hashlib.sha256(RECIPE + orjson.dumps(normalised_fields(fields))).hexdigest()[:32]
+    global _last
+    last = _last  # read once: another thread may replace it
+    if last[0] is fields:  # the same row object (rows are never changed once read)
+        return last[1]
+    found = hashlib.sha256(RECIPE + orjson.dumps(normalised_fields(fields))).hexdigest()[:32]
+    _last = (fields, found)
+    return found

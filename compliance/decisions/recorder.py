@@ -9,6 +9,7 @@ run in one transaction: its audit record, the ledger's rows and alerts (the next
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -123,6 +124,7 @@ class DecisionCounts:
         return {"alerted": self.alerted, "undecided": self.undecided, "decided": self.decided, "lapsed": self.lapsed}
 
 
+@functools.lru_cache(maxsize=256)
 def ledger_name(input_name: str) -> str:
     """A ledger's identity: its file name (the same ledger saved again keeps it, wherever it is)."""
     return Path(input_name).name
@@ -201,6 +203,10 @@ class RunRecorder:
         )
         conn.execute("DELETE FROM temp.run_rows")
         conn.execute("DELETE FROM temp.run_alerts")
+        # One read transaction for the whole run: every row's look-ups see one snapshot of the store, and
+        # none pays for opening a transaction of its own (most of a look-up's cost). Writers are not held up
+        # (WAL); only temporary tables are written until finish().
+        conn.execute("BEGIN")
 
     def _news(self, name: str) -> LedgerNews:
         news = self.ledgers.get(name)
@@ -306,14 +312,8 @@ class RunRecorder:
     def _flush(self) -> None:
         """Move the remembered rows to temporary tables (which lock nothing another process uses)."""
         conn = self.store.conn
-        conn.execute("BEGIN")
-        try:
-            conn.executemany("INSERT INTO temp.run_rows VALUES (?, ?)", self._rows)
-            conn.executemany("INSERT OR REPLACE INTO temp.run_alerts VALUES (?,?,?,?,?,?,?,?,?,?,?)", self._alerts)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        conn.executemany("INSERT INTO temp.run_rows VALUES (?, ?)", self._rows)
+        conn.executemany("INSERT OR REPLACE INTO temp.run_alerts VALUES (?,?,?,?,?,?,?,?,?,?,?)", self._alerts)
         self._rows.clear()
         self._alerts.clear()
 
@@ -330,6 +330,7 @@ class RunRecorder:
             "decisions": self.counts.as_json(),
             "since_last_screening": self.news_json(),
         }
+        self._end_snapshot(keep_temp=True)
         with self.store.write() as conn:
             audit_id = audit.append(conn, "screening", officer, full)
             at = audit.get_at(conn, audit_id)
@@ -342,8 +343,14 @@ class RunRecorder:
                     _remember_ledger(conn, name, int(run or 0), at)
         return audit_id
 
+    def _end_snapshot(self, keep_temp: bool) -> None:
+        """End the run's read transaction (committing the temporary rows when they are still needed)."""
+        if self.store.conn.in_transaction:
+            self.store.conn.execute("COMMIT" if keep_temp else "ROLLBACK")
+
     def close(self) -> None:
-        """Drop this run's temporary rows."""
+        """End the run's snapshot and drop its temporary rows."""
+        self._end_snapshot(keep_temp=False)
         self._rows.clear()
         self._alerts.clear()
         self.store.conn.execute("DELETE FROM temp.run_rows")
