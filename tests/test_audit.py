@@ -89,6 +89,14 @@ def test_verify_names_the_record_after_a_deleted_one(three_records: Path) -> Non
     assert code == 1 and "broken at record 3" in printed and "previous record's hash" in printed
 
 
+def test_verify_notices_the_last_records_deleted(three_records: Path) -> None:
+    conn = raw(three_records)
+    conn.execute("DELETE FROM audit WHERE id = 3")
+    conn.close()
+    code, printed = cli("audit", "verify")
+    assert code == 1 and "broken at record 3" in printed and "last records were deleted" in printed
+
+
 def test_verify_names_the_record_after_an_inserted_one(three_records: Path) -> None:
     conn = raw(three_records)
     rows = conn.execute("SELECT * FROM audit WHERE id >= 2 ORDER BY id").fetchall()

@@ -95,8 +95,11 @@ def test_migration_from_the_first_schema_keeps_every_record(tmp_path: Path) -> N
     path = tmp_path / "old.sqlite3"
     with Store.open(path, upgrade_to=1) as old:
         assert old.schema_version == 1
-        with old.write() as conn:
-            audit_id = audit.append(conn, "decision", "A. Officer", {"decision": "cleared"})
+        with old.write() as conn:  # as the first schema's program wrote them: no chain head yet
+            record = ("2026-01-01T00:00:00+00:00", "decision", "A. Officer", "officer", '{"decision":"cleared"}')
+            digest = audit.record_hash(audit.GENESIS, 1, *record)
+            conn.execute("INSERT INTO audit VALUES (1, ?, ?, ?, ?, ?, ?, ?)", (*record, audit.GENESIS, digest))
+            audit_id = 1
             conn.execute(
                 "INSERT INTO decisions (fingerprint, subject, subject_kind, subject_hash, subject_version, decision, "
                 "note, officer, decided_at, audit_id) VALUES (?, ?, 'rule', ?, '1', 'cleared', 'n', 'A. Officer', "

@@ -90,6 +90,7 @@ def append(conn: sqlite3.Connection, kind: str, officer: str, payload: dict[str,
         "INSERT INTO audit (id, at, kind, officer, machine_user, payload, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
         (record_id, at, kind, officer, user, text, prev, digest),
     )
+    conn.execute("UPDATE chain_head SET records = ?, hash = ? WHERE id = 1", (record_id, digest))
     return record_id
 
 
@@ -139,6 +140,14 @@ def verify(store: Store) -> ChainCheck:
         if record_hash(prev_hash, record_id, at, kind, officer, user, payload) != digest:
             return ChainCheck(count, record_id, "its content does not match its hash (the record was changed)")
         prev = digest
+    head = store.conn.execute("SELECT records, hash FROM chain_head WHERE id = 1").fetchone()
+    if head is not None and (head[0], head[1]) != (count, prev):
+        return ChainCheck(
+            count,
+            count + 1,
+            f"it is missing: the log ends at record {count} but was last written at record {head[0]} "
+            "(its last records were deleted)",
+        )
     return ChainCheck(count)
 
 

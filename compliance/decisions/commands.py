@@ -15,6 +15,7 @@ from compliance.decisions.book import EXPORT_HEADERS, decide, export_row, find_a
 from compliance.decisions.recorder import RunRecorder, ledger_name
 from compliance.decisions.runs import recorder_for, screening_payload
 from compliance.decisions.store import Store, StoreError
+from compliance.errors import ComplianceError
 from compliance.screening import ScreeningRun
 
 EXIT_OK, EXIT_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
@@ -68,8 +69,11 @@ def run_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.command == "decisions":
                 return _decisions_list(store, args, out)
             return _audit(store, args, out, err)
-    except StoreError as exc:
+    except ComplianceError as exc:  # the store, or an export that cannot be written
         print(f"error: {exc.one_line()}", file=err)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: {exc.filename or 'output'}: {exc.strerror or exc}", file=err)
         return EXIT_BAD_INPUT
 
 

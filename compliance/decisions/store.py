@@ -99,6 +99,19 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX alerts_by_row ON alerts (fingerprint, subject);
     """,
+    # 3: the chain's head (its length and last hash), so that deleting the log's last records shows too.
+    """
+    CREATE TABLE chain_head (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        records INTEGER NOT NULL,
+        hash TEXT NOT NULL
+    );
+    INSERT INTO chain_head (id, records, hash)
+        SELECT 1, count(*), coalesce(
+            (SELECT hash FROM audit ORDER BY id DESC LIMIT 1),
+            '0000000000000000000000000000000000000000000000000000000000000000'
+        ) FROM audit;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
