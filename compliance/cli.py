@@ -21,6 +21,8 @@ from compliance import __version__
 from compliance.terminal import PrintableStream, printable
 
 if TYPE_CHECKING:
+    from compliance.decisions import RunRecorder
+    from compliance.decisions.commands import ScreeningLog
     from compliance.report import Report
     from compliance.results import RowResult
     from compliance.screening import ScreeningRun
@@ -33,6 +35,7 @@ EXIT_OK, EXIT_FAIL_ON, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT); a SIGTERM ends the run with 143 (128 + SIGTERM)."""
 MAX_LISTED = 25
+DECISION_COMMANDS = ("decide", "decisions", "audit")
 STOP_NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
 
 
@@ -174,12 +177,44 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="report page size")
     screen.add_argument("--portrait", action="store_true", help="portrait report pages (default landscape)")
     screen.add_argument("--quiet", action="store_true", help="print only the summary counts")
+    _add_decision_commands(sub)
     return parser
 
 
 def _shortened(text: str, limit: int = 60) -> str:
     """A cell as one summary line shows it: a 30,000-character reference must not flood the terminal."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _add_decision_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`decide`, `decisions` and `audit`: decisions on alerts and the audit trail, kept in the store."""
+    decide = sub.add_parser(
+        "decide",
+        help="record a decision on a row's alert",
+        description="Record a decision on an alert of a screened row (the row's fingerprint is in the "
+        "screening JSON). For a designated-party hit, --rule is the listing reference (KPe.035, IMO 8660313).",
+    )
+    decide.add_argument("fingerprint", metavar="FINGERPRINT")
+    decide.add_argument("--rule", required=True, metavar="RULE_ID", help="the rule id, or the listing reference")
+    decide.add_argument("--decision", required=True, choices=("cleared", "blocked", "escalated"))
+    decide.add_argument("--note", required=True, metavar="TEXT")
+    decide.add_argument("--officer", required=True, metavar="NAME")
+    decide.add_argument("--exemption", metavar="REF", help="the exemption claimed (with --valid-until)")
+    decide.add_argument("--valid-until", type=_as_of, metavar="YYYY-MM-DD", help="last day the exemption holds")
+    listing = sub.add_parser("decisions", help="list or export the decisions in force")
+    listing_sub = listing.add_subparsers(dest="decisions_command", required=True)
+    show = listing_sub.add_parser("list", help="list the decisions in force (newest first)")
+    show.add_argument("--status", choices=("cleared", "blocked", "escalated"), help="only this decision")
+    show.add_argument("--all", action="store_true", help="include decisions replaced by a later one")
+    show.add_argument("--export", metavar="OUT.csv|OUT.xlsx", help="write them as CSV or an Excel workbook")
+    trail = sub.add_parser("audit", help="list, show, export or verify the audit log")
+    trail_sub = trail.add_subparsers(dest="audit_command", required=True)
+    trail_sub.add_parser("list", help="one line per record")
+    one = trail_sub.add_parser("show", help="one record in full")
+    one.add_argument("id", type=int, metavar="ID")
+    export = trail_sub.add_parser("export", help="write the log as CSV")
+    export.add_argument("out", metavar="OUT.csv")
+    trail_sub.add_parser("verify", help="check every link of the hash chain")
 
 
 def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet: bool) -> None:
@@ -281,7 +316,11 @@ def _written_name(path: str) -> str:
 
 
 def _write_outputs(
-    args: argparse.Namespace, run: ScreeningRun, keep: Callable[[RowResult], None], pdf_writer: PdfWriter | None
+    args: argparse.Namespace,
+    run: ScreeningRun,
+    keep: Callable[[RowResult], None],
+    pdf_writer: PdfWriter | None,
+    recorder: RunRecorder | None = None,
 ) -> list[str]:
     """Screen the run once, streaming each row to every output asked for; returns what was written.
 
@@ -298,7 +337,7 @@ def _write_outputs(
     if args.xlsx:
         check_sheet_count(run)
     written: list[str] = []
-    sinks = [keep]
+    sinks = [keep] if recorder is None else [recorder.decisions_for, keep]  # decisions first: the others read them
     with StagedOutputs() as staged:
         # Staged first, before the long work: a folder that cannot take a file says so at once.
         json_file = staged.stage(args.json) if args.json else None
@@ -309,15 +348,24 @@ def _write_outputs(
             from compliance.report import ReportBuilder
 
             report_file.handle.close()  # the PDF writer writes it by name
-            builder = ReportBuilder(run)
+            builder = ReportBuilder(run, recorder.decisions_for if recorder else None)
             sinks.append(builder.add)
         with contextlib.ExitStack() as json_out:
             if json_file is not None:
-                sinks.append(json_out.enter_context(JsonWriter(args.json, run, out=json_file.handle)).add)
+                writer = JsonWriter(
+                    args.json,
+                    run,
+                    out=json_file.handle,
+                    decisions_of=recorder.decisions_for if recorder else None,
+                    footer_extra=recorder.footer_json if recorder else None,
+                )
+                sinks.append(json_out.enter_context(writer).add)
                 written.append(_written_name(args.json))
             results = _passing(run.results(), sinks)
             if book_file is not None:
-                save_results_xlsx(book_file.handle, run, results, path=args.xlsx)  # the workbook pulls the rows
+                decisions_of = recorder.decisions_for if recorder else None
+                # the workbook pulls the rows
+                save_results_xlsx(book_file.handle, run, results, path=args.xlsx, decisions_of=decisions_of)
                 written.append(args.xlsx)
             else:
                 for _ in results:
@@ -338,8 +386,6 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
     """The `screen` command."""
     from compliance.atomic import STDOUT
     from compliance.errors import ComplianceError
-    from compliance.paths import rules_dir
-    from compliance.status import Status
 
     if args.report and pdf_writer is None:
         _fail("error: --report needs the desktop components (run it through main.py)")
@@ -348,9 +394,37 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
     shown = cast(TextIO, PrintableStream(sys.stderr if args.json == STDOUT else out))
     try:
         _check_outputs(args)
+        log = _screening_log(args)
     except ComplianceError as exc:
         _fail(f"error: {exc.one_line()}")
         return EXIT_BAD_INPUT
+    try:
+        return _screen_logged(args, shown, pdf_writer, log)
+    finally:
+        log.close()
+
+
+def _screening_log(args: argparse.Namespace) -> ScreeningLog:
+    """The run's record in the decisions store (opened before any row is read: a run is never unrecorded)."""
+    from compliance.decisions.commands import ScreeningLog
+
+    settings = {
+        "sheet": args.sheet,
+        "map": dict(args.map),
+        "leave_out": list(args.leave_out),
+        "rules": args.rules,
+        "designations": list(args.designations),
+        "organisation": args.organisation,
+    }
+    return ScreeningLog(list(args.inputs), args.officer, settings)
+
+
+def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWriter | None, log: ScreeningLog) -> int:
+    """The `screen` command once its outputs are checked and its record opened."""
+    from compliance.errors import ComplianceError
+    from compliance.paths import rules_dir
+    from compliance.status import Status
+
     listed: list[RowResult] = []
 
     def keep(result: RowResult) -> None:
@@ -375,17 +449,24 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
                 keep_cells=bool(args.xlsx),
                 left_out=args.leave_out,
             )
-            written = _write_outputs(args, run, keep, pdf_writer)
+            written = _write_outputs(args, run, keep, pdf_writer, log.start(run))
+            log.finish()
     except ComplianceError as exc:
         _fail(f"error: {exc.one_line()}")
+        _warn(log.failed(f"failed: {exc.one_line()}"))
         return EXIT_BAD_INPUT
     except Stopped as stop:
         _fail(f"stopped by {STOP_NAMES.get(stop.signum, 'a signal')}: nothing was written")
+        _warn(log.failed(f"stopped by {STOP_NAMES.get(stop.signum, 'a signal')}"))
         return 128 + stop.signum
     except OSError as exc:  # any write this run could not make that no writer above named (one line, no traceback)
         _fail(f"error: {exc.filename or 'output'}: {exc.strerror or exc}")
+        _warn(log.failed(f"failed: {exc.filename or 'output'}: {exc.strerror or exc}"))
         return EXIT_BAD_INPUT
     _print_summary(run, listed, shown, args.quiet)
+    if log.recorder is not None:
+        for line in log.recorder.summary_lines():
+            print(line, file=shown)
     if written:
         print("\nWritten: " + ", ".join(written), file=shown)
     if args.fail_on:
@@ -394,6 +475,18 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
         if any(counts[str(s)] for s in Status if s >= threshold):
             return EXIT_FAIL_ON
     return EXIT_OK
+
+
+def _warn(line: str | None) -> None:
+    if line:
+        _fail(line)
+
+
+def run_decision_command(args: argparse.Namespace, out: TextIO) -> int:
+    """`decide`, `decisions list` and `audit list|show|export|verify`."""
+    from compliance.decisions.commands import run_command
+
+    return run_command(args, cast(TextIO, PrintableStream(out)), sys.stderr)
 
 
 def run_self_test(out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
@@ -437,7 +530,7 @@ def _sample_report_pages(pdf_writer: PdfWriter) -> int:
 
 def wants_cli(argv: Sequence[str]) -> bool:
     """Whether the arguments are for the command line (screen, --version, --help) rather than the app."""
-    return bool(argv) and argv[0] in ("screen", "--version", "--self-test", "-h", "--help")
+    return bool(argv) and argv[0] in ("screen", "--version", "--self-test", "-h", "--help", *DECISION_COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_writer: PdfWriter | None = None) -> int:
@@ -447,6 +540,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_write
         args = build_parser().parse_args(argv)
         if args.command == "screen":
             return run_screen(args, out or sys.stdout, pdf_writer)
+        if args.command in DECISION_COMMANDS:
+            return run_decision_command(args, out or sys.stdout)
         if args.self_test:
             return run_self_test(out or sys.stdout, pdf_writer)
     except KeyboardInterrupt:  # Ctrl-C before the screening began or after it was written

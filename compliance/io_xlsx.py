@@ -30,7 +30,15 @@ from compliance.results import RowResult
 from compliance.screening import ScreeningRun, Tally
 from compliance.status import STATUSES
 from compliance.xlsx_cells import BOLD, HEADER_FILL, STATUS_FILLS, excel_value, needs_quote, safe_text, text_cell
-from compliance.xlsx_tabs import MAX_COLUMNS, MAX_SHEETS, SUMMARY_TITLE, Plan, check_sheet_count, write_results
+from compliance.xlsx_tabs import (
+    MAX_COLUMNS,
+    MAX_SHEETS,
+    SUMMARY_TITLE,
+    DecisionsOf,
+    Plan,
+    check_sheet_count,
+    write_results,
+)
 
 DRAFT_NOTICE: Final = (
     "The December 2019 China-Russia draft was never adopted; its column is a comparison only. "
@@ -152,8 +160,11 @@ def save_results_xlsx(
     *,
     path: str | Path = "",
     generated_at: dt.datetime | None = None,
+    decisions_of: DecisionsOf | None = None,
 ) -> int:
     """Write the workbook into an open binary file (`path` names it in errors); the result rows written.
+
+    With `decisions_of` (a screening with the decisions store), each row's decisions fill its decision columns.
 
     Any failure, a full disk included, is an OutputFileError; openpyxl's scratch files are removed
     whatever happens (an interrupt too).
@@ -161,7 +172,7 @@ def save_results_xlsx(
     wb = Workbook(write_only=True)
     try:
         summary = wb.create_sheet(SUMMARY_TITLE)  # first tab: the draft notice is the first thing seen
-        tally, plans = write_results(wb, run, results)
+        tally, plans = write_results(wb, run, results, decisions_of)
         _write_summary(summary, run, tally, generated_at or dt.datetime.now().astimezone(), plans)
         _save(wb, out)
     except OSError as exc:

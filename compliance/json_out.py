@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import orjson
 
@@ -12,6 +13,12 @@ from compliance.atomic import atomic_write
 from compliance.errors import OutputFileError
 from compliance.results import PERMITTED, RowResult
 from compliance.screening import ScreeningRun
+
+if TYPE_CHECKING:
+    from compliance.decisions.recorder import RowDecisions
+
+DecisionsOf = Callable[[RowResult], "RowDecisions"]
+"""The decisions beside a row (compliance.decisions.RunRecorder.decisions_for)."""
 
 _PERMITTED_TAIL = (
     b'"current":{"status":"permitted","hits":[]},"draft":{"status":"permitted","hits":[]},"change":"unchanged"}'
@@ -42,10 +49,35 @@ class RowEncoder:
                 orjson.dumps(result.reference),
                 b',"kind":',
                 orjson.dumps(result.kind),
-                b",",
+                b',"fingerprint":"',
+                result.fingerprint.encode(),
+                b'",',
                 _PERMITTED_TAIL,
             )
         )
+
+
+def encode_with_decisions(encode: Callable[[RowResult], bytes], result: RowResult, decisions: RowDecisions) -> bytes:
+    """The row's JSON with the store's view added: `new` on the row, `decision` (and `decision_lapsed`,
+    `new`) on each hit. Only added keys: a reader of the plain shape reads this one unchanged."""
+    if not result.current.hits and not result.draft.hits:
+        plain = encode(result)
+        return plain if decisions.new is None else plain[:-1] + (b',"new":true}' if decisions.new else b',"new":false}')
+    out = result.as_json()
+    if decisions.new is not None:
+        out["new"] = decisions.new
+    for regime in ("current", "draft"):
+        verdict = getattr(result, regime)
+        for hit, shown in zip(verdict.hits, out[regime]["hits"], strict=True):
+            beside = decisions.for_hit(hit)
+            shown["decision"] = beside.decision.as_json() if beside and beside.decision else None
+            if beside is not None:
+                lapsed = beside.lapsed_json()
+                if lapsed is not None:
+                    shown["decision_lapsed"] = lapsed
+                if decisions.new is not None:
+                    shown["new"] = beside.new
+    return orjson.dumps(out)
 
 
 def _fragment(obj: object) -> bytes:
@@ -62,10 +94,19 @@ class JsonWriter:
     the file into place to the caller.
     """
 
-    def __init__(self, path: str | Path, run: ScreeningRun, out: BinaryIO | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        run: ScreeningRun,
+        out: BinaryIO | None = None,
+        decisions_of: DecisionsOf | None = None,
+        footer_extra: Callable[[], dict[str, Any]] | None = None,
+    ) -> None:
         self.path = path
         self.run = run
         self._encode = RowEncoder().encode
+        self._decisions_of = decisions_of
+        self._footer_extra = footer_extra
         self._first = True
         self._file = ExitStack()
         self._out: BinaryIO | None = out
@@ -79,12 +120,19 @@ class JsonWriter:
 
     def add(self, result: RowResult) -> None:
         """Write one row."""
-        self._write((b"\n" if self._first else b",\n") + self._encode(result))
+        if self._decisions_of is None:
+            encoded = self._encode(result)
+        else:
+            encoded = encode_with_decisions(self._encode, result, self._decisions_of(result))
+        self._write((b"\n" if self._first else b",\n") + encoded)
         self._first = False
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         if kind is None:
-            self._write(b"\n]," + _fragment(self.run.footer_json()) + b"}\n")
+            footer = self.run.footer_json()
+            if self._footer_extra is not None:
+                footer.update(self._footer_extra())
+            self._write(b"\n]," + _fragment(footer) + b"}\n")
         try:
             self._file.__exit__(kind, exc, tb)  # renamed into place, or removed after a failure
         except OSError as error:

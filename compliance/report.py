@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compliance import __version__
 from compliance.regime import Regime
@@ -33,6 +34,9 @@ from compliance.report_text import (
 from compliance.results import Hit, RowResult, Verdict
 from compliance.screening import ScreeningRun
 from compliance.status import STATUSES, Status
+
+if TYPE_CHECKING:
+    from compliance.decisions.recorder import RowDecisions
 
 DEFAULT_TITLE = "DPRK sanctions screening report"
 Money = Amount
@@ -219,6 +223,35 @@ class AppendixException:
 
 
 @dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """An alert of a flagged row with the officer's decision beside it (or why the one taken lapsed)."""
+
+    where: str
+    reference: str
+    answers: str
+    """The measure's title and id, or the listing reference."""
+    status: str
+    decision: str
+    """'cleared by A. Officer on 2026-12-05', or 'undecided'."""
+    note: str
+    lapsed: str = ""
+    """Why an earlier decision no longer applies ('' when none lapsed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionsPart:
+    """The report's decisions section and sign-off block (present when screened with the decisions store)."""
+
+    rows: tuple[DecisionRow, ...]
+    alerted: int
+    undecided: int
+    lapsed: int
+    prepared_by: str
+    reviewed_by: str
+    signed_on: dt.date
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The whole report: header, summary, findings (prohibited, review), changed rows, appendix."""
 
@@ -229,6 +262,7 @@ class Report:
     measures: tuple[AppendixMeasure, ...]
     exceptions: tuple[AppendixException, ...]
     notice: str = NOTICE
+    decisions: DecisionsPart | None = None
 
 
 def _regime_facts(regime: Regime) -> RegimeFacts:
@@ -317,8 +351,11 @@ class _GroupAcc:
 class ReportBuilder:
     """The report model gathered row by row as a screening streams (only rows with findings are kept)."""
 
-    def __init__(self, run: ScreeningRun) -> None:
+    def __init__(self, run: ScreeningRun, decisions_of: Callable[[RowResult], RowDecisions] | None = None) -> None:
         self.run = run
+        self.decisions_of = decisions_of
+        self.decision_rows: list[DecisionRow] = []
+        self.alerted = self.undecided = self.lapsed = 0
         self.counts = {regime: dict.fromkeys((s.value for s in STATUSES), 0) for regime in ("current", "draft")}
         self.relaxed = self.tightened = self.rows = 0
         self.groups: dict[tuple[str, str], _GroupAcc] = {}
@@ -357,9 +394,52 @@ class ReportBuilder:
                 acc.sums[value.currency] += value.amount
         file_name = self.names.get(result.source.input) if len(self.names) > 1 else None
         self.findings.append(_finding(result, measure, file_name))
+        if self.decisions_of is not None:
+            self._add_decisions(result, self.decisions_of(result), file_name)
+
+    def _add_decisions(self, result: RowResult, decisions: RowDecisions, file_name: str | None) -> None:
+        """Keep each alert of the row with its decision, for the decisions section."""
+        if not decisions.hits:
+            return
+        self.alerted += 1
+        self.undecided += decisions.undecided
+        seen: set[tuple[str, str]] = set()
+        for hit in (*result.current.hits, *result.draft.hits):
+            beside = decisions.for_hit(hit)
+            if beside is None or (hit.rule_id, beside.subject.key) in seen:
+                continue
+            seen.add((hit.rule_id, beside.subject.key))
+            taken = beside.decision
+            answers = beside.subject.key if beside.subject.kind == "listing" else f"{hit.title} ({hit.rule_id})"
+            note = ""
+            if taken is not None:
+                note = taken.note
+                if taken.exemption:
+                    until = f", valid until {taken.valid_until.isoformat()}" if taken.valid_until else ""
+                    note += f" (exemption {taken.exemption}{until})"
+            self.lapsed += beside.lapsed is not None
+            if taken is None and beside.lapsed is None:
+                continue  # undecided: counted, and listed among the findings already
+            self.decision_rows.append(
+                DecisionRow(
+                    where=row_where(result.source, file_name),
+                    reference=result.reference,
+                    answers=answers,
+                    status=str(hit.status),
+                    decision=taken.label() if taken is not None else "undecided",
+                    note=note,
+                    lapsed=beside.lapsed_reason,
+                )
+            )
 
     def report(
-        self, *, organisation: str, officer: str, generated_at: dt.datetime, title: str = DEFAULT_TITLE
+        self,
+        *,
+        organisation: str,
+        officer: str,
+        generated_at: dt.datetime,
+        title: str = DEFAULT_TITLE,
+        reviewed_by: str = "",
     ) -> Report:
         """The report of every row added so far."""
         change_groups = sorted(
@@ -399,7 +479,14 @@ class ReportBuilder:
             changed=tuple(changed),
             measures=_appendix_measures(self.run, self.rule_rows),
             exceptions=_appendix_exceptions(self.run),
+            decisions=self._decisions_part(officer, reviewed_by, generated_at.date()),
         )
+
+    def _decisions_part(self, officer: str, reviewed_by: str, day: dt.date) -> DecisionsPart | None:
+        if self.decisions_of is None:
+            return None
+        rows = tuple(self.decision_rows)
+        return DecisionsPart(rows, self.alerted, self.undecided, self.lapsed, officer, reviewed_by, day)
 
 
 def build_report(
@@ -462,6 +549,8 @@ __all__ = [
     "AppendixException",
     "AppendixMeasure",
     "ChangeGroup",
+    "DecisionRow",
+    "DecisionsPart",
     "FindingRow",
     "Header",
     "InputFacts",

@@ -15,7 +15,16 @@ from compliance.parties import OFF_NOTICE
 from compliance.report_text import CELL_LIMIT, QUOTE_LIMIT, clean, money_text, stamp
 
 if TYPE_CHECKING:
-    from compliance.report import AppendixMeasure, FindingRow, Header, MeasureBar, RegimeFacts, Report, Summary
+    from compliance.report import (
+        AppendixMeasure,
+        DecisionsPart,
+        FindingRow,
+        Header,
+        MeasureBar,
+        RegimeFacts,
+        Report,
+        Summary,
+    )
 
 ChartMode = Literal["svg", "object", "none"]
 CHART_IMAGE: Final = "sd-chart:measures"
@@ -278,6 +287,46 @@ def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]
     return "\n".join(out)
 
 
+def _lapsed_html(reason: str) -> str:
+    return f'<br/><span class="small">No longer applies: {_e(reason)}</span>' if reason else ""
+
+
+def _decisions_html(part: DecisionsPart) -> str:
+    """The officers' decisions on each alert, then the sign-off block."""
+    out = ['<h2 class="newpage">Decisions</h2>']
+    lapsed = f"; {part.lapsed:,} earlier decisions no longer apply (the reason is given)" if part.lapsed else ""
+    out.append(
+        f"<p>{part.alerted:,} rows raised an alert; {part.undecided:,} of them still have an alert without a "
+        f"decision{lapsed}. A decision sits beside the engine's verdict and does not change it. Listed: every "
+        "alert with a decision, and every alert whose decision no longer applies.</p>"
+    )
+    if part.rows:
+        head = (("Reference and row", "22%"), ("Alert", "24%"), ("Verdict", "9%"), ("Decision", "18%"),
+                ("Note", "27%"))  # fmt: skip
+        rows = (
+            [_td(f'<b>{_e(d.reference) or "&#8212;"}</b> <span class="small">{_e(d.where)}</span>'),
+             _td(_e(d.answers)), _td(f"<b>{_e(d.status)}</b>", d.status),
+             _td(f"<b>{_e(d.decision)}</b>"),
+             _td(_e(d.note) + _lapsed_html(d.lapsed))]
+            for d in part.rows
+        )  # fmt: skip
+        out.append(_table(head, rows))
+    out.append("<h3>Sign-off</h3>")
+    line = "&#160;" * 40
+    sign = (
+        ("Prepared by", _e(part.prepared_by) or line),
+        ("Reviewed by", _e(part.reviewed_by) or line),
+        ("Date", part.signed_on.isoformat()),
+        ("Signature", line),
+    )
+    out.append(
+        '<table width="60%" cellspacing="0" cellpadding="6" border="1">'
+        + "".join(f'<tr><th width="30%">{label}</th><td>{value}</td></tr>' for label, value in sign)
+        + "</table>"
+    )
+    return "\n".join(out)
+
+
 def _appendix_html(report: Report) -> str:
     out = ['<h2 class="newpage">Appendix: measures applied</h2>']
     out.append(
@@ -318,7 +367,9 @@ def render_html(report: Report, *, chart: ChartMode = "svg") -> str:
     notice = f'<p class="notice" style="margin-top: 12px; margin-bottom: 6px">{_e(report.notice)}</p>'
     body = "\n".join(
         (_header_html(report.header), notice, _summary_html(report.summary, chart),
-         _findings_html(report.findings, report.changed), _appendix_html(report), notice)
+         _findings_html(report.findings, report.changed),
+         *((_decisions_html(report.decisions),) if report.decisions is not None else ()),
+         _appendix_html(report), notice)
     )  # fmt: skip
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"/>'

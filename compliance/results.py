@@ -157,6 +157,13 @@ class RowResult:
     """For a row tied to the DPRK: each measure that could bear on it and does not, with why."""
 
     @property
+    def fingerprint(self) -> str:
+        """The row's content fingerprint (its normalised screened fields), what decisions are keyed to."""
+        from compliance.decisions.fingerprint import row_fingerprint  # the decisions package imports this module
+
+        return row_fingerprint(self.source.fields)
+
+    @property
     def change(self) -> Change:
         """How the draft would change the verdict."""
         if self.draft is self.current:
@@ -171,6 +178,7 @@ class RowResult:
             "row": self.source.row,
             "reference": self.reference,
             "kind": self.kind,
+            "fingerprint": self.fingerprint,
             "current": self.current.as_json(),
             "draft": self.draft.as_json(),
             "change": self.change,

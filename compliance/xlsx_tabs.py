@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -21,6 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 
 from compliance.dates import parse_date
+from compliance.decisions.columns import DECISION_COLUMNS, decision_texts
+from compliance.decisions.recorder import RowDecisions
 from compliance.errors import OutputFileError
 from compliance.fields import DATE_FIELDS, FIELD_LABELS
 from compliance.importer import OpenedInput
@@ -44,6 +46,7 @@ _VERDICT_COLUMNS: Final = (
     "Draft (never adopted): measures", "Draft (never adopted): citations", "Draft (never adopted): reasons",
     "Draft (never adopted): questions", "Notes",
 )  # fmt: skip
+DecisionsOf = Callable[[RowResult], RowDecisions]
 
 
 def _utf16_units(text: str) -> int:
@@ -125,15 +128,21 @@ def _stray_plan(result: RowResult, multi: bool) -> Plan:
                  {n: i for i, n in enumerate(names)})  # fmt: skip
 
 
-def lead_columns(multi: bool) -> list[str]:
-    """The columns every results tab begins with: where the row is, both verdicts, then their reasons."""
-    return (["File"] if multi else []) + list(_LEAD_COLUMNS) + list(_VERDICT_COLUMNS)
+def lead_columns(multi: bool, decisions: bool = False) -> list[str]:
+    """The columns every results tab begins with: where the row is, both verdicts, then their reasons
+    (and, for a screening with the decisions store, the decisions)."""
+    return (["File"] if multi else []) + list(_LEAD_COLUMNS) + list(_VERDICT_COLUMNS) + list(_text_columns(decisions))
 
 
-def plan_tabs(run: ScreeningRun) -> list[Plan]:
+def _text_columns(decisions: bool) -> tuple[str, ...]:
+    """The columns after the verdicts that hold text (they share a wider width cap)."""
+    return DECISION_COLUMNS if decisions else ()
+
+
+def plan_tabs(run: ScreeningRun, decisions: bool = False) -> list[Plan]:
     """One plan per screened input sheet, in workbook order."""
     multi = len(run.inputs) > 1
-    room = MAX_COLUMNS - len(lead_columns(multi))
+    room = MAX_COLUMNS - len(lead_columns(multi, decisions))
     return [
         _plan(opened, sheet, room, multi) for opened in run.inputs for sheet in opened.sheets if sheet.skipped is None
     ]
@@ -191,7 +200,7 @@ def _originals(result: RowResult, plan: Plan) -> list[Any]:
     return out
 
 
-def _row(ws: Any, result: RowResult, plan: Plan, multi: bool) -> list[Any]:
+def _row(ws: Any, result: RowResult, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> list[Any]:
     source, now, draft = result.source, result.current.status.value, result.draft.status.value
     lead: list[Any] = [text_cell(ws, Path(source.input).name)] if multi else []
     lead += [
@@ -201,7 +210,12 @@ def _row(ws: Any, result: RowResult, plan: Plan, multi: bool) -> list[Any]:
         text_cell(ws, draft, fill=STATUS_FILLS[draft]),
         text_cell(ws, result.change, **({"fill": STATUS_FILLS[result.change]} if result.change != "unchanged" else {})),
     ]
-    texts = (*_verdict_texts(result.current), *_verdict_texts(result.draft), "\n".join(result.notes))
+    texts = (
+        *_verdict_texts(result.current),
+        *_verdict_texts(result.draft),
+        "\n".join(result.notes),
+        *(decision_texts(decisions_of(result)) if decisions_of else ()),
+    )
     return lead + [text_cell(ws, t) for t in texts] + [text_cell(ws, v) for v in _originals(result, plan)]
 
 
@@ -215,14 +229,15 @@ def _width(values: Iterable[Any]) -> float:
 class _Tab:
     """A results tab being written: its first rows wait until the column widths are known."""
 
-    def __init__(self, ws: Any, plan: Plan, multi: bool) -> None:
+    def __init__(self, ws: Any, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> None:
         self.ws, self.plan, self.multi = ws, plan, multi
+        self.decisions_of = decisions_of
         self.sample: list[list[Any]] | None = []
         self.rows = 0
-        self.headers = lead_columns(multi) + plan.columns
+        self.headers = lead_columns(multi, decisions_of is not None) + plan.columns
 
     def add(self, result: RowResult) -> None:
-        row = _row(self.ws, result, self.plan, self.multi)
+        row = _row(self.ws, result, self.plan, self.multi, self.decisions_of)
         self.rows += 1
         if self.sample is None:
             self.ws.append(row)
@@ -234,13 +249,14 @@ class _Tab:
     def _begin(self) -> None:
         """Widths from the rows read ahead, frozen panes, the header, then those rows (write-only order)."""
         sample, self.sample = self.sample or [], None
-        ws, lead = self.ws, len(lead_columns(self.multi))
-        caps = [14.0] * (lead - len(_VERDICT_COLUMNS)) + [60.0] * len(_VERDICT_COLUMNS)
+        ws, lead = self.ws, len(lead_columns(self.multi, self.decisions_of is not None))
+        texts = len(_VERDICT_COLUMNS) + len(_text_columns(self.decisions_of is not None))
+        caps = [14.0] * (lead - texts) + [60.0] * texts
         for i, name in enumerate(self.headers[:WIDTH_COLUMNS]):
             seen = _width(getattr(c, "value", c) for c in (r[i] for r in sample if i < len(r)))
             cap = caps[i] if i < lead else 40.0
             ws.column_dimensions[get_column_letter(i + 1)].width = max(8.0, min(max(len(name) * 0.9, seen) + 2, cap))
-        ws.freeze_panes = f"{get_column_letter(lead - len(_VERDICT_COLUMNS) + 1)}2"
+        ws.freeze_panes = f"{get_column_letter(lead - texts + 1)}2"
         header_style = {"font": BOLD, "fill": HEADER_FILL, "alignment": HEADER_ALIGNMENT}
         ws.append([text_cell(ws, h, **header_style) for h in self.headers])
         for row in sample:
@@ -262,8 +278,11 @@ class _Tab:
 class _Tabs:
     """Rows to results tabs: one tab per input sheet, in workbook order, written one after another."""
 
-    def __init__(self, wb: Workbook, run: ScreeningRun, plans: list[Plan]) -> None:
+    def __init__(
+        self, wb: Workbook, run: ScreeningRun, plans: list[Plan], decisions_of: DecisionsOf | None = None
+    ) -> None:
         self.wb, self.plans, self.multi = wb, plans, len(run.inputs) > 1
+        self.decisions_of = decisions_of
         self.taken = {SUMMARY_TITLE.casefold()}
         self.next = 0
         self.opened = 1  # the Summary
@@ -301,7 +320,7 @@ class _Tabs:
         title = tab_title(plan.base, self.taken)
         plan.titles.append(title)
         self.opened += 1
-        self.tab = _Tab(self.wb.create_sheet(title), plan, self.multi)
+        self.tab = _Tab(self.wb.create_sheet(title), plan, self.multi, self.decisions_of)
 
     def _close(self) -> None:
         if self.tab is not None:
@@ -316,12 +335,14 @@ class _Tabs:
         self._close()
 
 
-def write_results(wb: Workbook, run: ScreeningRun, results: Iterable[RowResult]) -> tuple[Tally, list[Plan]]:
-    """Stream every row to its sheet's tab; the tally of what was written and the tabs' plans."""
-    plans = plan_tabs(run)
+def write_results(
+    wb: Workbook, run: ScreeningRun, results: Iterable[RowResult], decisions_of: DecisionsOf | None = None
+) -> tuple[Tally, list[Plan]]:
+    """Stream every row to its sheet's tab (with its decisions when given); the tally and the tabs' plans."""
+    plans = plan_tabs(run, decisions_of is not None)
     if len(plans) + 1 > MAX_SHEETS:
         check_sheet_count(run)
-    tabs = _Tabs(wb, run, plans)
+    tabs = _Tabs(wb, run, plans, decisions_of)
     tally = Tally()
     for result in results:
         tabs.add(result)

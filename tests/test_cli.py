@@ -179,9 +179,14 @@ def test_self_test_fails_when_a_verdict_differs(tmp_path: Path, monkeypatch: pyt
     assert "expected permitted/permitted, got prohibited/prohibited" in out.getvalue()
 
 
-def test_json_written_beside_a_workbook_is_the_json_written_alone(tmp_path: Path) -> None:
+def test_json_written_beside_a_workbook_is_the_json_written_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     alone, beside, xlsx = tmp_path / "alone.json", tmp_path / "beside.json", tmp_path / "out.xlsx"
+    # Each run with a store of its own: a second run of one ledger would say what is new since the first.
+    monkeypatch.setenv("SANCTIONS_DESK_DATA_DIR", str(tmp_path / "store-1"))
     assert screen(str(sample_workbook()), "--json", str(alone), "--quiet")[0] == 0
+    monkeypatch.setenv("SANCTIONS_DESK_DATA_DIR", str(tmp_path / "store-2"))
     assert screen(str(sample_workbook()), "--json", str(beside), "--xlsx", str(xlsx), "--quiet")[0] == 0
     assert beside.read_bytes() == alone.read_bytes()
     assert xlsx.stat().st_size > 0
