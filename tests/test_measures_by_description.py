@@ -131,3 +131,8 @@ def test_iron_under_2270_asks_about_livelihood(regimes: tuple[Regime, Regime]) -
     result = screen_row(SourceRow("l.csv", "l", 2, {"date": "2016-06-01", "hs_code": "260111", **OUT}), *regimes)
     hit = next(h for h in result.current.hits if h.rule_id == "iron-2270")
     assert hit.status == Status.REVIEW and "livelihood" in (hit.question or "")
+
+
+def test_luxury_goods_coming_out_of_the_dprk_meet_no_luxury_measure(regimes: tuple[Regime, Regime]) -> None:
+    found = hits(regimes, date="2019-03-01", description="Luxury goods, assorted", **OUT)
+    assert not any(rule.startswith("luxury") for rule in found)
