@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -16,10 +17,23 @@ GENERIC_MESSAGE = (
 )
 
 
+_ERRNO = re.compile(r"\[(?:Errno|WinError) -?\d+\]\s*|\b(?:errno|error code) -?\d+[:,]?\s*", re.IGNORECASE)
+
+
+def officer_text(line: str) -> str:
+    """A message as the officer reads it: no errno numbers, and a capital first letter."""
+    line = _ERRNO.sub("", line).strip()
+    return line[:1].upper() + line[1:]
+
+
 def error_text(exc: BaseException) -> str:
     """What the user is told: the one-line reason the CLI prints too, else a generic line."""
     if isinstance(exc, ComplianceError):
-        return exc.one_line()
+        line, message = exc.one_line(), exc.message
+        if line != message and line.endswith(": " + message):
+            # What is wrong first, with a capital; then where (file, sheet, row, column), as the CLI says it.
+            return f"{officer_text(message)} ({line[: -len(message) - 2]})"
+        return officer_text(line)
     return GENERIC_MESSAGE
 
 
