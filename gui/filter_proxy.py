@@ -228,13 +228,17 @@ class ResultsFilterProxy(QAbstractProxyModel):
         if filters == self._filters:
             return
         self._filters = filters
+        if self._sort.column == "reason" and self._sort.regime != filters.regime:
+            self._sort = replace(self._sort, regime=filters.regime)  # the Reason column reads the view
         self._refresh("Filtering")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (ties keep ledger order), in the background for large ledgers."""
         if not 0 <= column < len(COLUMNS):
             return
-        spec = SortSpec(COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
+        key = COLUMNS[column].key
+        regime = self._filters.regime if key == "reason" else "current"
+        spec = SortSpec(key, order == Qt.SortOrder.DescendingOrder, regime)
         if spec != self._sort:
             self._sort = spec
             self._refresh("Sorting")

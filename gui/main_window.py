@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         self._apply_regime(regime)
 
     def _apply_regime(self, regime: str) -> None:
+        self.model.set_regime(regime)
         self.table.show_regime(regime)
         self.proxy.set_filters(regime=regime)
         action = getattr(self, "actions_", {}).get(f"view_{regime}")
@@ -514,6 +515,11 @@ class MainWindow(QMainWindow):
         splitter = self.settings.window_state("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self.table.restore_column_state(self.settings.table_columns())
+        self.table.columns_changed.connect(self._save_columns)
+
+    def _save_columns(self) -> None:
+        self.settings.set_table_columns(self.table.column_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any screening and remember the window's geometry."""
@@ -527,6 +533,7 @@ class MainWindow(QMainWindow):
         if self.persist:
             self.settings.set_window_state("geometry", self.saveGeometry())
             self.settings.set_window_state("splitter", self.splitter.saveState())
+            self._save_columns()  # widths and order as the officer left them
             self.settings.sync()
         super().closeEvent(event)
 
