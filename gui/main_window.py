@@ -326,7 +326,7 @@ class MainWindow(QMainWindow):
             return
         result = self.model.result(row)
         parties = self.screening.run.parties
-        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties))
+        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties, self.screening.as_of))
 
     def _drop_hidden_detail(self) -> None:
         # The pane must never describe a row the table no longer shows (filtered out, or replaced).

@@ -27,6 +27,7 @@ from gui.cell_display import (
     vessel_display,
     written_tip,
 )
+from gui.detail import UNVERIFIED_NOTE
 from gui.notices import DRAFT_TITLE
 from gui.result_store import ResultStore, release_in_background
 from gui.row_order import search_text
@@ -172,9 +173,13 @@ def verdict_of(result: RowResult, regime: str) -> Verdict:
 
 def _verdict_tip(verdict: Verdict, title: str) -> str:
     lines = [f"{title}: {verdict.status}"]
+    unverified = False
     for hit in verdict.hits:
         cite = f" ({hit.citation_text()})" if hit.citation else ""
         lines.append(f"• {hit.status}: {hit.title}{cite}")
+        unverified |= hit.citation is not None and bool(hit.citation.paragraph) and not hit.citation.paragraph_verified
+    if unverified:
+        lines.append(f"“{UNVERIFIED_NOTE}”")
     return "\n".join(lines)
 
 
