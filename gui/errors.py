@@ -37,11 +37,18 @@ def error_text(exc: BaseException) -> str:
     return GENERIC_MESSAGE
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """Tell the user an operation failed; unexpected errors are logged with their traceback."""
+def show_error(parent: QWidget | None, exc: BaseException, here: dict[str, str] | None = None) -> None:
+    """Tell the user an operation failed; unexpected errors are logged with their traceback.
+
+    `here` rewrites what the message says to do when the officer is already where it points
+    ({"File > Designation lists": "Add file…"} inside that dialog).
+    """
     if isinstance(exc, ComplianceError):
         log.warning("%s", exc.one_line())  # the same line the CLI prints, for whoever reads logs
-        QMessageBox.warning(parent, "Sanctions Desk", error_text(exc))
+        text = error_text(exc)
+        for menu, control in (here or {}).items():
+            text = text.replace(f"with {menu}", f"with {control}").replace(menu, control)
+        QMessageBox.warning(parent, "Sanctions Desk", text)
         return
     # The traceback goes to the log for whoever supports the app, not to the compliance officer.
     log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
