@@ -14,8 +14,8 @@ from gui.results_model import COLUMN_INDEX, COLUMNS
 COLUMN_SAMPLES: Final = {
     "where": "Shipments!999", "reference": "ETC1806052", "date": "2018-06-20",
     "origin": "North Korea (DPRK)", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
-    "reason": "Seafood from the DPRK", "party": "Korea Nampo Trading → Dandong Co",
-    "vessel": "KUM UN SAN (IMO 8713471)", "score": "100",
+    "reason": "Lifted: Seafood from the DPRK", "party": "Korea Nampo Trading → Dandong Co",
+    "vessel": "Liaodong Carrier (IMO 9144000)", "score": "100",
 }
 """Typical values each fixed-width column must show in full."""
 VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "reason", "description", "date", "origin",
