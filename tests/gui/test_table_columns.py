@@ -233,3 +233,16 @@ def test_search_finds_rows_by_every_screened_field(window: MainWindow, text: str
     window.filters.search.setText(text)
     window.filters.flush()
     assert shown_refs(window) == expected
+
+
+# --- screenshots of chosen columns ------------------------------------------------------------------------
+
+
+def test_screenshot_columns_option(shipments: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gui.app import run_app
+
+    out = tmp_path / "columns.png"
+    assert run_app([str(shipments), "--screenshot", str(out), "--columns", "reason,vessel", "--size", "1366x768"]) == 0
+    assert out.exists()
+    assert run_app([str(shipments), "--screenshot", str(out), "--columns", "reason,colour"]) == 2
+    assert "no column 'colour'" in capsys.readouterr().err
