@@ -276,7 +276,8 @@ class SummaryBar(QWidget):
         self.counts.setWordWrap(True)
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.changed_button = link_button(
-            self, "Show rows the draft would change", "Show only the rows whose verdict the draft would change"
+            self, "Show rows the draft would change",
+            "Show only the rows whose verdict the draft would change (tinted amber in every view)"
         )
         self.changed_button.clicked.connect(self.show_changed)
         self.party = ElidedLinkButton(self)

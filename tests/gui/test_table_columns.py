@@ -246,3 +246,17 @@ def test_screenshot_columns_option(shipments: Path, tmp_path: Path, capsys: pyte
     assert out.exists()
     assert run_app([str(shipments), "--screenshot", str(out), "--columns", "reason,colour"]) == 2
     assert "no column 'colour'" in capsys.readouterr().err
+
+
+def test_sorting_by_reason_follows_the_view(window: MainWindow) -> None:
+    window.set_regime("draft")
+    window.table.sortByColumn(COLUMN_INDEX["reason"], Qt.SortOrder.AscendingOrder)
+    reasons = [window.proxy.index(r, COLUMN_INDEX["reason"]).data() for r in range(window.proxy.rowCount())]
+    named = [r for r in reasons if r]
+    assert named == sorted(named, key=str.casefold) and reasons[: len(named)] == named, "rows with no measure last"
+    assert named[0].startswith("Lifted: ")
+    window.set_regime("current")
+    reasons = [window.proxy.index(r, COLUMN_INDEX["reason"]).data() for r in range(window.proxy.rowCount())]
+    assert not any(r.startswith("Lifted") for r in reasons)
+    named = [r for r in reasons if r]
+    assert named == sorted(named, key=str.casefold), "re-sorted by the reasons of the view on screen"
