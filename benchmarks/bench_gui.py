@@ -144,7 +144,9 @@ def bench(path: Path, with_excel: bool = True) -> dict[str, Any]:
     """Open one ledger in a fresh window and time the load and each action."""
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        window = MainWindow(Settings(Path(folder) / "bench.ini"), persist=False)
+        settings = Settings(Path(folder) / "bench.ini")
+        settings.names_asked = True  # the first report would otherwise wait for the names question
+        window = MainWindow(settings, persist=False)
         window.show()
         settle(window, lambda: True)
         probe = TickProbe()

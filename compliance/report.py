@@ -263,6 +263,8 @@ class Report:
     exceptions: tuple[AppendixException, ...]
     notice: str = NOTICE
     decisions: DecisionsPart | None = None
+    scope: str = ""
+    """Which rows the report covers when not every row of the screening ('' for all): said on every page."""
 
 
 def _regime_facts(regime: Regime) -> RegimeFacts:
@@ -537,6 +539,11 @@ def _appendix_exceptions(run: ScreeningRun) -> tuple[AppendixException, ...]:
                 )
             )
     return tuple(out)
+
+
+def covering(report: Report, scope: str) -> Report:
+    """The report said to cover only some rows (the table's filtered rows): `scope` says which, on every page."""
+    return replace(report, scope=scope)
 
 
 def report_html(report: Report, *, chart: ChartMode = "svg") -> str:

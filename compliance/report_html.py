@@ -54,6 +54,7 @@ td.num, th.num { text-align: right; }
 .review { background-color: #fbe3a6; }
 .permitted { background-color: #d5ead0; }
 .newpage { page-break-before: always; }
+.box { background-color: #fbe3e1; border: 1px solid #b3261e; padding: 4px; font-weight: bold; color: #5c1510; }
 """
 
 
@@ -146,7 +147,7 @@ def _header_html(h: Header) -> str:
     out.append(_table((("Regime", "24%"), ("Version", "8%"), ("Rule packs and SHA-256", "68%")), rows))
     out.append("<h3>Designated parties and vessels</h3>")
     if not h.designations:
-        out.append(f"<p>{_e(OFF_NOTICE)} Names and IMO numbers were not screened.</p>")
+        out.append(party_off_html())
     else:
         match, review = h.thresholds or (0.0, 0.0)
         rows = [
@@ -246,7 +247,8 @@ def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]
         ("Review under the measures in force", [f for f in findings if f.current.status == "review"]),
         ("Flagged only under the draft", [f for f in findings if f.current.status == "permitted"]),
     )
-    out = ['<h2 class="newpage">Findings</h2>']
+    # No forced page: a short summary must not leave page 2 half empty before the findings.
+    out = ["<h2>Findings</h2>"]
     out.append(
         f"<p>{len(findings):,} rows are prohibited or need review under at least one regime. Each row shows "
         "the citations behind each verdict; the standard reason of each measure is printed once, in the "
@@ -361,14 +363,42 @@ def _appendix_cells(m: AppendixMeasure) -> list[str]:
     ]  # fmt: skip
 
 
+def party_off_html() -> str:
+    """Party screening off, as a boxed notice that cannot be read past as body text."""
+    return f'<p class="box">{_e(OFF_NOTICE)} Names and IMO numbers were not screened.</p>'
+
+
+def scope_html(scope: str) -> str:
+    """A boxed line saying the report covers only some rows ('' when it covers every row)."""
+    return f'<p class="notice">{_e(scope)}</p>' if scope else ""
+
+
+SIGN_OFF_LINES: Final = ("Prepared by", "Reviewed by", "Date")
+
+
+def sign_off_html(officer: str = "") -> str:
+    """Lines for the officer who prepared the screening and the reviewer to sign and date."""
+    filled = {"Prepared by": officer}
+    rows = "".join(
+        f'<tr><td class="label" width="18%">{_e(label)}</td><td width="52%">{_e(filled.get(label, ""))}'
+        f'&#160;<br/>&#160;</td><td class="small" width="30%">{"Signature" if label != "Date" else ""}</td></tr>'
+        for label in SIGN_OFF_LINES
+    )
+    return (
+        "<h2>Sign-off</h2>"
+        '<table width="70%" cellspacing="0" cellpadding="4" border="1"><tbody>' + rows + "</tbody></table>"
+    )
+
+
 def render_html(report: Report, *, chart: ChartMode = "svg") -> str:
     """The whole report as HTML; chart='object' leaves an image slot for gui.printing's vector chart."""
     # Inline: QTextDocument lets the 'p' rule win over a class rule for margins (which it takes in px only).
     notice = f'<p class="notice" style="margin-top: 12px; margin-bottom: 6px">{_e(report.notice)}</p>'
     body = "\n".join(
-        (_header_html(report.header), notice, _summary_html(report.summary, chart),
+        (scope_html(report.scope), _header_html(report.header), notice, _summary_html(report.summary, chart),
          _findings_html(report.findings, report.changed),
-         *((_decisions_html(report.decisions),) if report.decisions is not None else ()),
+         # The decisions part closes with its own sign-off block; without decisions, the plain one.
+         _decisions_html(report.decisions) if report.decisions is not None else sign_off_html(report.header.officer),
          _appendix_html(report), notice)
     )  # fmt: skip
     return (

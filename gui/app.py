@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --screenshot: the window's size, e.g. 1366x768 (default: the screen's)")
     parser.add_argument("--picture", choices=("window", "mapping"), default="window",
                         help="with --screenshot: the window, or its column mapping dialog")
+    parser.add_argument("--columns", metavar="KEY,KEY",
+                        help="with --screenshot: show only these table columns, in this order (beside the row and "
+                             "its verdicts), e.g. reason,party,vessel,score")
     parser.add_argument("--view", choices=tuple(VIEWS), default="in-force",
                         help="which verdicts to show (default: in-force)")
     parser.add_argument("--select", metavar="REF", help="select the row with this reference")
@@ -130,6 +133,10 @@ def run_app(argv: Sequence[str]) -> int:
         return _fail(exc.one_line())
     window.as_of.set_value(args.as_of)
     window.set_regime(VIEWS[args.view])
+    if args.columns:
+        problem = _choose_columns(window, args.columns)
+        if problem:
+            return _fail(problem)
     if args.screenshot:
         return _screenshot(app, window, args)
     if args.designations:
@@ -193,6 +200,22 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     if not saved:
         return _fail(f"{args.screenshot}: could not write the picture")
     return EXIT_OK
+
+
+def _choose_columns(window: MainWindow, spec: str) -> str:
+    """Show only the named columns after the row and its verdicts; a problem in one line, else ''."""
+    from gui.results_model import COLUMN_INDEX
+    from gui.results_view import ALWAYS_SHOWN, VISUAL_ORDER
+
+    keys = [k.strip() for k in spec.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in COLUMN_INDEX]
+    if unknown:
+        return f"--columns: no column '{unknown[0]}' (columns: {', '.join(VISUAL_ORDER)})"
+    fixed = [k for k in VISUAL_ORDER if k in ALWAYS_SHOWN]
+    order = fixed + [k for k in keys if k not in ALWAYS_SHOWN]
+    hidden = [k for k in VISUAL_ORDER if k not in order]
+    window.table.restore_column_state({"order": order + hidden, "hidden": hidden})
+    return ""
 
 
 def fit_exactly(window: MainWindow, width: int, height: int) -> None:

@@ -248,7 +248,9 @@ class DesignationDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._busy_with = None
         self._sync()
-        show_error(self, exc)
+        # Already in File > Designation lists: the message names this dialog's own button instead.
+        here = "“Add file…” here"
+        show_error(self, exc, {"File > Designation lists": here, "File ▸ Designation lists": here})
 
     def remove_selected(self) -> None:
         """Remove the selected list."""

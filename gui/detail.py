@@ -12,6 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Final
 
+from compliance.dates import parse_date
 from compliance.fields import FIELD_LABELS
 from compliance.parties import PartyScreening
 from compliance.record import cell_text
@@ -60,6 +61,17 @@ def citation_line(hit: Hit) -> str:
     return f"{hit.citation.text()} · adopted {_day(hit.citation.adopted)}"
 
 
+UNVERIFIED_NOTE: Final = (
+    "unverified: the measure is certain; this paragraph number is not yet confirmed against the resolution's text"
+)
+"""What 'unverified' after a paragraph number means, said wherever it appears."""
+HS_BASIS_WORDS: Final = {
+    "resolution text": "HS codes from the resolution's text",
+    "implementation choice": "HS codes chosen to implement the measure (the resolution names the goods, not codes)",
+}
+DRAFT_PROPOSED: Final = dt.date(2019, 12, 16)
+"""The day the China-Russia draft was circulated to the Council (the draft rule pack's status note)."""
+
 DESIGNATION_GROUP: Final = "designations"
 DESIGNATION_EVIDENCE: Final = {"listing": "Listed as", "matched": "Matched name", "list": "List"}
 
@@ -83,6 +95,7 @@ def _hit_html(hit: Hit, parties: PartyScreening | None = None) -> str:
     cite = citation_line(hit)
     if cite:
         parts.append(f"<p style='margin-left:12px'><i>{escape(cite)}</i></p>")
+        parts.append(_source_html(hit))
     elif hit.rule is None:
         parts.append("<p style='margin-left:12px'><i>Data check: no measure cited</i></p>")
     if hit.lifted:
@@ -104,6 +117,46 @@ def _hit_html(hit: Hit, parties: PartyScreening | None = None) -> str:
             f"<p style='margin-left:12px'><b>Exception applied:</b> {escape(hit.exception)}</p>"
         )
     return "".join(parts)
+
+
+def _source_html(hit: Hit) -> str:
+    """The measure's source as the rule pack gives it: what 'unverified' means, the HS basis, its note."""
+    lines = []
+    if hit.citation is not None and hit.citation.paragraph and not hit.citation.paragraph_verified:
+        lines.append(f"<span style='color:gray'>{escape(UNVERIFIED_NOTE[0].upper() + UNVERIFIED_NOTE[1:])}.</span>")
+    rule = hit.rule
+    if rule is not None and rule.goods is not None:
+        lines.append(f"<span style='color:gray'>{escape(HS_BASIS_WORDS.get(rule.goods.hs_basis, rule.goods.hs_basis))}."
+                     "</span>")  # fmt: skip
+    if rule is not None and rule.note:
+        lines.append(f"<b>Source note:</b> {escape(rule.note)}")
+    if not lines:
+        return ""
+    return "<p style='margin-left:12px'>" + "<br/>".join(lines) + "</p>"
+
+
+def row_day(result: RowResult) -> dt.date | None:
+    """The date the row is judged at when no as-of date is chosen (its first date field), or None."""
+    for name in ("date", "contract_date", "start_date"):
+        value = result.source.fields.get(name)
+        if value not in (None, ""):
+            order = result.source.date_order if result.source.date_order in ("dmy", "mdy") else None
+            return parse_date(value, order).value
+    return None
+
+
+def draft_timing_html(result: RowResult, as_of: dt.date | None = None) -> str:
+    """How the draft is applied to a row judged before the proposal existed ('' for a later row)."""
+    day = as_of or row_day(result)
+    if day is None or day >= DRAFT_PROPOSED:
+        return ""
+    judged = "the chosen date" if as_of else "this row's date"
+    return (
+        "<p style='color:gray'><b>How the draft is applied here:</b> the row is judged at "
+        f"{escape(_day(day))}, before the proposal of {escape(_day(DRAFT_PROPOSED))}. The draft is applied as if "
+        f"it had been adopted before {judged}: its verdict shows what the measures would have said had the "
+        "proposal been law then. It never was.</p>"
+    )
 
 
 def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: PartyScreening | None = None) -> str:
@@ -236,8 +289,10 @@ def detail_html(
     regimes: tuple[Regime, Regime],
     headers: Sequence[str] = (),
     parties: PartyScreening | None = None,
+    as_of: dt.date | None = None,
 ) -> str:
-    """The whole detail pane for one row (`parties`: the designation lists it was screened against).
+    """The whole detail pane for one row (`parties`: the designation lists it was screened against;
+    `as_of`: the date every row was judged at, None for each row's own date).
 
     Built from sections in reading order; a section returns '' when it has nothing to say.
     """
@@ -248,6 +303,7 @@ def detail_html(
         _verdict_html("Under the measures in force", current, result.current, parties),
         _ruled_out_html(result, current),
         _verdict_html(f"Under the December 2019 draft ({DRAFT_NOT_LAW})", draft, result.draft, parties),
+        draft_timing_html(result, as_of),
         _changes_html(result),
         _notes_html(result),
         _cells_html(result, headers),

@@ -192,6 +192,25 @@ class ResultsFilterProxy(QAbstractProxyModel):
         """True when any filter narrows the rows."""
         return self._filters.active
 
+    def shown_rows(self) -> Sequence[int]:
+        """The ledger positions of the rows on screen, in screen order."""
+        return self._shown
+
+    def describe(self) -> list[str]:
+        """The filters in force, in the officer's words: ['status review (in force)', 'search “coal”']."""
+        f = self._filters
+        view = {"current": "in force", "draft": "draft, never adopted", "compare": "either regime"}[f.regime]
+        said = []
+        if f.status is not None:
+            said.append(f"status {f.status} ({view})")
+        if f.measure is not None:
+            said.append(f"measure {f.measure} ({view})")
+        if f.changed_only:
+            said.append("changed by the draft only")
+        if f.text:
+            said.append(f"search “{f.text}”")
+        return said
+
     @property
     def busy(self) -> bool:
         """True while a background request is being worked out."""
@@ -209,13 +228,17 @@ class ResultsFilterProxy(QAbstractProxyModel):
         if filters == self._filters:
             return
         self._filters = filters
+        if self._sort.column == "reason" and self._sort.regime != filters.regime:
+            self._sort = replace(self._sort, regime=filters.regime)  # the Reason column reads the view
         self._refresh("Filtering")
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column (ties keep ledger order), in the background for large ledgers."""
         if not 0 <= column < len(COLUMNS):
             return
-        spec = SortSpec(COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
+        key = COLUMNS[column].key
+        regime = self._filters.regime if key == "reason" else "current"
+        spec = SortSpec(key, order == Qt.SortOrder.DescendingOrder, regime)
         if spec != self._sort:
             self._sort = spec
             self._refresh("Sorting")

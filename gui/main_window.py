@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from pathlib import Path
 from typing import Final
 
 from PySide6.QtCore import QModelIndex, QPoint, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPushButton, QWidget
 
 from compliance.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
@@ -20,7 +21,7 @@ from gui.dialogs import AboutDialog, Preferences, PreferencesDialog
 from gui.errors import show_error
 from gui.filter_proxy import ResultsFilterProxy
 from gui.jobs import ScreeningJobs
-from gui.mapping import describe_input, detected_mappings, mapping_view, sheet_corrections, sheet_headers
+from gui.mapping import describe_input, detected_mappings, import_notes, mapping_view, sheet_corrections, sheet_headers
 from gui.mapping_dialog import MappingDialog
 from gui.menus import build_menus
 from gui.notices import DRAFT_TITLE, NAMES_NOT_SCREENED, regime_shows_draft, staleness_text
@@ -58,6 +59,8 @@ class MainWindow(QMainWindow):
         self.regimes = regimes or load_regimes(rules_dir())
         self.screening: Screening | None = None
         self._pending_select: str | None = None
+        self.import_details: tuple[str, ...] = ()
+        """How each sheet of the open workbook was read, behind the import notes' 'details' link."""
         self._detail_row: int | None = None
         """The ledger row the detail pane describes, while it does."""
         self._detected: dict[str, dict[str, str]] | None = None
@@ -239,11 +242,28 @@ class MainWindow(QMainWindow):
             self._show_detail(None)
 
     def _describe_input(self, screening: Screening) -> None:
-        title, notes = describe_input(screening.run, screening.path, screening.as_of)
+        title, _notes = describe_input(screening.run, screening.path, screening.as_of)
         self.file_label.setText(title)
         self.file_label.setToolTip(title)
-        self.info.setText(notes)
-        self.info.setVisible(bool(notes))
+        notes = import_notes(screening.run)
+        self.import_details = notes.details
+        # One short line; the technical detail is behind "details" (and in its tooltip).
+        self.info.setText(f"{escape(notes.line)} — <a href='details'>details</a>" if notes.line else "")
+        self.info.setToolTip("\n".join(notes.details))
+        self.info.setVisible(bool(notes.line))
+
+    def show_import_details(self) -> None:
+        """The import notes' 'details' link: how each sheet was read, in full."""
+        if self.import_details:
+            self.ask_details(self, "\n\n".join(self.import_details))
+
+    @classmethod
+    def ask_details(cls, parent: QWidget, text: str) -> None:
+        """Show the import details (tests monkeypatch this)."""
+        box = QMessageBox(QMessageBox.Icon.Information, "How the workbook was read", text,
+                          QMessageBox.StandardButton.Close, parent)  # fmt: skip
+        box.exec()
+        box.deleteLater()
 
     def _update_summary(self) -> None:
         if self.screening is None:
@@ -266,6 +286,7 @@ class MainWindow(QMainWindow):
         self._apply_regime(regime)
 
     def _apply_regime(self, regime: str) -> None:
+        self.model.set_regime(regime)
         self.table.show_regime(regime)
         self.proxy.set_filters(regime=regime)
         action = getattr(self, "actions_", {}).get(f"view_{regime}")
@@ -325,7 +346,7 @@ class MainWindow(QMainWindow):
             return
         result = self.model.result(row)
         parties = self.screening.run.parties
-        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties))
+        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties, self.screening.as_of))
 
     def _drop_hidden_detail(self) -> None:
         # The pane must never describe a row the table no longer shows (filtered out, or replaced).
@@ -514,6 +535,11 @@ class MainWindow(QMainWindow):
         splitter = self.settings.window_state("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        self.table.restore_column_state(self.settings.table_columns())
+        self.table.columns_changed.connect(self._save_columns)
+
+    def _save_columns(self) -> None:
+        self.settings.set_table_columns(self.table.column_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop any screening and remember the window's geometry."""
@@ -527,6 +553,7 @@ class MainWindow(QMainWindow):
         if self.persist:
             self.settings.set_window_state("geometry", self.saveGeometry())
             self.settings.set_window_state("splitter", self.splitter.saveState())
+            self._save_columns()  # widths and order as the officer left them
             self.settings.sync()
         super().closeEvent(event)
 

@@ -122,6 +122,49 @@ def corrections(
     return out
 
 
+class ImportNotes(NamedTuple):
+    """How the workbook was read, as one short line for the window and the detail behind it."""
+
+    line: str
+    details: tuple[str, ...]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def import_notes(run: ScreeningRun) -> ImportNotes:
+    """'1 sheet skipped · 1 column not screened · 2 reading notes', with every sheet's detail behind it.
+
+    The detail includes each sheet's own notes (mixed encodings, formulas without a stored value, two
+    columns for one field), which the importer fills as it reads.
+    """
+    skipped = unscreened = reading = 0
+    details: list[str] = []
+    for opened in run.inputs:
+        for info in opened.sheets:
+            if info.skipped:
+                skipped += 1
+                details.append(f"Sheet “{info.name}” not screened: {info.skipped}.")
+                continue
+            if info.unmapped:
+                unscreened += len(info.unmapped)
+                columns = ", ".join(f"“{h}”" for h in info.unmapped)
+                details.append(f"Sheet “{info.name}”, columns not screened: {columns} (File ▸ Column mapping… "
+                               "to change).")  # fmt: skip
+            for note in info.notes:
+                reading += 1
+                details.append(f"Sheet “{info.name}”: {note[:1].upper()}{note[1:]}")
+    parts = []
+    if skipped:
+        parts.append(_count(skipped, "sheet skipped", "sheets skipped"))
+    if unscreened:
+        parts.append(_count(unscreened, "column not screened", "columns not screened"))
+    if reading:
+        parts.append(_count(reading, "reading note", "reading notes"))
+    return ImportNotes(" · ".join(parts), tuple(details))
+
+
 def describe_input(run: ScreeningRun, path: str, as_of: dt.date | None) -> tuple[str, str]:
     """A title line (file, sheets, rows, dates) and notes on sheets and columns not screened."""
     sheets, notes = [], []

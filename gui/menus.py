@@ -135,6 +135,9 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     changed.setShortcut(QKeySequence("Ctrl+D"))
     changed.triggered.connect(window.show_changed_rows)
     actions["changed"] = changed
+    columns = view_menu.addMenu("Colu&mns")
+    columns.aboutToShow.connect(lambda: window.table.column_menu(columns))
+    actions["columns"] = columns.menuAction()
     clear = view_menu.addAction("&Show all rows")
     clear.setShortcut(QKeySequence("Ctrl+Shift+A"))
     clear.triggered.connect(window.clear_filters)

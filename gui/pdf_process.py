@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -28,6 +29,8 @@ POLL_SECONDS: Final = 0.05
 
 def _render(report: Report, page_size: str, landscape: bool, out: Connection) -> None:
     """In the child: ("page", n, pages) messages, then ("done", data, pages) or ("error", reason)."""
+    # Ctrl-C in a terminal reaches the whole process group: the parent decides when the child stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # nothing is shown: no display is needed
     try:
         from gui import printing

@@ -18,6 +18,7 @@ from typing import Literal
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QAction,
     QColor,
     QFont,
     QGuiApplication,
@@ -31,7 +32,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextOption,
 )
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from compliance.atomic import atomic_write
@@ -108,18 +109,29 @@ def _small_font(points: float, *, bold: bool = False) -> QFont:
 
 
 def _running_header(painter: QPainter, width: float, height: float, report: Report, page: int) -> None:
+    if report.scope:
+        _scope_line(painter, width, height, report.scope)
     if page == 1:
         return
     h = report.header
     painter.setFont(_small_font(7))
     painter.setPen(QColor("#444"))
-    left = " \u00b7 ".join(p for p in (h.title, h.organisation) if p)
+    left = "" if report.scope else " \u00b7 ".join(p for p in (h.title, h.organisation) if p)
     files = ", ".join(i.name for i in h.inputs)
     rect = QRectF(0, 0, width, height * 0.8)
     painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, left)
     metrics = painter.fontMetrics()
     painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
                      metrics.elidedText(files, Qt.TextElideMode.ElideMiddle, int(width * 0.45)))  # fmt: skip
+
+
+def _scope_line(painter: QPainter, width: float, height: float, scope: str) -> None:
+    """A report of the filtered rows says so at the top of every page, where a reader of one page sees it."""
+    painter.setFont(_small_font(7, bold=True))
+    painter.setPen(QColor("#8a1c14"))
+    rect = QRectF(0, 0, width * 0.54, height * 0.8)
+    text = painter.fontMetrics().elidedText(scope, Qt.TextElideMode.ElideRight, int(rect.width()))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, text)
 
 
 def _footer(painter: QPainter, rect: QRectF, report: Report, page: int, pages: int) -> None:
@@ -303,13 +315,30 @@ def preview_report(
     report: Report, parent: QWidget | None = None, *, page_size: PageSizeName = "A4", landscape: bool = True
 ) -> int:
     """Show the report in QPrintPreviewDialog (which can print or change the page); returns its result."""
+    dialog = preview_dialog(report, parent, page_size=page_size, landscape=landscape)
+    return dialog.exec()
+
+
+def preview_dialog(
+    report: Report, parent: QWidget | None = None, *, page_size: PageSizeName = "A4", landscape: bool = True
+) -> QPrintPreviewDialog:
+    """The preview dialog, not yet shown, opening at the page's full width (readable on a laptop)."""
     rendered = build_document(report)  # built once; a new page size or orientation only re-paginates it
-    # The dialog does not own the printer: this reference must outlive exec(), or Qt paints on freed memory.
     printer = _printer(page_size, landscape)
     dialog = QPrintPreviewDialog(printer, parent)
+    # The dialog does not own the printer: it must live as long as the dialog, or Qt paints on freed memory.
+    dialog._sd_printer = printer  # type: ignore[attr-defined]
     dialog.setWindowTitle("Screening report preview")
     dialog.paintRequested.connect(lambda device: paint_report(rendered, device))
-    return dialog.exec()
+    # Through the dialog's own "Fit width" action, so its toolbar shows the zoom in use.
+    fit = next((a for a in dialog.findChildren(QAction) if a.objectName() == "fitWidthAction"
+                or a.text().replace("&", "").casefold() == "fit width"), None)  # fmt: skip
+    if fit is not None:
+        fit.trigger()
+    widget = dialog.findChild(QPrintPreviewWidget)
+    if widget is not None:
+        widget.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+    return dialog
 
 
 __all__ = [
@@ -319,6 +348,7 @@ __all__ = [
     "ensure_app",
     "page_layout",
     "paint_report",
+    "preview_dialog",
     "preview_report",
     "print_report",
     "render_pdf",

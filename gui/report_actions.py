@@ -1,7 +1,9 @@
 """File > Print, Print Preview, Export PDF and Export Excel: the report of the results on screen.
 
-The report covers every row of the screening on screen (both regimes, its as-of date), never the
-filtered view. The report model and the workbook are built on the thread pool; the PDF is laid out
+The report covers every row of the screening on screen (both regimes, its as-of date); while filters
+narrow the table the officer may choose to report only the rows it shows, and the report then says
+so on every page. The Excel export always holds every row. The report model and the workbook are
+built on the thread pool; the PDF is laid out
 by a child process (gui/pdf_process.py), since laying out thousands of pages would hold the
 interpreter and freeze the window. Only the print and preview dialogs, and their painting, run on
 the GUI thread.
@@ -9,20 +11,25 @@ the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from compliance.errors import ComplianceError
 from compliance.io_xlsx import write_results_xlsx
-from compliance.report import Report, build_report
+from compliance.output_paths import Output, check_outputs
+from compliance.paths import rules_dir
+from compliance.report import Report, build_report, covering
 from compliance.results import RowResult
 from gui import printing
+from gui.dialogs import Preferences, PreferencesDialog
 from gui.errors import show_error
 from gui.pdf_process import render_pdf_in_child
 from gui.tasks import TaskRunner, TaskState
@@ -51,19 +58,75 @@ def counted(results: Sequence[RowResult], state: TaskState, verb: str) -> Iterat
         yield result
 
 
-def make_report(screening: Screening, organisation: str, officer: str, state: TaskState) -> Report:
-    """The report model of a screening (all rows, both regimes)."""
-    return build_report(
-        screening.run, counted(screening.results, state, "Building the report"),
+class Scope(NamedTuple):
+    """The rows a report covers when not every row: their ledger positions and how to say which they are."""
+
+    rows: Sequence[int]
+    text: str
+
+
+def make_report(
+    screening: Screening, organisation: str, officer: str, state: TaskState, scope: Scope | None = None
+) -> Report:
+    """The report model of a screening (both regimes): every row, or the rows of `scope`."""
+    results = screening.results
+    if scope is not None:
+        store = results
+        results = _Picked(store, scope.rows)
+    report = build_report(
+        screening.run, counted(results, state, "Building the report"),
         organisation=organisation, officer=officer, generated_at=dt.datetime.now().astimezone(),
     )  # fmt: skip
+    return covering(report, scope.text) if scope is not None else report
+
+
+class _Picked(Sequence[RowResult]):
+    """Some rows of the results, in the given order, read one at a time (a million-row store stays compact)."""
+
+    def __init__(self, results: Sequence[RowResult], rows: Sequence[int]) -> None:
+        self._results, self._rows = results, sorted(rows)  # ledger order, as a whole report has them
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i: int) -> RowResult:  # type: ignore[override]
+        return self._results[self._rows[i]]
+
+    def __iter__(self) -> Iterator[RowResult]:
+        return (self._results[i] for i in self._rows)
+
+
+def scope_text(shown: int, total: int, filters: Sequence[str]) -> str:
+    """'Only the 12 rows shown in the table (of 106): status review; search “coal”' for a filtered report."""
+    said = "; ".join(filters)
+    return f"Only the {shown:,} rows shown in the table (of {total:,} screened)" + (f": {said}" if said else "")
+
+
+def suggested_name(ledger: str, what: str, suffix: str, day: dt.date | None = None) -> str:
+    """'sample-ledger screening report 2026-12-05.pdf': the ledger's name and the day, so exports never clash."""
+    day = day or dt.date.today()
+    return f"{Path(ledger).stem} {what} {day.isoformat()}{suffix}"
+
+
+def refuse_output(path: str, screening: Screening, designation_lists: Sequence[str], *, scratch: bool) -> None:
+    """Raise (one line) when an export must not be written there: the open ledger, a list or rule file, a device."""
+    sources = [screening.path, *designation_lists]
+    with contextlib.suppress(OSError):  # no rules folder: nothing there to protect
+        sources += [str(p) for p in Path(rules_dir()).iterdir() if p.is_file()]
+    check_outputs([Output("The export", path)], sources, to_stdout=frozenset(), scratch=scratch)
 
 
 def export_pdf(
-    screening: Screening, path: str, organisation: str, officer: str, page_size: str, state: TaskState
+    screening: Screening,
+    path: str,
+    organisation: str,
+    officer: str,
+    page_size: str,
+    state: TaskState,
+    scope: Scope | None = None,
 ) -> int:
     """Build the report and write it as a PDF (atomically; nothing is left on failure or cancel); pages."""
-    report = make_report(screening, organisation, officer, state)
+    report = make_report(screening, organisation, officer, state, scope)
     state.progress("Laying out the PDF…")
 
     def page(number: int, pages: int) -> None:
@@ -137,25 +200,78 @@ class ReportActions(QObject):
         path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
         return path or None
 
-    def _suggest(self, screening: Screening, name: str) -> str:
+    def _suggest(self, screening: Screening, what: str, suffix: str) -> str:
         folder = self.window.settings.last_export_directory or str(Path(screening.path).parent)
-        return str(Path(folder) / f"{Path(screening.path).stem} {name}")
+        return str(Path(folder) / suggested_name(screening.path, what, suffix))
+
+    def _refused(self, path: str, screening: Screening, *, scratch: bool = False) -> bool:
+        """Tell the officer, and True, when the chosen file must not be written (the open ledger ...)."""
+        try:
+            refuse_output(path, screening, self.window.parties.choice.paths, scratch=scratch)
+        except ComplianceError as exc:
+            self._failed(exc)  # one line in a dialog; nothing is built or written
+            return True
+        return False
+
+    def _names(self) -> tuple[str, str]:
+        """Organisation and officer for the report, asked for once when neither is known."""
+        s = self.window.settings
+        if not (s.organisation and s.officer) and not s.names_asked:
+            s.names_asked = True
+            chosen = PreferencesDialog.ask(self.window, Preferences(s.organisation, s.officer, s.page_size))
+            if chosen is not None:
+                s.organisation, s.officer, s.page_size = chosen.organisation, chosen.officer, chosen.page_size
+        return s.organisation, s.officer
+
+    @classmethod
+    def ask_scope(cls, parent: QWidget | None, shown: int, total: int) -> str | None:
+        """'shown', 'all', or None (cancelled): which rows a report covers while filters narrow the table."""
+        box = QMessageBox(parent)
+        box.setWindowTitle("Report")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(f"The table shows {shown:,} of {total:,} rows. Which rows should the report cover?")
+        shown_button = box.addButton(f"The {shown:,} rows shown", QMessageBox.ButtonRole.AcceptRole)
+        all_button = box.addButton(f"All {total:,} rows", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(all_button)
+        box.exec()
+        clicked = box.clickedButton()
+        box.deleteLater()
+        return "shown" if clicked is shown_button else "all" if clicked is all_button else None
+
+    def _scope(self) -> tuple[bool, Scope | None]:
+        """(go on, scope): the filtered rows when the officer asks for them; (False, None) when cancelled."""
+        proxy = self.window.proxy
+        total = self.window.model.rowCount()
+        if not proxy.active or proxy.busy or proxy.rowCount() == total:
+            return True, None
+        choice = self.ask_scope(self.window, proxy.rowCount(), total)
+        if choice is None:
+            return False, None
+        if choice == "all":
+            return True, None
+        return True, Scope(proxy.shown_rows(), scope_text(proxy.rowCount(), total, proxy.describe()))
 
     def export_pdf(self) -> None:
         """File > Export PDF: the report as a PDF file."""
         screening = self.window.screening
         if screening is None:
             return
+        go_on, scope = self._scope()
+        if not go_on:
+            return
         path = self.ask_save_path(self.window, "Export report as PDF",
-                                  self._suggest(screening, "screening report.pdf"), PDF_FILTER)  # fmt: skip
+                                  self._suggest(screening, "screening report", ".pdf"), PDF_FILTER)  # fmt: skip
         if not path:
             return
         path = with_suffix(path, ".pdf")
-        s = self.window.settings
-        organisation, officer, page_size = s.organisation, s.officer, s.page_size
+        if self._refused(path, screening):
+            return
+        organisation, officer = self._names()
+        page_size = self.window.settings.page_size
         self.runner.start(
             f"Exporting {Path(path).name}…",
-            lambda state: export_pdf(screening, path, organisation, officer, page_size, state),
+            lambda state: export_pdf(screening, path, organisation, officer, page_size, state, scope),
             lambda pages: self._saved(path, f"{pages} page{'s' if pages != 1 else ''}"),
             self._failed,
         )
@@ -166,10 +282,12 @@ class ReportActions(QObject):
         if screening is None:
             return
         path = self.ask_save_path(self.window, "Export results as Excel",
-                                  self._suggest(screening, "screening results.xlsx"), XLSX_FILTER)  # fmt: skip
+                                  self._suggest(screening, "screening results", ".xlsx"), XLSX_FILTER)  # fmt: skip
         if not path:
             return
         path = with_suffix(path, ".xlsx")
+        if self._refused(path, screening, scratch=True):
+            return
         self.runner.start(
             f"Exporting {Path(path).name}…",
             lambda state: export_xlsx(screening, path, state),
@@ -189,14 +307,16 @@ class ReportActions(QObject):
         screening = self.window.screening
         if screening is None:
             return
-        s = self.window.settings
-        organisation, officer = s.organisation, s.officer
+        go_on, scope = self._scope()
+        if not go_on:
+            return
+        organisation, officer = self._names()
 
         def ready(report: Report) -> None:
             self.report_built.emit(report)
             then(report)
 
-        self.runner.start(label, lambda state: make_report(screening, organisation, officer, state),
+        self.runner.start(label, lambda state: make_report(screening, organisation, officer, state, scope),
                           ready, self._failed)  # fmt: skip
 
     def _page_size(self) -> printing.PageSizeName:

@@ -12,10 +12,22 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from compliance.record import cell_text
 from compliance.results import RowResult, Verdict
 from compliance.status import Status
+from gui.cell_display import (
+    country_display,
+    date_display,
+    first_field,
+    party_display,
+    reason_display,
+    score_display,
+    vessel_display,
+    written_tip,
+)
+from gui.detail import UNVERIFIED_NOTE
 from gui.notices import DRAFT_TITLE
 from gui.result_store import ResultStore, release_in_background
 from gui.row_order import search_text
@@ -34,8 +46,25 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 RELEASE_IN_BACKGROUND_FROM: Final = 100_000
 """Rows from which replaced results are freed on a helper thread (a million take 0.3 s to free)."""
 _ROLES: Final = frozenset(
-    int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, StatusRole, ResultRole, ChangeRole)
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        StatusRole,
+        ResultRole,
+        ChangeRole,
+    )
 )
+CHANGED_TINT: Final = QBrush(QColor(242, 183, 5, 56))
+"""Rows the draft would change, tinted in every view (translucent amber: reads on light and dark palettes)."""
+CHANGE_TIPS: Final = {
+    "relaxed": "▼ The draft (never adopted) would relax this row's verdict.",
+    "tightened": "▲ The draft (never adopted) would tighten this row's verdict.",
+}
+DATE_FIELDS: Final = ("date", "contract_date", "start_date")
+ORIGIN_FIELDS: Final = ("origin", "worker_nationality")
+DESTINATION_FIELDS: Final = ("destination", "place_of_work")
 
 
 def _field(result: RowResult, *names: str) -> str:
@@ -96,16 +125,27 @@ class Column(NamedTuple):
 COLUMNS: Final[tuple[Column, ...]] = (
     Column("where", "Sheet/row", lambda r: f"{r.source.sheet}!{r.source.row}"),
     Column("reference", "Reference", lambda r: r.reference),
-    Column("date", "Date", lambda r: _field(r, "date", "contract_date", "start_date")),
+    Column("date", "Date", lambda r: date_display(first_field(r, *DATE_FIELDS), r.source.date_order)),
     Column("description", "Description", _description),
-    Column("origin", "Origin", lambda r: _field(r, "origin", "worker_nationality")),
-    Column("destination", "Destination", lambda r: _field(r, "destination", "place_of_work")),
+    Column("origin", "Origin", lambda r: country_display(first_field(r, *ORIGIN_FIELDS))),
+    Column("destination", "Destination", lambda r: country_display(first_field(r, *DESTINATION_FIELDS))),
     Column("hs_code", "HS code", lambda r: _field(r, "hs_code")),
     Column("current", "In force", lambda r: str(r.current.status)),
     Column("draft", "Draft (never adopted)", lambda r: str(r.draft.status)),
     Column("change", "Change", lambda r: CHANGE_TEXT[r.change]),
+    Column("reason", "Reason", lambda r: reason_display(r, "current")),
+    Column("party", "Parties", party_display),
+    Column("vessel", "Vessel", vessel_display),
+    Column("score", "Name score", score_display),
 )
+WRITTEN_AS: Final[dict[str, tuple[str, ...]]] = {
+    "date": DATE_FIELDS,
+    "origin": ORIGIN_FIELDS,
+    "destination": DESTINATION_FIELDS,
+}
+"""Columns the table shows in a uniform form: their tooltip gives the cell as written."""
 COLUMN_INDEX: Final[dict[str, int]] = {c.key: i for i, c in enumerate(COLUMNS)}
+REASON_COLUMN: Final = COLUMN_INDEX["reason"]
 VERDICT_COLUMNS: Final = frozenset({COLUMN_INDEX["current"], COLUMN_INDEX["draft"]})
 
 HEADER_TIPS: Final[dict[str, str]] = {
@@ -116,7 +156,14 @@ HEADER_TIPS: Final[dict[str, str]] = {
     "current": "Verdict under the UN Security Council measures in force",
     "draft": "Verdict under the December 2019 China-Russia draft: never adopted, not law",
     "change": "How the draft would change the verdict",
+    "date": "The row's date in ISO form (year-month-day), whatever the ledger wrote; the tooltip shows the cell",
+    "reason": "The measure behind the verdict in this view (in Compare: in force, else the draft's)",
+    "party": "Shipper → consignee, or contractor → counterparty",
+    "vessel": "Vessel and IMO number",
+    "score": "The highest name score against a designation list (empty when no name matched)",
 }
+MOST_SEVERE_FIRST: Final = frozenset({"current", "draft", "score"})
+"""Columns whose first click sorts descending: the most severe verdict, the closest name match first."""
 
 
 def verdict_of(result: RowResult, regime: str) -> Verdict:
@@ -126,9 +173,13 @@ def verdict_of(result: RowResult, regime: str) -> Verdict:
 
 def _verdict_tip(verdict: Verdict, title: str) -> str:
     lines = [f"{title}: {verdict.status}"]
+    unverified = False
     for hit in verdict.hits:
         cite = f" ({hit.citation_text()})" if hit.citation else ""
         lines.append(f"• {hit.status}: {hit.title}{cite}")
+        unverified |= hit.citation is not None and bool(hit.citation.paragraph) and not hit.citation.paragraph_verified
+    if unverified:
+        lines.append(f"“{UNVERIFIED_NOTE}”")
     return "\n".join(lines)
 
 
@@ -142,6 +193,16 @@ class ResultsModel(QAbstractTableModel):
         self._stats: dict[str, Any] = {}
         self.names_note = ""
         """Said on every verdict's tooltip when names were not screened (no designation list)."""
+        self.regime = "current"
+        """The view on screen: the Reason column gives the measure behind its verdict."""
+
+    def set_regime(self, regime: str) -> None:
+        """Show the Reason column for 'current', 'draft' or 'compare'."""
+        if regime != self.regime:
+            self.regime = regime
+            column = COLUMN_INDEX["reason"]
+            if self.rowCount():
+                self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     # --- loading and reading ----------------------------------------------------------------------
 
@@ -232,8 +293,14 @@ class ResultsModel(QAbstractTableModel):
         # A view asks about eight roles per cell per paint; most are none of ours.
         if role not in _ROLES or not (0 <= row < len(self._store) and 0 <= col < len(COLUMNS)):
             return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            # Only rows kept whole can be changed by the draft: the rest need no rebuild to say no.
+            kept = self._store.kept(row)
+            return CHANGED_TINT if kept is not None and kept.change != "unchanged" else None
         result = self._store[row]
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == REASON_COLUMN:
+                return reason_display(result, self.regime)
             return COLUMNS[col].getter(result)
         if role == StatusRole:
             if col in VERDICT_COLUMNS:
@@ -248,8 +315,13 @@ class ResultsModel(QAbstractTableModel):
             if key in ("current", "draft"):
                 tip = _verdict_tip(verdict_of(result, key), "Measures in force" if key == "current" else DRAFT_TITLE)
                 return f"{tip}\n{self.names_note}" if self.names_note else tip
-            text = COLUMNS[col].getter(result)
-            return text or None
+            text = reason_display(result, self.regime) if col == REASON_COLUMN else COLUMNS[col].getter(result)
+            written = WRITTEN_AS.get(key)
+            tip = written_tip(first_field(result, *written), text) if written else (text or None)
+            change = CHANGE_TIPS.get(result.change)
+            if change:
+                return f"{tip}\n{change}" if tip else change
+            return tip
         return None
 
     def headerData(
@@ -264,6 +336,10 @@ class ResultsModel(QAbstractTableModel):
                 return COLUMNS[section].header.replace(" (", "\n(")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return HEADER_TIPS.get(COLUMNS[section].key)
+            if role == Qt.ItemDataRole.InitialSortOrderRole:
+                # The first click on a verdict puts the most severe rows on top.
+                key = COLUMNS[section].key
+                return Qt.SortOrder.DescendingOrder if key in MOST_SEVERE_FIRST else Qt.SortOrder.AscendingOrder
             return None
         if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._store):
             return str(section + 1)

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, Qt
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QPoint, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QMenu, QTableView, QWidget
 
 from gui.delegates import VerdictDelegate, chip_width
 from gui.results_model import COLUMN_INDEX, COLUMNS
 
 COLUMN_SAMPLES: Final = {
     "where": "Shipments!999", "reference": "ETC1806052", "date": "2018-06-20",
-    "origin": "North Korea", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
+    "origin": "North Korea (DPRK)", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
+    "reason": "Lifted: Seafood from the DPRK", "party": "Korea Nampo Trading → Dandong Co",
+    "vessel": "Liaodong Carrier (IMO 9144000)", "score": "100",
 }
 """Typical values each fixed-width column must show in full."""
-VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "description", "date", "origin",
-                       "destination", "hs_code")  # fmt: skip
+VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "reason", "description", "date", "origin",
+                       "destination", "hs_code", "party", "vessel", "score")  # fmt: skip
 """The columns left to right on screen (the model keeps its own order)."""
 DESCRIPTION_WIDTH: Final = 240
+ALWAYS_SHOWN: Final = frozenset({"where", "reference", "current", "draft", "change"})
+"""Columns the chooser does not offer: the row's place and its verdicts are always on screen."""
+WIDTH_RANGE: Final = (24, 900)
+"""Remembered widths outside this are ignored (a settings file edited by hand, a column squeezed to nothing)."""
 HIDDEN_COLUMNS: Final = {
     "current": ("draft", "change"),
     "draft": ("current", "change"),
@@ -29,8 +36,14 @@ HIDDEN_COLUMNS: Final = {
 class ResultsTable(QTableView):
     """A QTableView set up for a million rows: no per-row widgets, no measuring rows."""
 
+    columns_changed = Signal()
+    """The officer showed or hid a column (the window remembers the table's columns)."""
+
     def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.chosen_hidden: set[str] = set()
+        """Columns the officer hid with the column chooser."""
+        self.regime = "current"
         self.setModel(model)
         self.setAccessibleName("Screening results")
         self.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -56,6 +69,8 @@ class ResultsTable(QTableView):
         for at, key in enumerate(VISUAL_ORDER):
             header.moveSection(header.visualIndex(COLUMN_INDEX[key]), at)
         header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._show_column_menu)
         header.setSortIndicator(COLUMN_INDEX["where"], Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
         self.fit_columns()
@@ -95,6 +110,78 @@ class ResultsTable(QTableView):
 
     def show_regime(self, regime: str) -> None:
         """Show the verdict columns of 'current', 'draft' or 'compare' (both, and the change)."""
-        hidden = HIDDEN_COLUMNS[regime]
-        for key in ("current", "draft", "change"):
-            self.setColumnHidden(COLUMN_INDEX[key], key in hidden)
+        self.regime = regime
+        self._apply_hidden()
+
+    def _apply_hidden(self) -> None:
+        hidden = set(HIDDEN_COLUMNS[self.regime]) | self.chosen_hidden
+        for column in COLUMNS:
+            self.setColumnHidden(COLUMN_INDEX[column.key], column.key in hidden)
+
+    # --- the column chooser, and remembering the columns -------------------------------------------
+
+    def column_menu(self, menu: QMenu | None = None) -> QMenu:
+        """A menu of checkable columns to show or hide (the header's context menu, View ▸ Columns)."""
+        menu = menu if menu is not None else QMenu(self)
+        menu.clear()
+        header = self.horizontalHeader()
+        for visual in range(header.count()):
+            column = COLUMNS[header.logicalIndex(visual)]
+            if column.key in ALWAYS_SHOWN:
+                continue
+            action = menu.addAction(column.header)
+            action.setCheckable(True)
+            action.setChecked(column.key not in self.chosen_hidden)
+            action.toggled.connect(lambda on, key=column.key: self.set_column_shown(key, on))
+        menu.addSeparator()
+        menu.addAction("Reset columns").triggered.connect(self.reset_columns)
+        return menu
+
+    def _show_column_menu(self, pos: QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def set_column_shown(self, key: str, shown: bool) -> None:
+        """Show or hide a column the chooser offers."""
+        if key in ALWAYS_SHOWN:
+            return
+        (self.chosen_hidden.discard if shown else self.chosen_hidden.add)(key)
+        self._apply_hidden()  # a column shown again comes back at the width it had
+        self.columns_changed.emit()
+
+    def reset_columns(self) -> None:
+        """Every column shown, in the standard order and widths."""
+        header = self.horizontalHeader()
+        for at, key in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(COLUMN_INDEX[key]), at)
+        self.chosen_hidden.clear()
+        self._apply_hidden()
+        self.fit_columns()
+        self.columns_changed.emit()
+
+    def column_state(self) -> dict[str, object]:
+        """Order, hidden columns and widths by column key, to remember between sessions."""
+        header = self.horizontalHeader()
+        order = [COLUMNS[header.logicalIndex(v)].key for v in range(header.count())]
+        widths = {c.key: header.sectionSize(i) for i, c in enumerate(COLUMNS) if header.sectionSize(i) > 0}
+        return {"order": order, "hidden": sorted(self.chosen_hidden), "widths": widths}
+
+    def restore_column_state(self, state: Mapping[str, object]) -> None:
+        """Put back what column_state() gave; unknown keys and odd widths are ignored."""
+        header = self.horizontalHeader()
+        order = state.get("order")
+        if isinstance(order, list):
+            known = [k for k in order if isinstance(k, str) and k in COLUMN_INDEX]
+            for at, key in enumerate(dict.fromkeys(known)):
+                header.moveSection(header.visualIndex(COLUMN_INDEX[key]), at)
+        widths = state.get("widths")
+        if isinstance(widths, dict):
+            low, high = WIDTH_RANGE
+            for key, width in widths.items():
+                if key in COLUMN_INDEX and isinstance(width, int) and low <= width <= high:
+                    self.setColumnWidth(COLUMN_INDEX[key], width)
+        hidden = state.get("hidden")
+        if isinstance(hidden, list):
+            self.chosen_hidden = {k for k in hidden if isinstance(k, str) and k in COLUMN_INDEX} - ALWAYS_SHOWN
+        self._apply_hidden()

@@ -13,13 +13,16 @@ import heapq
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, compress
 from typing import Any, Final
 
+from compliance.countries import country_codes_in, country_name
 from compliance.dates import parse_date
 from compliance.record import cell_text
 from compliance.results import RowResult
 from compliance.status import Status
+from gui.cell_display import country_display, match_score, reason_display
 from gui.result_store import ResultStore
 
 CHUNK: Final = 16_384
@@ -31,12 +34,40 @@ SEARCH_FIELDS: Final = (
     "consignee",
     "contractor",
     "counterparty",
+    "bank",
+    "notify_party",
     "description",
     "project",
     "contract_type",
+    "vessel",
+    "imo",
+    "flag",
+    "hs_code",
+    "origin",
+    "destination",
+    "loading_port",
+    "discharge_port",
+    "transit",
+    "shipper_country",
+    "consignee_country",
+    "contractor_country",
+    "counterparty_country",
+    "worker_nationality",
+    "place_of_work",
+    "exemption_ref",
 )
+"""Every field the screening reads that an officer would search by: parties, goods, vessel, IMO, countries, ports."""
+COUNTRY_SEARCH_FIELDS: Final = frozenset(
+    {"origin", "destination", "transit", "flag", "shipper_country", "consignee_country", "contractor_country",
+     "counterparty_country", "worker_nationality", "place_of_work", "loading_port", "discharge_port"}
+)  # fmt: skip
+"""Fields whose country is also searchable by its short name ('north korea' finds a row that wrote 'DPRK')."""
 CHANGE_RANK: Final = {"relaxed": 0, "tightened": 1, "unchanged": 2}
 DATE_FIELDS: Final = ("date", "contract_date", "start_date")
+JOINED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "party": ("shipper", "consignee", "contractor", "counterparty"),
+    "vessel": ("vessel", "imo"),
+}
 TEXT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "origin": ("origin", "worker_nationality"),
     "destination": ("destination", "place_of_work"),
@@ -54,14 +85,30 @@ def no_checkpoint() -> None:
     """The checkpoint of work done inline: never superseded, nothing to yield to."""
 
 
+@lru_cache(maxsize=4096)
+def _country_words(text: str) -> str:
+    """The short names of the countries a cell names, when they are not already in its text."""
+    folded = text.casefold()
+    names = [country_name(code) for code in country_codes_in(text)]
+    return "\x1f".join(n for n in names if n.casefold() not in folded)
+
+
 def search_text(result: RowResult) -> str:
-    """What free-text search looks in: reference, parties, goods and project, lower-cased."""
+    """What free-text search looks in: the reference and every screened field, lower-cased.
+
+    Built once per row on the screening thread; the reference comes first (row_of_reference relies on it).
+    """
     fields = result.source.fields
     parts = [result.reference]
     for name in SEARCH_FIELDS:
         value = fields.get(name)
         if value is not None:
-            parts.append(value if isinstance(value, str) else cell_text(value))
+            text = value if isinstance(value, str) else cell_text(value)
+            parts.append(text)
+            if name in COUNTRY_SEARCH_FIELDS:
+                extra = _country_words(text)
+                if extra:
+                    parts.append(extra)
     return "\x1f".join(parts).casefold()
 
 
@@ -71,6 +118,8 @@ class SortSpec:
 
     column: str = "where"
     descending: bool = False
+    regime: str = "current"
+    """The view, for the Reason column, whose text depends on it (any other column ignores it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +175,7 @@ def _first_of(store: ResultStore, names: tuple[str, ...], i: int) -> Any:
 
 def _text_keys(store: ResultStore, names: tuple[str, ...], checkpoint: Checkpoint) -> list[str]:
     """Per row, the column's text as the table shows it, case-folded (cached per distinct cell)."""
+    shown = country_display if names[0] in ("origin", "destination") else cell_text
     seen: dict[Any, str] = {}
     keys: list[str] = []
     for rows in _chunks(len(store), checkpoint):
@@ -133,7 +183,7 @@ def _text_keys(store: ResultStore, names: tuple[str, ...], checkpoint: Checkpoin
             value = _first_of(store, names, i)
             key = seen.get(value) if value is not None else ""
             if key is None:
-                key = seen[value] = cell_text(value).casefold()
+                key = seen[value] = shown(value).casefold()
             keys.append(key)
     return keys
 
@@ -175,7 +225,36 @@ def _date_keys(store: ResultStore, checkpoint: Checkpoint) -> list[tuple[int, An
     return keys
 
 
-def sort_keys(store: ResultStore, column: str, checkpoint: Checkpoint) -> list[Any]:
+def _finding_keys(store: ResultStore, column: str, regime: str, checkpoint: Checkpoint) -> list[Any]:
+    """Reason (measure title, rows with none last) or name score (rows with none lowest): flagged rows only."""
+    none: Any = (1, "") if column == "reason" else -1.0
+    keys: list[Any] = [none] * len(store)
+    for k, i in enumerate(store.flagged):
+        if not k % CHUNK:
+            checkpoint()
+        kept = store.kept(i)
+        if kept is None:
+            continue
+        if column == "reason":
+            text = reason_display(kept, regime)
+            keys[i] = (0, text.casefold()) if text else none
+        else:
+            score = match_score(kept)
+            keys[i] = none if score is None else score
+    return keys
+
+
+def _joined_keys(store: ResultStore, names: tuple[str, ...], checkpoint: Checkpoint) -> list[str]:
+    """Per row, its values of these fields joined, case-folded (the Parties and Vessel columns)."""
+    keys: list[str] = []
+    for rows in _chunks(len(store), checkpoint):
+        for i in rows:
+            values = (store.field(i, name) for name in names)
+            keys.append(" ".join(cell_text(v) for v in values if v is not None).casefold())
+    return keys
+
+
+def sort_keys(store: ResultStore, column: str, checkpoint: Checkpoint, regime: str = "current") -> list[Any]:
     """Per row in ledger order, the key a column sorts by."""
     n = len(store)
     if column in ("current", "draft"):
@@ -197,6 +276,10 @@ def sort_keys(store: ResultStore, column: str, checkpoint: Checkpoint) -> list[A
         return out
     if column == "description":
         return _description_keys(store, checkpoint)
+    if column in ("reason", "score"):
+        return _finding_keys(store, column, regime, checkpoint)
+    if column in JOINED_COLUMNS:
+        return _joined_keys(store, JOINED_COLUMNS[column], checkpoint)
     if column in TEXT_COLUMNS:
         return _text_keys(store, TEXT_COLUMNS[column], checkpoint)
     raise ValueError(f"unknown column '{column}'")
@@ -238,7 +321,7 @@ def sort_order(store: ResultStore, spec: SortSpec, checkpoint: Checkpoint) -> Se
     n = len(store)
     if spec.column == "where":
         return range(n - 1, -1, -1) if spec.descending else range(n)
-    return ordered(sort_keys(store, spec.column, checkpoint), spec.descending, checkpoint)
+    return ordered(sort_keys(store, spec.column, checkpoint, spec.regime), spec.descending, checkpoint)
 
 
 # --- filtering ---------------------------------------------------------------------------------------

@@ -110,6 +110,17 @@ class Settings:
         """Save geometry or splitter state."""
         self._qs.setValue(f"persist/{name}", value)
 
+    # --- the results table's columns -----------------------------------------------------------
+
+    def table_columns(self) -> dict[str, object]:
+        """The table's columns as last left: {"order": [keys], "hidden": [keys], "widths": {key: px}}."""
+        value = self._json("table/columns", {})
+        return value if isinstance(value, dict) else {}
+
+    def set_table_columns(self, state: Mapping[str, object]) -> None:
+        """Remember the table's column order, hidden columns and widths (by column key, not position)."""
+        self._qs.setValue("table/columns", json.dumps(dict(state), sort_keys=True))
+
     # --- column mappings --------------------------------------------------------------------------
 
     def mappings(self) -> dict[str, dict[str, str]]:
@@ -158,6 +169,15 @@ class Settings:
     @officer.setter
     def officer(self, name: str) -> None:
         self._qs.setValue("report/officer", name.strip())
+
+    @property
+    def names_asked(self) -> bool:
+        """Whether the officer has been asked for the organisation and officer named on reports."""
+        return self._str("report/names_asked") == "yes"
+
+    @names_asked.setter
+    def names_asked(self, asked: bool) -> None:
+        self._qs.setValue("report/names_asked", "yes" if asked else "no")
 
     @property
     def page_size(self) -> str:

@@ -10,9 +10,12 @@ from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -131,8 +134,47 @@ class AsOfControl(QWidget):
             self.blockSignals(False)
 
     def _mode_changed(self, index: int) -> None:
+        if index == 1:
+            # The date first, then one re-screen at it: never a re-screen at whatever date the box held.
+            d = self.date.date()
+            chosen = self.ask_date(self, dt.date(d.year(), d.month(), d.day()))
+            if chosen is None:
+                self.mode.blockSignals(True)
+                self.mode.setCurrentIndex(0)
+                self.mode.blockSignals(False)
+                return
+            self.date.blockSignals(True)
+            self.date.setDate(QDate(chosen.year, chosen.month, chosen.day))
+            self.date.blockSignals(False)
         self.date.setEnabled(index == 1)
         self._emit()
+
+    @classmethod
+    def ask_date(cls, parent: QWidget | None, initial: dt.date) -> dt.date | None:
+        """Ask for the date every row is judged at; None when cancelled (tests monkeypatch this)."""
+        dialog = QDialog(parent)
+        dialog.setWindowTitle("Judge every row at")
+        layout = QVBoxLayout(dialog)
+        text = QLabel("Every row is judged at this date instead of its own, under the measures in force on "
+                      "that day and under the draft as if it had been adopted by then.", dialog)  # fmt: skip
+        text.setWordWrap(True)
+        calendar = QCalendarWidget(dialog)
+        calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
+        calendar.setAccessibleName("Date to judge every row at")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Re-screen at this date")
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        calendar.activated.connect(lambda _d: dialog.accept())
+        for widget in (text, calendar, buttons):
+            layout.addWidget(widget)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            d = calendar.selectedDate()
+            return dt.date(d.year(), d.month(), d.day())
+        finally:
+            dialog.deleteLater()
 
     def _emit(self) -> None:
         self._debounce.stop()
@@ -234,7 +276,8 @@ class SummaryBar(QWidget):
         self.counts.setWordWrap(True)
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.changed_button = link_button(
-            self, "Show rows the draft would change", "Show only the rows whose verdict the draft would change"
+            self, "Show rows the draft would change",
+            "Show only the rows whose verdict the draft would change (tinted amber in every view)"
         )
         self.changed_button.clicked.connect(self.show_changed)
         self.party = ElidedLinkButton(self)
@@ -341,7 +384,8 @@ class FilterBar(QWidget):
         self.changed_only = QCheckBox("&Changed by draft only", self)
         self.changed_only.setAccessibleName("Changed by draft only")
         self.search = SearchBox(self)
-        self.search.setPlaceholderText("Search reference, parties, goods (Ctrl+F; Esc clears)")
+        self.search.setPlaceholderText("Search any field: party, goods, vessel, IMO, HS code, country, port (Ctrl+F)")
+        self.search.setToolTip("Searches every screened field; a country also by its name. Esc clears the search.")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         self.search.setMinimumWidth(220)

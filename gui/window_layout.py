@@ -57,6 +57,8 @@ def build_central(window: MainWindow) -> None:
     top.addWidget(window.as_of)
     window.info = QLabel(window)
     window.info.setWordWrap(True)
+    window.info.setTextFormat(Qt.TextFormat.RichText)
+    window.info.linkActivated.connect(lambda _link: window.show_import_details())
     window.info.setAccessibleName("Import notes")
     window.info.hide()
     window.summary = SummaryBar(window)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import unicodedata
@@ -85,8 +86,9 @@ def test_export_pdf_names_the_officer_and_cites_the_measures(
     qtbot: QtBot, sample_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = sample_window
-    window.filters.search.setText("squid")  # the report covers every row, not the filtered view
+    window.filters.search.setText("squid")  # asked, the officer chooses every row, not the filtered view
     window.filters.flush()
+    monkeypatch.setattr(ReportActions, "ask_scope", classmethod(lambda _cls, _parent, _shown, _total: "all"))
     target = tmp_path / "exports" / "report"
     target.parent.mkdir()
     asked = save_to(monkeypatch, target)
@@ -97,7 +99,7 @@ def test_export_pdf_names_the_officer_and_cites_the_measures(
         assert not window.actions_["export_pdf"].isEnabled(), "one report job at a time"
     written = tmp_path / "exports" / "report.pdf"
     assert blocker.args == [str(written)]
-    assert asked[0][1].endswith("sample-ledger screening report.pdf")
+    assert re.search(r"sample-ledger screening report \d{4}-\d\d-\d\d\.pdf$", asked[0][1])
     text = normalised(" ".join(p.extract_text() for p in PdfReader(written).pages))
     assert "Acme Trading Ltd" in text
     assert "Jane Q. Officer" in text
@@ -119,7 +121,7 @@ def test_export_excel_writes_every_result_row(
     with qtbot.waitSignal(window.reports.exported, timeout=TIMEOUT) as blocker:
         blocker.connect(window.reports.failed)
         window.actions_["export_excel"].trigger()
-    assert asked[0][1] == str(tmp_path / "sample-ledger screening results.xlsx")
+    assert asked[0][1] == str(tmp_path / f"sample-ledger screening results {dt.date.today().isoformat()}.xlsx")
     wb = load_workbook(tmp_path / "results.xlsx", read_only=True)
     try:
         tabs = [list(ws.iter_rows(values_only=True)) for ws in wb.worksheets[1:]]  # one per input sheet
@@ -148,7 +150,7 @@ def test_a_failed_export_shows_one_line_and_leaves_no_file(
         window.actions_[action].trigger()
     assert len(shown) == 1
     assert "\n" not in shown[0]
-    assert "cannot write" in shown[0]
+    assert "Cannot write" in shown[0]  # refused before anything is built; the message starts with a capital
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.xlsx", "not-a-folder"]
     assert window.model.rowCount() == 6
     assert "SHP-003" in window.detail.toPlainText()
@@ -196,6 +198,7 @@ def test_print_and_preview_get_the_report_of_every_row(
                         lambda report, parent, **kw: calls.append(("preview", report, parent, kw)) or 0)
     window.set_regime("draft")
     window.filters.status.setCurrentIndex(1)
+    monkeypatch.setattr(ReportActions, "ask_scope", classmethod(lambda _cls, _parent, _shown, _total: "all"))
     for name in ("print", "preview"):
         with qtbot.waitSignal(window.reports.report_built, timeout=TIMEOUT):
             window.actions_[name].trigger()

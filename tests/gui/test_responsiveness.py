@@ -102,6 +102,7 @@ def test_gui_thread_latency_while_exporting_a_pdf(
     from gui.report_actions import ReportActions
 
     path = sample_workbook() if rows == 0 else write_ledger(tmp_path / "ledger.xlsx", rows)
+    settings.names_asked = True  # no question for the report's names: this measures the export alone
     window = MainWindow(settings, regimes)
     qtbot.addWidget(window)
     window.show()
