@@ -45,7 +45,7 @@ BACKGROUND_FROM_ROWS: Final = 50_000
 """Ledgers from this size sort and filter on a pool thread (below it, inline takes under 0.2 s)."""
 PAUSE_SECONDS: Final = 0.0005
 """How long a background job steps aside at each checkpoint, so the GUI thread gets the interpreter."""
-FILTERS: Final = ("regime", "status", "measure", "changed_only", "text")
+FILTERS: Final = ("regime", "status", "measure", "changed_only", "text", "rows")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +216,8 @@ class ResultsFilterProxy(QAbstractProxyModel):
         if not 0 <= column < len(COLUMNS):
             return
         spec = SortSpec(COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
+        if spec.column == "decision":
+            spec = replace(spec, ranks=self._source().decision_ranks())
         if spec != self._sort:
             self._sort = spec
             self._refresh("Sorting")

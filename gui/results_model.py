@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from compliance.record import cell_text
 from compliance.results import RowResult, Verdict
 from compliance.status import Status
+from gui.ledger_decisions import LedgerDecisions, decision_cell, decision_ranks
 from gui.notices import DRAFT_TITLE
 from gui.result_store import ResultStore, release_in_background
 from gui.row_order import search_text
@@ -104,9 +105,11 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("current", "In force", lambda r: str(r.current.status)),
     Column("draft", "Draft (never adopted)", lambda r: str(r.draft.status)),
     Column("change", "Change", lambda r: CHANGE_TEXT[r.change]),
+    Column("decision", "Decision", lambda r: ""),  # read from the decisions store: see ResultsModel.cell
 )
 COLUMN_INDEX: Final[dict[str, int]] = {c.key: i for i, c in enumerate(COLUMNS)}
 VERDICT_COLUMNS: Final = frozenset({COLUMN_INDEX["current"], COLUMN_INDEX["draft"]})
+DECISION_COLUMN: Final = COLUMN_INDEX["decision"]
 
 HEADER_TIPS: Final[dict[str, str]] = {
     "where": "Sheet and row number as Excel shows them",
@@ -116,6 +119,7 @@ HEADER_TIPS: Final[dict[str, str]] = {
     "current": "Verdict under the UN Security Council measures in force",
     "draft": "Verdict under the December 2019 China-Russia draft: never adopted, not law",
     "change": "How the draft would change the verdict",
+    "decision": "The officer's decision on the row's alerts, or undecided",
 }
 
 
@@ -142,6 +146,8 @@ class ResultsModel(QAbstractTableModel):
         self._stats: dict[str, Any] = {}
         self.names_note = ""
         """Said on every verdict's tooltip when names were not screened (no designation list)."""
+        self.decisions = LedgerDecisions()
+        """The decisions beside the rows' alerts (the Decision column)."""
 
     # --- loading and reading ----------------------------------------------------------------------
 
@@ -232,6 +238,8 @@ class ResultsModel(QAbstractTableModel):
         # A view asks about eight roles per cell per paint; most are none of ours.
         if role not in _ROLES or not (0 <= row < len(self._store) and 0 <= col < len(COLUMNS)):
             return None
+        if col == DECISION_COLUMN and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return decision_cell(self.decisions, row, role == Qt.ItemDataRole.ToolTipRole)
         result = self._store[row]
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[col].getter(result)
@@ -251,6 +259,10 @@ class ResultsModel(QAbstractTableModel):
             text = COLUMNS[col].getter(result)
             return text or None
         return None
+
+    def decision_ranks(self) -> tuple[tuple[int, int], ...]:
+        """(row, rank) for sorting by the Decision column."""
+        return decision_ranks(self.decisions)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

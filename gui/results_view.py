@@ -13,10 +13,11 @@ from gui.results_model import COLUMN_INDEX, COLUMNS
 COLUMN_SAMPLES: Final = {
     "where": "Shipments!999", "reference": "ETC1806052", "date": "2018-06-20",
     "origin": "North Korea", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
+    "decision": "cleared by A. Officer on 2026-12-05",
 }
 """Typical values each fixed-width column must show in full."""
-VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "description", "date", "origin",
-                       "destination", "hs_code")  # fmt: skip
+VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "decision", "description", "date",
+                       "origin", "destination", "hs_code")  # fmt: skip
 """The columns left to right on screen (the model keeps its own order)."""
 DESCRIPTION_WIDTH: Final = 240
 HIDDEN_COLUMNS: Final = {
