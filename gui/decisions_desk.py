@@ -65,14 +65,16 @@ class DecisionDesk(QObject):
     # --- set-up -----------------------------------------------------------------------------------
 
     def place(self) -> None:
-        """Put the decision filter in the filter bar and the undecided count in the summary bar."""
-        filters = self.window.filters.layout()
-        at = filters.indexOf(self.window.filters.changed_only) + 1
-        filters.insertWidget(at, self.filter_label)
-        filters.insertWidget(at + 1, self.filter)
-        summary = self.window.summary
-        first = summary.layout().itemAt(0).layout()
-        first.insertWidget(first.indexOf(summary.shown), self.undecided)
+        """Put the undecided count and the decision filter at the end of the summary bar's second line.
+
+        There, beside the party notice (which shortens itself), they never widen the window; the filter
+        bar and the counts line are full on a narrow window already.
+        """
+        second = self.window.summary.layout().itemAt(1).layout()
+        second.addWidget(self.undecided)
+        second.addSpacing(12)
+        second.addWidget(self.filter_label)
+        second.addWidget(self.filter)
         self.undecided.hide()
         self.window.detail.anchorClicked.connect(self.follow_link)
         header = self.window.table.horizontalHeader()

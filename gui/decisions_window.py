@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -30,9 +31,12 @@ from compliance.decisions.store import Store
 from compliance.errors import ComplianceError
 from gui.errors import show_error
 
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
 EXPORT_FILTER: Final = "Excel workbook (*.xlsx);;CSV (*.csv)"
-SHOWN_COLUMNS: Final = ("decided at", "decision", "officer", "ledger", "sheet", "row or reference",
-                        "rule or listing", "note", "exemption", "valid until")  # fmt: skip
+SHOWN_COLUMNS: Final = ("decided at", "decision", "officer", "rule or listing", "row or reference", "note",
+                        "exemption", "valid until", "ledger", "sheet")  # fmt: skip
 """The export's columns the window shows (the export has them all)."""
 
 
@@ -114,6 +118,8 @@ class DecisionsWindow(QDialog):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(False)  # one line a decision; the note's tooltip has it whole
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
         self.status.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -136,7 +142,7 @@ class DecisionsWindow(QDialog):
         self.model.set_decisions(found)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount() - 1):  # a long note must not push the rest off screen
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
         noun = "decision" if len(found) == 1 else "decisions"
         self.count.setText(f"{len(found):,} {noun}")
         self.export_button.setEnabled(bool(found))
@@ -163,3 +169,15 @@ class DecisionsWindow(QDialog):
         self.export_folder = str(Path(path).parent)
         self.count.setText(f"Written: {Path(path).name} ({count:,} decisions)")
         return path
+
+
+def grab_decisions(app: QApplication, window: MainWindow, out: str) -> bool:
+    """The decisions list as a picture (`main.py --screenshot OUT --picture decisions`)."""
+    listing = window.decision_desk.show_list()
+    listing.resize(min(1100, window.width()), min(520, window.height()))
+    for _ in range(5):
+        app.processEvents()
+    try:
+        return listing.grab().save(out)
+    finally:
+        listing.close()
