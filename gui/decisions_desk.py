@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu
 
 from compliance.decisions import audit
-from compliance.decisions.book import Alert, decide
+from compliance.decisions.book import Alert, Decision, decide
 from compliance.decisions.runs import alert_for
 from compliance.decisions.store import Store
 from compliance.errors import ComplianceError
@@ -61,6 +61,8 @@ class DecisionDesk(QObject):
         self.undecided.setAccessibleName("Rows undecided")
         self.undecided.setToolTip("Rows with a review or prohibited finding that no decision answers")
         self._sorted_by_decision: Qt.SortOrder | None = None
+        self._taken_while_screening: list[tuple[str, str, Decision, dt.date]] = []
+        """Decisions taken since the running screening began: its snapshot of the store cannot hold them."""
 
     # --- set-up -----------------------------------------------------------------------------------
 
@@ -97,6 +99,7 @@ class DecisionDesk(QObject):
     def run_settings(self, as_of: dt.date | None, overrides: dict[str, str] | None) -> RunSettings:
         """Who screens and with which settings, for the run's audit record."""
         choice = self.window.parties.choice
+        self._taken_while_screening = []
         return RunSettings(
             self.window.settings.officer,
             verdict_settings(as_of, overrides, choice.paths, (choice.match, choice.review)),
@@ -112,6 +115,10 @@ class DecisionDesk(QObject):
     def show_screening(self, screening: Screening) -> None:
         """A new screening is on screen: its decisions in the table, the filter and the count."""
         self.window.model.decisions = screening.decisions if screening.decisions is not None else LedgerDecisions()
+        if screening.decisions is not None:
+            for fingerprint, subject, decision, on in self._taken_while_screening:
+                screening.decisions.record(fingerprint, subject, decision, on)
+        self._taken_while_screening = []
         self.apply_filter()
         self.update_count()
 
@@ -206,6 +213,8 @@ class DecisionDesk(QObject):
                 taken += 1
                 on = judged_on(result, screening.as_of)
                 changed.update(self.decisions.record(alert.fingerprint, alert.subject.key, decision, on))
+                if self.window.busy:
+                    self._taken_while_screening.append((alert.fingerprint, alert.subject.key, decision, on))
         except ComplianceError as exc:
             show_error(self.window, exc)
         finally:

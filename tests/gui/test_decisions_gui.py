@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from compliance.status import Status
 from gui.app import run_app
 from gui.decision_dialog import DecisionChoice, DecisionDialog
 from gui.decisions_window import DecisionsWindow
+from gui.designations_dialog import DesignationChoice, DesignationDialog
 from gui.ledger_decisions import AppScreeningLog, RunSettings
 from gui.main_window import MainWindow
 from gui.results_model import COLUMN_INDEX
@@ -387,3 +390,43 @@ def test_the_decisions_list_picture(ledger: Path, tmp_path: Path) -> None:
     out = tmp_path / "decisions.png"
     assert run_app([str(ledger), "--screenshot", str(out), "--size", "1366x768", "--picture", "decisions"]) == 0
     assert out.stat().st_size > 1000
+
+
+def test_a_change_of_name_thresholds_is_in_the_audit_log(
+    qtbot: QtBot, window: MainWindow, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, window, ledger)
+    before = window.parties.choice
+    chosen = DesignationChoice(replace(before, match=before.match - 5, review=before.review - 5), ())
+    monkeypatch.setattr(DesignationDialog, "ask", classmethod(lambda _cls, *_a, **_k: chosen))
+    with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
+        window.edit_designations()
+    with Store.open() as store:
+        changes = [r.payload for r in audit.records(store) if r.kind == "settings"]
+    assert changes == [{
+        "setting": "designation lists",
+        "from": {"paths": [], "match": before.match, "review": before.review},
+        "to": {"paths": [], "match": before.match - 5, "review": before.review - 5},
+    }]
+
+
+def test_a_decision_taken_while_the_ledger_is_screened_again_stays_on_screen(
+    qtbot: QtBot, window: MainWindow, ledger: Path, asked: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, window, ledger)
+    snapshot_taken, go_on = threading.Event(), threading.Event()
+    real_add = AppScreeningLog.add
+
+    def add_after_the_decision(self: AppScreeningLog, position: int, result: Any) -> None:
+        real_add(self, position, result)  # the first row (SHP-001) is looked up: the run's snapshot is open
+        snapshot_taken.set()
+        go_on.wait(TIMEOUT / 1000)
+
+    monkeypatch.setattr(AppScreeningLog, "add", add_after_the_decision)
+    with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
+        window.rescreen()
+        assert snapshot_taken.wait(TIMEOUT / 1000)
+        asked[0]["answer"] = DecisionChoice("blocked", "Stopped at the port", "A. Officer")
+        assert window.decision_desk.decide_rows([row_of(window, "SHP-001")]) == 1
+        go_on.set()
+    assert decision_text(window, "SHP-001") == f"blocked by A. Officer on {today()}"
