@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMenu
 
 from compliance.decisions import audit
-from compliance.decisions.book import Alert, Decision, decide
+from compliance.decisions.book import Alert, Decision, decide_many
 from compliance.decisions.runs import alert_for
 from compliance.decisions.store import Store
 from compliance.errors import ComplianceError
@@ -120,6 +120,8 @@ class DecisionDesk(QObject):
                 screening.decisions.record(fingerprint, subject, decision, on)
         self._taken_while_screening = []
         self.apply_filter()
+        if self._sorted_by_decision is not None:  # the order on screen was worked out from the last screening's ranks
+            self.window.proxy.sort(COLUMN_INDEX["decision"], self._sorted_by_decision)
         self.update_count()
 
     def filters(self) -> dict[str, Any]:
@@ -203,27 +205,24 @@ class DecisionDesk(QObject):
         if choice is None:
             return 0
         self.window.settings.officer = choice.officer  # asked once, remembered
-        changed: set[int] = set()
-        taken = 0
         try:
-            store = self.store()
-            for result, _hit, alert in alerts:
-                decision = decide(store, alert, choice.decision, note=choice.note, officer=choice.officer,
-                                  exemption=choice.exemption, valid_until=choice.valid_until)
-                taken += 1
-                on = judged_on(result, screening.as_of)
-                changed.update(self.decisions.record(alert.fingerprint, alert.subject.key, decision, on))
-                if self.window.busy:
-                    self._taken_while_screening.append((alert.fingerprint, alert.subject.key, decision, on))
+            # One transaction: a decision on many rows is recorded whole or not at all.
+            taken = decide_many(self.store(), [alert for _r, _h, alert in alerts], choice.decision,
+                                note=choice.note, officer=choice.officer, exemption=choice.exemption,
+                                valid_until=choice.valid_until)
         except ComplianceError as exc:
             show_error(self.window, exc)
-        finally:
-            if taken:
-                self._decisions_changed(changed)
-        if taken:
-            noun = "decision" if taken == 1 else "decisions"
-            self.window.statusBar().showMessage(f"Recorded {taken:,} {noun}: {choice.decision}.", 8_000)
-        return taken
+            return 0
+        changed: set[int] = set()
+        for (result, _hit, alert), decision in zip(alerts, taken, strict=True):
+            on = judged_on(result, screening.as_of)
+            changed.update(self.decisions.record(alert.fingerprint, alert.subject.key, decision, on))
+            if self.window.busy:
+                self._taken_while_screening.append((alert.fingerprint, alert.subject.key, decision, on))
+        self._decisions_changed(changed)
+        noun = "decision" if len(taken) == 1 else "decisions"
+        self.window.statusBar().showMessage(f"Recorded {len(taken):,} {noun}: {choice.decision}.", 8_000)
+        return len(taken)
 
     def _decisions_changed(self, rows: set[int]) -> None:
         model = self.window.model
