@@ -47,8 +47,12 @@ def alert_hits(result: RowResult) -> list[Hit]:
 class LedgerDecisions:
     """Per ledger row (its position in the table's model), the decisions beside its alerts."""
 
-    def __init__(self, rows: dict[int, RowDecisions] | None = None) -> None:
+    def __init__(
+        self, rows: dict[int, RowDecisions] | None = None, places: dict[tuple[str, int], int] | None = None
+    ) -> None:
         self.rows: dict[int, RowDecisions] = dict(rows or {})
+        self._places = dict(places or {})
+        """(sheet, row number) -> ledger row, for the report and the workbook, which read results, not rows."""
         self._by_fingerprint: dict[str, list[int]] = {}
         for position, decisions in self.rows.items():
             self._by_fingerprint.setdefault(decisions.fingerprint, []).append(position)
@@ -91,6 +95,13 @@ class LedgerDecisions:
             if any(h.decision is not None and h.decision.decision == wanted for h in d.hits.values())
         )  # fmt: skip
 
+    def decisions_of(self, result: RowResult) -> RowDecisions:
+        """A row's decisions by its place in the ledger: what the report and the Excel export take as `decisions_of`
+        (a row without an alert has none)."""
+        row = self._places.get((result.source.sheet, result.source.row))
+        found = self.rows.get(row) if row is not None else None
+        return found if found is not None else RowDecisions("", None)
+
     def undecided_count(self) -> int:
         """Rows with an alert no decision answers."""
         return sum(1 for d in self.rows.values() if d.undecided)
@@ -130,11 +141,12 @@ class AppScreeningLog:
         self.decisions = LedgerDecisions()
         self._log: ScreeningLog | None = None
         self._rows: dict[int, RowDecisions] = {}
+        self._places: dict[tuple[str, int], int] = {}
 
     def start(self, run: ScreeningRun) -> None:
         """Open the store (on this thread) and begin re-applying decisions to the run's rows."""
         self.close()
-        self._rows = {}
+        self._rows, self._places = {}, {}
         self._log = ScreeningLog([self.path], self.spec.officer, self.spec.settings)
         self._log.start(run)
 
@@ -145,6 +157,7 @@ class AppScreeningLog:
         found = recorder.annotate(result)
         if found.hits:
             self._rows[position] = found
+            self._places[(result.source.sheet, result.source.row)] = position
 
     def finish(self) -> LedgerDecisions:
         """Record the completed run and close the store; the rows' decisions."""
@@ -153,7 +166,7 @@ class AppScreeningLog:
             self._log.finish()
         finally:
             self.close()
-        self.decisions = LedgerDecisions(self._rows)
+        self.decisions = LedgerDecisions(self._rows, self._places)
         return self.decisions
 
     def end(self, cancelled: bool) -> None:

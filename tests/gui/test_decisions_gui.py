@@ -22,7 +22,9 @@ from compliance.cli import main as cli_main
 from compliance.decisions import audit
 from compliance.decisions.book import list_decisions
 from compliance.decisions.store import Store, StoreError
+from compliance.io_xlsx import save_results_xlsx
 from compliance.regime import Regime
+from compliance.report import ReportBuilder
 from compliance.status import Status
 from gui.app import run_app
 from gui.decision_dialog import DecisionChoice, DecisionDialog
@@ -430,3 +432,33 @@ def test_a_decision_taken_while_the_ledger_is_screened_again_stays_on_screen(
         assert window.decision_desk.decide_rows([row_of(window, "SHP-001")]) == 1
         go_on.set()
     assert decision_text(window, "SHP-001") == f"blocked by A. Officer on {today()}"
+
+
+def test_the_apps_decisions_reach_the_report_and_the_workbook_through_decisions_of(
+    qtbot: QtBot, window: MainWindow, ledger: Path, asked: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    open_and_wait(qtbot, window, ledger)
+    asked[0]["answer"] = DecisionChoice("blocked", "Stopped at the port", "A. Officer")
+    window.decision_desk.decide_rows([row_of(window, "SHP-001")])
+    screening = window.screening
+    assert screening is not None
+    decisions_of = window.model.decisions.decisions_of
+
+    builder = ReportBuilder(screening.run, decisions_of)
+    for result in screening.results:
+        builder.add(result)
+    part = builder.report(organisation="", officer="A. Officer", generated_at=dt.datetime.now()).decisions
+    assert part is not None
+    assert (part.alerted, part.undecided) == (len(alerted_refs(window)), len(alerted_refs(window)) - 1)
+
+    target = tmp_path / "out.xlsx"
+    with target.open("wb") as out:
+        save_results_xlsx(out, screening.run, screening.results, path=str(target), decisions_of=decisions_of)
+    sheet = load_workbook(target, read_only=True)["Shipments"]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header = next(r for r in rows if "Decision" in r)
+    by_ref = {r[header.index("Reference")]: r for r in rows[rows.index(header) + 1 :] if r[0] is not None}
+    assert by_ref["SHP-001"][header.index("Decision")] == "blocked"
+    assert by_ref["SHP-001"][header.index("Decided by")] == "A. Officer"
+    assert by_ref["SHP-003"][header.index("Decision")] == "undecided"
+    assert by_ref["SHP-002"][header.index("Decision")] in ("", None)
