@@ -32,6 +32,7 @@ from gui.decisions_window import DecisionsWindow
 from gui.designations_dialog import DesignationChoice, DesignationDialog
 from gui.ledger_decisions import AppScreeningLog, RunSettings
 from gui.main_window import MainWindow
+from gui.mapping_dialog import MappingChoice, MappingDialog
 from gui.results_model import COLUMN_INDEX
 from gui.settings import Settings
 from gui.workers import screen_file
@@ -462,3 +463,25 @@ def test_the_apps_decisions_reach_the_report_and_the_workbook_through_decisions_
     assert by_ref["SHP-001"][header.index("Decided by")] == "A. Officer"
     assert by_ref["SHP-003"][header.index("Decision")] == "undecided"
     assert by_ref["SHP-002"][header.index("Decision")] in ("", None)
+
+
+def test_a_mapping_change_and_its_undo_are_in_the_audit_log(
+    qtbot: QtBot, window: MainWindow, ledger: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, window, ledger)
+
+    def ask(_parent: Any, sheets: Any) -> MappingChoice:
+        return MappingChoice({s.sheet: {f: h for f, h in s.mapping.items() if h != "HS Code"} for s in sheets},
+                             remember=False)
+
+    monkeypatch.setattr(MappingDialog, "ask", ask)
+    with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
+        window.edit_mapping()
+    with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
+        window.undo_mapping()
+    with Store.open() as store:
+        changes = [r.payload for r in audit.records(store) if r.kind == "settings"]
+    assert changes == [
+        {"setting": "mapping", "from": {}, "to": {"hs_code": ""}},
+        {"setting": "mapping", "from": {"hs_code": ""}, "to": {}},
+    ]
