@@ -255,7 +255,7 @@ class DecisionDesk(QObject):
     # --- the list, and settings that bear on verdicts ---------------------------------------------
 
     def show_list(self) -> DecisionsWindow:
-        """View ▸ Decisions."""
+        """View ▸ Decisions list (opened once, then brought to the front and read again)."""
         if self.list_window is None:
             self.list_window = DecisionsWindow(self.window, self.store, self.window.settings.last_export_directory)
         else:
@@ -291,14 +291,14 @@ def as_of_text(day: dt.date | None) -> str | None:
 
 
 def decision_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
-    """View ▸ Decide… (the rows selected) and View ▸ Decisions… (the list)."""
+    """View ▸ Decide… (the rows selected) and View ▸ Decisions list…"""
     menu.addSeparator()
     decide_action = menu.addAction("D&ecide…")
     decide_action.setShortcut(QKeySequence("Ctrl+E"))
     decide_action.setStatusTip("Record a decision on the alerts of the rows selected")
     decide_action.triggered.connect(window.decision_desk.decide_selected)
     actions["decide"] = decide_action
-    listing = menu.addAction("Decision&s…")
+    listing = menu.addAction("Decisions &list…")
     listing.setShortcut(QKeySequence("Ctrl+Shift+D"))
     listing.setStatusTip("The decisions taken, filtered by kind, exported to Excel or CSV")
     listing.triggered.connect(window.decision_desk.show_list)
