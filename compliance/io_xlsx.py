@@ -190,11 +190,14 @@ def write_results_xlsx(
     results: Iterable[RowResult],
     *,
     generated_at: dt.datetime | None = None,
+    decisions_of: DecisionsOf | None = None,
 ) -> int:
     """Write the Summary and results sheets atomically; returns the number of result rows written."""
     try:
         with atomic_write(path) as out:
-            return save_results_xlsx(out, run, results, path=path, generated_at=generated_at)
+            return save_results_xlsx(
+                out, run, results, path=path, generated_at=generated_at, decisions_of=decisions_of
+            )
     except OSError as exc:
         raise OutputFileError(f"cannot write the workbook: {exc.strerror or exc}", path=str(path)) from None
 

@@ -499,9 +499,11 @@ def build_report(
     officer: str,
     generated_at: dt.datetime,
     title: str = DEFAULT_TITLE,
+    decisions_of: Callable[[RowResult], RowDecisions] | None = None,
 ) -> Report:
-    """Build the report model from a run and its results (read once; a generator is fine)."""
-    builder = ReportBuilder(run)
+    """Build the report model from a run and its results (read once; a generator is fine); with
+    `decisions_of`, the officer's decisions on each row's alerts make the decisions section."""
+    builder = ReportBuilder(run, decisions_of)
     for result in results:
         builder.add(result)
     return builder.report(organisation=organisation, officer=officer, generated_at=generated_at, title=title)

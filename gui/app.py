@@ -65,8 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="screen FILE, save a picture of the window and exit")
     parser.add_argument("--size", type=_size, metavar="WxH",
                         help="with --screenshot: the window's size, e.g. 1366x768 (default: the screen's)")
-    parser.add_argument("--picture", choices=("window", "mapping"), default="window",
-                        help="with --screenshot: the window, or its column mapping dialog")
+    parser.add_argument("--picture", choices=("window", "mapping", "decisions"), default="window",
+                        help="with --screenshot: the window, its column mapping dialog, or the decisions list")
     parser.add_argument("--columns", metavar="KEY,KEY",
                         help="with --screenshot: show only these table columns, in this order (beside the row and "
                              "its verdicts), e.g. reason,party,vessel,score")
@@ -194,6 +194,10 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
         app.processEvents()
     if args.picture == "mapping":
         saved = _grab_mapping(app, window, args.screenshot)
+    elif args.picture == "decisions":
+        from gui.decisions_window import grab_decisions
+
+        saved = grab_decisions(app, window, args.screenshot)
     else:
         saved = window.grab().save(args.screenshot)
     window.close()

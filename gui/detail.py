@@ -290,9 +290,12 @@ def detail_html(
     headers: Sequence[str] = (),
     parties: PartyScreening | None = None,
     as_of: dt.date | None = None,
+    *,
+    decisions: str = "",
 ) -> str:
     """The whole detail pane for one row (`parties`: the designation lists it was screened against;
-    `as_of`: the date every row was judged at, None for each row's own date).
+    `as_of`: the date every row was judged at, None for each row's own date; `decisions`: the section of
+    the officer's decisions on its alerts, built by gui/decisions_panel.py).
 
     Built from sections in reading order; a section returns '' when it has nothing to say.
     """
@@ -300,6 +303,7 @@ def detail_html(
     sections: list[Any] = [
         _heading_html(result),
         _names_html(parties),
+        decisions,
         _verdict_html("Under the measures in force", current, result.current, parties),
         _ruled_out_html(result, current),
         _verdict_html(f"Under the December 2019 draft ({DRAFT_NOT_LAW})", draft, result.draft, parties),

@@ -45,7 +45,7 @@ BACKGROUND_FROM_ROWS: Final = 50_000
 """Ledgers from this size sort and filter on a pool thread (below it, inline takes under 0.2 s)."""
 PAUSE_SECONDS: Final = 0.0005
 """How long a background job steps aside at each checkpoint, so the GUI thread gets the interpreter."""
-FILTERS: Final = ("regime", "status", "measure", "changed_only", "text")
+FILTERS: Final = ("regime", "status", "measure", "changed_only", "text", "rows")
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +239,8 @@ class ResultsFilterProxy(QAbstractProxyModel):
         key = COLUMNS[column].key
         regime = self._filters.regime if key == "reason" else "current"
         spec = SortSpec(key, order == Qt.SortOrder.DescendingOrder, regime)
+        if spec.column == "decision":
+            spec = replace(spec, ranks=self._source().decision_ranks())
         if spec != self._sort:
             self._sort = spec
             self._refresh("Sorting")

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from compliance.regime import Regime
+from gui.ledger_decisions import RunSettings
 from gui.party_lists import PartyLoad
 from gui.workers import Screening, ScreenWorker
 
@@ -49,11 +50,12 @@ class ScreeningJobs(QObject):
         overrides: Mapping[str, str] | None,
         remembered: Mapping[str, Mapping[str, str]] | None = None,
         parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
+        record: RunSettings | None = None,
     ) -> ScreenWorker:
         """Cancel any running job and start screening a file (`parties` reads the designation lists)."""
         self.cancel()
         worker = ScreenWorker(path, as_of=as_of, overrides=overrides, regimes=self.regimes,
-                              remembered=remembered, parties=parties)
+                              remembered=remembered, parties=parties, record=record)
         # Each slot checks which job reports: late signals of a cancelled job are ignored.
         worker.signals.progress.connect(lambda n, w=worker: self._on_progress(w, n))
         worker.signals.result.connect(lambda s, w=worker: self._on_result(w, s))

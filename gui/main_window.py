@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from html import escape
 from pathlib import Path
 from typing import Final
@@ -15,12 +16,14 @@ from compliance.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
 from compliance.regime import Regime, load_regimes
 from compliance.results import RowResult
+from gui.decisions_desk import DecisionDesk, as_of_text
 from gui.designations_dialog import DesignationDialog
 from gui.detail import detail_html, empty_html, hidden_html
 from gui.dialogs import AboutDialog, Preferences, PreferencesDialog
 from gui.errors import show_error
 from gui.filter_proxy import ResultsFilterProxy
 from gui.jobs import ScreeningJobs
+from gui.ledger_decisions import AppScreeningLog
 from gui.mapping import describe_input, detected_mappings, import_notes, mapping_view, sheet_corrections, sheet_headers
 from gui.mapping_dialog import MappingDialog
 from gui.menus import build_menus
@@ -93,6 +96,8 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.customContextMenuRequested.connect(self.show_table_menu)
         build_status_bar(self)
+        self.decision_desk = DecisionDesk(self)  # decisions: the filter, the count, the detail section
+        self.decision_desk.place()
         self.proxy.busy_changed.connect(self._show_busy)
         self.actions_ = build_menus(self)
         self.reports.bind(self.task_panel, [self.actions_[name] for name in REPORT_ACTIONS])
@@ -152,17 +157,19 @@ class MainWindow(QMainWindow):
     def _start(self, path: str, as_of: dt.date | None, overrides: dict[str, str] | None) -> None:
         # Starting a job supersedes the running one (jobs.start cancels it); the controls keep
         # showing what was just asked for.
-        self.jobs.start(path, as_of, overrides, self.settings.mappings(), self.parties.resolver())
+        self.jobs.start(path, as_of, overrides, self.settings.mappings(), self.parties.resolver(),
+                        record=self.decision_desk.run_settings(as_of, overrides))
 
     def screen_now(self, path: str | Path) -> None:
         """Screen in the GUI thread (screenshot mode); raises ComplianceError on a bad file."""
         as_of = self.as_of.value()
         load = self.parties.resolver()(lambda: False)
         texts: list[str] = []
+        log = AppScreeningLog(str(path), self.decision_desk.run_settings(as_of, None))
         run, results = screen_file(path, as_of=as_of, overrides=None, regimes=self.regimes,
-                                   remembered=self.settings.mappings(), parties=load.screening, texts=texts)
+                                   remembered=self.settings.mappings(), parties=load.screening, texts=texts, log=log)
         used = self.settings.mapping_for(run_headers(run))
-        self.apply(Screening(str(path), run, results, as_of, used, texts, party_load=load))
+        self.apply(Screening(str(path), run, results, as_of, used, texts, party_load=load, decisions=log.decisions))
 
     def cancel(self) -> None:
         """Stop the running screening, if any; what is on screen stays."""
@@ -215,7 +222,9 @@ class MainWindow(QMainWindow):
         # After a failed or cancelled re-screen the control must describe what is on screen.
         self.as_of.set_value(self.screening.as_of if self.screening else None)
 
-    def _as_of_changed(self, _day: object) -> None:
+    def _as_of_changed(self, day: dt.date | None) -> None:
+        if self.screening is not None:
+            self.decision_desk.setting_changed("as_of", as_of_text(self.screening.as_of), as_of_text(day))
         self.rescreen()
 
     # --- showing results ------------------------------------------------------------------------
@@ -229,6 +238,7 @@ class MainWindow(QMainWindow):
         self.table.fit_where(self.model.store.widest_where())
         self.filters.set_measures(self.model.measures())
         self.proxy.set_filters(**self.filters.filters())
+        self.decision_desk.show_screening(screening)
         self.stack.setCurrentWidget(self.table)
         self.filters.setEnabled(True)
         self._update_title()
@@ -346,7 +356,11 @@ class MainWindow(QMainWindow):
             return
         result = self.model.result(row)
         parties = self.screening.run.parties
-        self.detail.setHtml(detail_html(result, self.regimes, self._headers_of(result), parties, self.screening.as_of))
+        decisions = self.decision_desk.section(row, result)
+        headers = self._headers_of(result)
+        self.detail.setHtml(
+            detail_html(result, self.regimes, headers, parties, self.screening.as_of, decisions=decisions)
+        )
 
     def _drop_hidden_detail(self) -> None:
         # The pane must never describe a row the table no longer shows (filtered out, or replaced).
@@ -398,6 +412,7 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.actions_["next_flagged"])
         menu.addAction(self.actions_["previous_flagged"])
+        self.decision_desk.add_menu_section(menu)
         return menu
 
     def _headers_of(self, result: RowResult) -> tuple[str, ...]:
@@ -419,6 +434,7 @@ class MainWindow(QMainWindow):
 
     def clear_filters(self) -> None:
         """Show every row."""
+        self.decision_desk.reset()
         self.filters.reset()
 
     # --- designation lists, reports, preferences -------------------------------------------------
@@ -429,6 +445,7 @@ class MainWindow(QMainWindow):
                                        rescreen=self.screening is not None, runner=self.parties.dialog_runner)
         if chosen is None:
             return
+        self.decision_desk.setting_changed("designation lists", asdict(self.parties.choice), asdict(chosen.choice))
         self.parties.set_choice(chosen.choice, chosen.lists)
         if self.screening is not None:
             self.rescreen()  # reads the lists on the worker, with the rows
@@ -490,6 +507,7 @@ class MainWindow(QMainWindow):
         if overrides == previous and not choice.remember:
             return  # nothing changed: no re-screen
         self._mapping_undo = (previous, headers, self.settings.mapping_for(headers))
+        self.decision_desk.setting_changed("mapping", previous, overrides)
         self.actions_["undo_mapping"].setEnabled(True)
         if choice.remember:
             self.settings.remember_mapping(headers, overrides)
@@ -502,6 +520,7 @@ class MainWindow(QMainWindow):
             return
         previous, headers, remembered = self._mapping_undo
         self._mapping_undo = None
+        self.decision_desk.setting_changed("mapping", dict(self.screening.overrides or {}), previous)
         self.actions_["undo_mapping"].setEnabled(False)
         if remembered is None:
             self.settings.forget_mapping(headers)
@@ -555,5 +574,6 @@ class MainWindow(QMainWindow):
             self.settings.set_window_state("splitter", self.splitter.saveState())
             self._save_columns()  # widths and order as the officer left them
             self.settings.sync()
+        self.decision_desk.close()
         super().closeEvent(event)
 

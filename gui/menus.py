@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from gui.decisions_desk import decision_actions
 from gui.widgets import REGIME_LABELS
 
 if TYPE_CHECKING:
@@ -151,6 +152,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     cancel.setShortcut(QKeySequence("Esc"))
     cancel.triggered.connect(window.cancel)
     actions["cancel"] = cancel
+    decision_actions(window, view_menu, actions)
 
     help_menu = bar.addMenu("&Help")
     sample = help_menu.addAction("Open &sample")

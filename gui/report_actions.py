@@ -76,6 +76,7 @@ def make_report(
     report = build_report(
         screening.run, counted(results, state, "Building the report"),
         organisation=organisation, officer=officer, generated_at=dt.datetime.now().astimezone(),
+        decisions_of=screening.decisions.decisions_of if screening.decisions else None,
     )  # fmt: skip
     return covering(report, scope.text) if scope is not None else report
 
@@ -137,7 +138,9 @@ def export_pdf(
 
 def export_xlsx(screening: Screening, path: str, state: TaskState) -> int:
     """Write every result row to an Excel workbook (atomically); the number of rows written."""
-    return write_results_xlsx(path, screening.run, counted(screening.results, state, "Writing the workbook"))
+    decisions_of = screening.decisions.decisions_of if screening.decisions else None
+    rows = counted(screening.results, state, "Writing the workbook")
+    return write_results_xlsx(path, screening.run, rows, decisions_of=decisions_of)
 
 
 def with_suffix(path: str, suffix: str) -> str:

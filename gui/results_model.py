@@ -28,6 +28,7 @@ from gui.cell_display import (
     written_tip,
 )
 from gui.detail import UNVERIFIED_NOTE
+from gui.ledger_decisions import LedgerDecisions, decision_cell, decision_ranks
 from gui.notices import DRAFT_TITLE
 from gui.result_store import ResultStore, release_in_background
 from gui.row_order import search_text
@@ -133,6 +134,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("current", "In force", lambda r: str(r.current.status)),
     Column("draft", "Draft (never adopted)", lambda r: str(r.draft.status)),
     Column("change", "Change", lambda r: CHANGE_TEXT[r.change]),
+    Column("decision", "Decision", lambda r: ""),  # read from the decisions store: see ResultsModel.cell
     Column("reason", "Reason", lambda r: reason_display(r, "current")),
     Column("party", "Parties", party_display),
     Column("vessel", "Vessel", vessel_display),
@@ -147,6 +149,7 @@ WRITTEN_AS: Final[dict[str, tuple[str, ...]]] = {
 COLUMN_INDEX: Final[dict[str, int]] = {c.key: i for i, c in enumerate(COLUMNS)}
 REASON_COLUMN: Final = COLUMN_INDEX["reason"]
 VERDICT_COLUMNS: Final = frozenset({COLUMN_INDEX["current"], COLUMN_INDEX["draft"]})
+DECISION_COLUMN: Final = COLUMN_INDEX["decision"]
 
 HEADER_TIPS: Final[dict[str, str]] = {
     "where": "Sheet and row number as Excel shows them",
@@ -157,6 +160,7 @@ HEADER_TIPS: Final[dict[str, str]] = {
     "draft": "Verdict under the December 2019 China-Russia draft: never adopted, not law",
     "change": "How the draft would change the verdict",
     "date": "The row's date in ISO form (year-month-day), whatever the ledger wrote; the tooltip shows the cell",
+    "decision": "The officer's decision on the row's alerts, or undecided",
     "reason": "The measure behind the verdict in this view (in Compare: in force, else the draft's)",
     "party": "Shipper → consignee, or contractor → counterparty",
     "vessel": "Vessel and IMO number",
@@ -195,6 +199,8 @@ class ResultsModel(QAbstractTableModel):
         """Said on every verdict's tooltip when names were not screened (no designation list)."""
         self.regime = "current"
         """The view on screen: the Reason column gives the measure behind its verdict."""
+        self.decisions = LedgerDecisions()
+        """The decisions beside the rows' alerts (the Decision column)."""
 
     def set_regime(self, regime: str) -> None:
         """Show the Reason column for 'current', 'draft' or 'compare'."""
@@ -293,6 +299,8 @@ class ResultsModel(QAbstractTableModel):
         # A view asks about eight roles per cell per paint; most are none of ours.
         if role not in _ROLES or not (0 <= row < len(self._store) and 0 <= col < len(COLUMNS)):
             return None
+        if col == DECISION_COLUMN and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return decision_cell(self.decisions, row, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.BackgroundRole:
             # Only rows kept whole can be changed by the draft: the rest need no rebuild to say no.
             kept = self._store.kept(row)
@@ -323,6 +331,10 @@ class ResultsModel(QAbstractTableModel):
                 return f"{tip}\n{change}" if tip else change
             return tip
         return None
+
+    def decision_ranks(self) -> tuple[tuple[int, int], ...]:
+        """(row, rank) for sorting by the Decision column."""
+        return decision_ranks(self.decisions)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -15,11 +15,11 @@ COLUMN_SAMPLES: Final = {
     "where": "Shipments!999", "reference": "ETC1806052", "date": "2018-06-20",
     "origin": "North Korea (DPRK)", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
     "reason": "Lifted: Seafood from the DPRK", "party": "Korea Nampo Trading → Dandong Co",
-    "vessel": "Liaodong Carrier (IMO 9144000)", "score": "100",
+    "vessel": "Liaodong Carrier (IMO 9144000)", "score": "100", "decision": "cleared by A. Officer on 2026-12-05",
 }
 """Typical values each fixed-width column must show in full."""
-VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "reason", "description", "date", "origin",
-                       "destination", "hs_code", "party", "vessel", "score")  # fmt: skip
+VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "decision", "reason", "description", "date",
+                       "origin", "destination", "hs_code", "party", "vessel", "score")  # fmt: skip
 """The columns left to right on screen (the model keeps its own order)."""
 DESCRIPTION_WIDTH: Final = 240
 ALWAYS_SHOWN: Final = frozenset({"where", "reference", "current", "draft", "change"})

@@ -120,6 +120,8 @@ class SortSpec:
     descending: bool = False
     regime: str = "current"
     """The view, for the Reason column, whose text depends on it (any other column ignores it)."""
+    ranks: tuple[tuple[int, int], ...] = ()
+    """For the Decision column: (row, rank) of the rows with an alert; other rows rank 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,18 +133,20 @@ class FilterSpec:
     measure: str | None = None
     changed_only: bool = False
     text: str = ""
+    rows: frozenset[int] | None = None
+    """Only these ledger rows (the decision filter), or None."""
 
     @property
     def active(self) -> bool:
         """True when any filter narrows the rows."""
-        return bool(self.status or self.measure or self.changed_only or self.text)
+        return bool(self.status or self.measure or self.changed_only or self.text) or self.rows is not None
 
     def rows_key(self) -> tuple[Any, ...]:
         """What decides which rows pass: the regime only matters to the status and measure filters."""
         if not self.active:
             return ()
         regime = self.regime if (self.status or self.measure) else None
-        return (regime, self.status, self.measure, self.changed_only, self.text)
+        return (regime, self.status, self.measure, self.changed_only, self.text, self.rows)
 
 
 # --- sorting -----------------------------------------------------------------------------------------
@@ -321,6 +325,12 @@ def sort_order(store: ResultStore, spec: SortSpec, checkpoint: Checkpoint) -> Se
     n = len(store)
     if spec.column == "where":
         return range(n - 1, -1, -1) if spec.descending else range(n)
+    if spec.column == "decision":
+        keys = [0] * n
+        for row, rank in spec.ranks:
+            if 0 <= row < n:
+                keys[row] = rank
+        return ordered(keys, spec.descending, checkpoint)
     return ordered(sort_keys(store, spec.column, checkpoint, spec.regime), spec.descending, checkpoint)
 
 
@@ -355,6 +365,12 @@ def accepted(store: ResultStore, texts: Sequence[str], spec: FilterSpec, checkpo
         kept = store.kept(i)
         if kept is not None:
             mask[i] = _passes(kept, spec)
+    if spec.rows is not None:
+        only = bytearray(n)
+        for i in spec.rows:
+            if 0 <= i < n:
+                only[i] = mask[i]
+        mask = only
     if spec.text:
         needle = spec.text
         for rows in _chunks(n, checkpoint):

@@ -23,6 +23,7 @@ from compliance.paths import rules_dir
 from compliance.regime import Regime
 from compliance.results import RowResult
 from compliance.screening import ScreeningRun, start_run
+from gui.ledger_decisions import AppScreeningLog, LedgerDecisions, RunSettings
 from gui.party_lists import PartyLoad
 from gui.result_store import ResultStore, StoreBuilder
 from gui.results_model import result_stats
@@ -108,11 +109,13 @@ def screen_file(
     remembered: Mapping[str, Mapping[str, str]] | None = None,
     parties: PartyScreening | None = None,
     texts: list[str] | None = None,
+    log: AppScreeningLog | None = None,
 ) -> tuple[ScreeningRun, ResultStore]:
     """Open and screen one workbook (with no overrides, a mapping remembered for its headers).
 
     The results come back as a ResultStore (a Sequence[RowResult] that keeps plain rows compactly);
-    `texts`, when given, receives each row's search text as it is screened.
+    `texts`, when given, receives each row's search text as it is screened; `log`, when given, records
+    the run in the decisions store and finds the decisions beside each row.
     """
     # `overrides` maps field -> header like the CLI's --map; a field mapped to '' is not screened.
     run = _open(path, as_of, overrides, regimes, parties)
@@ -121,6 +124,8 @@ def screen_file(
         if chosen:
             # Opening is cheap next to screening, so re-open rather than patch the mapping in place.
             run = _open(path, as_of, chosen, regimes, parties)
+    if log is not None:
+        log.start(run)
     # Rows are stored as they stream in: a million full RowResults would never be held at once.
     builder = StoreBuilder(sheet for opened in run.inputs for sheet in opened.sheets)
     append = builder.add
@@ -131,6 +136,8 @@ def screen_file(
     with collection_paused():
         for n, result in enumerate(run.results(cancelled), start=1):
             append(result)
+            if log is not None:
+                log.add(n - 1, result)
             if add_text is not None:
                 add_text(search_text(result))
             if n % _CHECK_CLOCK_EVERY:
@@ -145,6 +152,8 @@ def screen_file(
         store = builder.finish()
     if progress is not None and not (cancelled is not None and cancelled()):
         progress(len(store))
+    if log is not None:
+        log.end(cancelled is not None and cancelled())
     return run, store
 
 
@@ -165,6 +174,8 @@ class Screening:
     """result_stats() of the rows, also built on the worker thread."""
     party_load: PartyLoad | None = None
     """The designation lists read for this screening (run.parties), and any that could not be read."""
+    decisions: LedgerDecisions | None = None
+    """The decisions beside the rows' alerts, from the decisions store (None when the run was not recorded)."""
 
 
 class WorkerSignals(QObject):
@@ -188,6 +199,7 @@ class ScreenWorker(QRunnable):
         regimes: tuple[Regime, Regime],
         remembered: Mapping[str, Mapping[str, str]] | None = None,
         parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
+        record: RunSettings | None = None,
     ) -> None:
         super().__init__()
         # The window keeps the Python object alive until `finished`; Qt must not delete it under us.
@@ -199,6 +211,8 @@ class ScreenWorker(QRunnable):
         self.remembered = {k: dict(v) for k, v in (remembered or {}).items()}
         self.parties = parties
         """Reads the designation lists (or hands back those already read), on this worker's thread."""
+        self.record = record
+        """Who screens and with which settings, for the run's record in the decisions store."""
         self.signals = WorkerSignals()
         self._cancel = threading.Event()
 
@@ -213,6 +227,7 @@ class ScreenWorker(QRunnable):
 
     def run(self) -> None:
         """Screen, then emit result (unless cancelled) or error, and always finished."""
+        log = AppScreeningLog(self.path, self.record) if self.record is not None else None
         try:
             load = self.parties(self._cancel.is_set) if self.parties is not None else None
             texts: list[str] = []
@@ -226,6 +241,7 @@ class ScreenWorker(QRunnable):
                 remembered=self.remembered,
                 parties=load.screening if load is not None else None,
                 texts=texts,
+                log=log,
             )
             if not self._cancel.is_set():
                 used = self.overrides
@@ -234,12 +250,17 @@ class ScreenWorker(QRunnable):
                 # Work over every row is done here, off the GUI thread, once.
                 self.signals.result.emit(
                     Screening(self.path, run, results, self.as_of, dict(used) if used else None,
-                              texts, result_stats(results), load)
+                              texts, result_stats(results), load, log.decisions if log else None)
                 )
         except Cancelled:
-            pass
+            if log is not None:
+                log.failed("cancelled")
         except Exception as exc:  # every failure must reach show_error, never kill the pool thread
+            if log is not None:
+                log.failed(f"failed: {exc}")
             self.signals.error.emit(exc)
         finally:
+            if log is not None:
+                log.close()
             self.signals.finished.emit()
 

@@ -8,7 +8,7 @@
 - `audit`: the append-only, hash-chained log.
 """
 
-from compliance.decisions.book import DECISIONS, Alert, Decision, decide, find_alert, list_decisions
+from compliance.decisions.book import DECISIONS, Alert, Decision, decide, decide_many, find_alert, list_decisions
 from compliance.decisions.fingerprint import row_fingerprint
 from compliance.decisions.recorder import HitDecision, RowDecisions, RunRecorder
 from compliance.decisions.store import Store, StoreError
@@ -23,6 +23,7 @@ __all__ = [
     "Store",
     "StoreError",
     "decide",
+    "decide_many",
     "find_alert",
     "list_decisions",
     "row_fingerprint",

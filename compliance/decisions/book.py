@@ -108,6 +108,22 @@ def decide(
     valid_until: dt.date | None = None,
 ) -> Decision:
     """Record a decision on an alert, with its audit record, in one transaction; returns it."""
+    return decide_many(
+        store, [alert], decision, note=note, officer=officer, exemption=exemption, valid_until=valid_until
+    )[0]
+
+
+def decide_many(
+    store: Store,
+    alerts: list[Alert],
+    decision: str,
+    *,
+    note: str,
+    officer: str,
+    exemption: str | None = None,
+    valid_until: dt.date | None = None,
+) -> list[Decision]:
+    """Record one decision on several alerts (each with its audit record) in one transaction: all or none."""
     if decision not in DECISIONS:
         raise StoreError(f"'{decision}' is not a decision: use cleared, blocked or escalated")
     if not note.strip() or not officer.strip():
@@ -115,50 +131,63 @@ def decide(
     if valid_until is not None and not exemption:
         raise StoreError("a validity date belongs to a claimed exemption: give its reference too")
     with store.write() as conn:
-        previous = _latest(conn, alert.fingerprint, alert.subject.key)
-        payload: dict[str, Any] = {
-            "fingerprint": alert.fingerprint,
-            "subject": alert.subject.key,
-            "subject_kind": alert.subject.kind,
-            "subject_hash": alert.subject.hash,
-            "subject_version": alert.subject.version,
-            "decision": decision,
-            "note": note,
-            "exemption": exemption,
-            "valid_until": valid_until.isoformat() if valid_until else None,
-            "ledger": alert.ledger,
-            "sheet": alert.sheet,
-            "row": alert.row,
-        }
-        if previous is not None:
-            payload["replaces"] = {"id": previous.id, "decision": previous.decision, "officer": previous.officer}
-        audit_id = audit.append(conn, "decision changed" if previous else "decision", officer, payload)
-        at = audit.get_at(conn, audit_id)
-        cursor = conn.execute(
-            f"INSERT INTO decisions ({_COLUMNS}, audit_id) VALUES ({', '.join('?' * 18)})",
-            (
-                None,
-                alert.fingerprint,
-                alert.subject.key,
-                alert.subject.kind,
-                alert.subject.hash,
-                alert.subject.version,
-                decision,
-                note,
-                officer,
-                at,
-                exemption,
-                valid_until.isoformat() if valid_until else None,
-                alert.ledger,
-                alert.sheet,
-                alert.location,
-                orjson.dumps(alert.fields).decode(),
-                previous.id if previous else None,
-                audit_id,
-            ),
-        )
-        new_id = int(cursor.lastrowid or 0)
-        found = _by_id(conn, new_id)
+        return [_decide_in(conn, alert, decision, note, officer, exemption, valid_until) for alert in alerts]
+
+
+def _decide_in(
+    conn: sqlite3.Connection,
+    alert: Alert,
+    decision: str,
+    note: str,
+    officer: str,
+    exemption: str | None,
+    valid_until: dt.date | None,
+) -> Decision:
+    """Write one decision and its audit record inside the caller's transaction."""
+    previous = _latest(conn, alert.fingerprint, alert.subject.key)
+    payload: dict[str, Any] = {
+        "fingerprint": alert.fingerprint,
+        "subject": alert.subject.key,
+        "subject_kind": alert.subject.kind,
+        "subject_hash": alert.subject.hash,
+        "subject_version": alert.subject.version,
+        "decision": decision,
+        "note": note,
+        "exemption": exemption,
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "ledger": alert.ledger,
+        "sheet": alert.sheet,
+        "row": alert.row,
+    }
+    if previous is not None:
+        payload["replaces"] = {"id": previous.id, "decision": previous.decision, "officer": previous.officer}
+    audit_id = audit.append(conn, "decision changed" if previous else "decision", officer, payload)
+    at = audit.get_at(conn, audit_id)
+    cursor = conn.execute(
+        f"INSERT INTO decisions ({_COLUMNS}, audit_id) VALUES ({', '.join('?' * 18)})",
+        (
+            None,
+            alert.fingerprint,
+            alert.subject.key,
+            alert.subject.kind,
+            alert.subject.hash,
+            alert.subject.version,
+            decision,
+            note,
+            officer,
+            at,
+            exemption,
+            valid_until.isoformat() if valid_until else None,
+            alert.ledger,
+            alert.sheet,
+            alert.location,
+            orjson.dumps(alert.fields).decode(),
+            previous.id if previous else None,
+            audit_id,
+        ),
+    )
+    new_id = int(cursor.lastrowid or 0)
+    found = _by_id(conn, new_id)
     assert found is not None, "the decision was just written"
     return found
 

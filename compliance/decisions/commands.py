@@ -11,7 +11,7 @@ import orjson
 
 from compliance.atomic import atomic_write
 from compliance.decisions import audit
-from compliance.decisions.book import EXPORT_HEADERS, decide, export_row, find_alert, list_decisions
+from compliance.decisions.book import EXPORT_HEADERS, Decision, decide, export_row, find_alert, list_decisions
 from compliance.decisions.recorder import RunRecorder, ledger_name
 from compliance.decisions.runs import recorder_for, screening_payload
 from compliance.decisions.store import Store, StoreError
@@ -107,16 +107,7 @@ def _decide(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) ->
 def _decisions_list(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     found = list_decisions(store, args.status, current_only=not args.all)
     if args.export:
-        target = Path(args.export)
-        if target.suffix.casefold() == ".xlsx":
-            _export_xlsx(target, [export_row(d) for d in found])
-        else:
-            with atomic_write(target) as handle:
-                lines = _CsvLines()
-                writer = csv.writer(lines)
-                writer.writerow(EXPORT_HEADERS)
-                writer.writerows(export_row(d) for d in found)
-                handle.write(lines.text().encode("utf-8"))
+        export_decisions(found, args.export)
         print(f"Written: {args.export} ({len(found)} decisions)", file=out)
         return EXIT_OK
     for d in found:
@@ -124,6 +115,21 @@ def _decisions_list(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         print(f"{d.id:>5}  {d.decided_at}  {d.decision:<9} {d.subject:<28} {where}  {d.officer}: {d.note}", file=out)
     print(f"{len(found)} decisions.", file=out)
     return EXIT_OK
+
+
+def export_decisions(found: list[Decision], path: str | Path) -> int:
+    """Write decisions as an Excel workbook (.xlsx) or CSV (anything else), atomically; returns how many."""
+    target = Path(path)
+    if target.suffix.casefold() == ".xlsx":
+        _export_xlsx(target, [export_row(d) for d in found])
+    else:
+        with atomic_write(target) as handle:
+            lines = _CsvLines()
+            writer = csv.writer(lines)
+            writer.writerow(EXPORT_HEADERS)
+            writer.writerows(export_row(d) for d in found)
+            handle.write(lines.text().encode("utf-8"))
+    return len(found)
 
 
 def _export_xlsx(target: Path, rows: list[list[Any]]) -> None:

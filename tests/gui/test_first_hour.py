@@ -317,7 +317,7 @@ def test_the_table_context_menu_copies_and_steps(qtbot: QtBot, window: MainWindo
     select(window, "SHP-001")
     menu = window.table_menu()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["&Copy rows", "Open &detail", "&Next flagged row", "&Previous flagged row"]
+    assert texts == ["&Copy rows", "Open &detail", "&Next flagged row", "&Previous flagged row", "&Decide…"]
     assert all(a.isEnabled() for a in menu.actions() if not a.isSeparator())
 
 

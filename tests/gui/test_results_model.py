@@ -63,18 +63,18 @@ def test_proxy_passes_qtmodeltester_filtered_and_sorted(
 def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel) -> None:
     assert [c.header for c in COLUMNS] == [
         "Sheet/row", "Reference", "Date", "Description", "Origin", "Destination", "HS code",
-        "In force", "Draft (never adopted)", "Change", "Reason", "Parties", "Vessel", "Name score",
+        "In force", "Draft (never adopted)", "Change", "Decision", "Reason", "Parties", "Vessel", "Name score",
     ]
-    assert _row(model, "SHP-001")[:10] == [
+    assert _row(model, "SHP-001")[:11] == [
         "Shipments!2", "SHP-001", "2018-03-01", "Frozen squid", "DPRK", "China", "030743",
-        "prohibited", "permitted", "▼ relaxed",
+        "prohibited", "permitted", "▼ relaxed", "",  # no decisions store behind this model
     ]
     contract = _row(model, "CT-001")
     assert contract[:6] == [
         "Contracts!2", "CT-001", "2018-03-01", "Labour supply", "DPRK", "Russia",
     ]
-    assert contract[7:10] == ["prohibited", "permitted", "▼ relaxed"]
-    assert _row(model, "SHP-002")[7:10] == ["permitted", "permitted", "—"]
+    assert contract[7:11] == ["prohibited", "permitted", "▼ relaxed", ""]
+    assert _row(model, "SHP-002")[7:11] == ["permitted", "permitted", "—", ""]
 
 
 def test_custom_roles(model: ResultsModel) -> None:
