@@ -438,6 +438,16 @@ def _count(text: str) -> int:
     return value
 
 
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.001 <= value <= 4096:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0.001 and 4096")
+    return value
+
+
 def add_lookback_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `lookback` command's arguments."""
     lookback = sub.add_parser(
@@ -466,7 +476,7 @@ def add_lookback_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     lookback.add_argument("--workers", type=_count, metavar="N", help="local worker processes (default: the cores)")
     lookback.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask cluster (tcp://host:8786)")
     lookback.add_argument(
-        "--partition-mb", type=_count, default=16, metavar="MB", help="bytes of CSV per partition (default 16)"
+        "--partition-mb", type=_megabytes, default=16, metavar="MB", help="MB of CSV per partition (default 16)"
     )
     lookback.add_argument("--no-report", action="store_true", help="do not write the PDF report")
     lookback.add_argument("--organisation", default="", help="organisation named in the report header")
@@ -503,7 +513,7 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
                 review_threshold=args.review_threshold,
                 workers=args.workers,
                 scheduler=args.scheduler,
-                partition_bytes=args.partition_mb * 1024 * 1024,
+                partition_bytes=int(args.partition_mb * 1024 * 1024),
                 report=not args.no_report,
                 organisation=args.organisation,
                 officer=args.officer,
