@@ -4,6 +4,7 @@ Parquet and workbook inputs; a bad file among good ones; an empty input; resumin
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
@@ -192,10 +193,8 @@ def test_resume_after_the_client_is_killed(tmp_path: Path) -> None:
         committed_at_kill = len(list((out / "results").glob("part-*.parquet")))
     finally:
         # The workers the killed client started: stopped, so the next run starts clean.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     finish = subprocess.run(command, env=environment, capture_output=True, timeout=240)
     assert finish.returncode == 0, finish.stderr.decode()
     assert committed_at_kill < len(list((out / "results").glob("part-*.parquet")))  # killed mid-run
