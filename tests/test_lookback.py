@@ -224,3 +224,31 @@ def test_resume_after_a_worker_is_killed(tmp_path: Path, cluster: str) -> None:
     assert outcome.failures == []
     assert committed_at_kill[0] < len(list((out / "results").glob("part-*.parquet")))  # killed mid-run
     assert looked_back(out, str(ledger)) == screened(ledger, tmp_path)
+
+
+def test_the_report_is_the_one_screen_writes(tmp_path: Path, cluster: str) -> None:
+    import re
+
+    import pypdf
+
+    from gui.launch import write_pdf
+
+    ledger = write_csv(tmp_path / "ledger.csv", 400)
+    workbook = sample_workbook()
+    assert main(["screen", str(ledger), str(workbook), "--report", str(tmp_path / "screen.pdf"), "--quiet"],
+                out=io.StringIO(), pdf_writer=write_pdf) == 0  # fmt: skip
+    current, draft = load_regimes(rules_dir())
+    options = LookbackOptions(
+        inputs=[str(ledger), str(workbook)], out_dir=str(tmp_path / "out"), rules_dir=str(rules_dir()),
+        scheduler=cluster, partition_bytes=16 * 1024,
+    )  # fmt: skip
+    progress = RowProgress(io.StringIO(), shown=False)
+    run_lookback(options, Context(current, draft, (), None), lambda _: None, progress, write_pdf)
+
+    def pages(path: Path) -> list[str]:
+        # The reports differ only in the minute they were generated.
+        return [re.sub(r"\d\d:\d\d", "hh:mm", p.extract_text()) for p in pypdf.PdfReader(path).pages]
+
+    screened_pages = pages(tmp_path / "screen.pdf")
+    assert len(screened_pages) > 3
+    assert pages(tmp_path / "out" / "report.pdf") == screened_pages

@@ -40,6 +40,7 @@ class RowProgress:
         self._expected: dict[str, int] = {}
         self._total = 0
         self._done = 0
+        self._earlier = 0
         self._bar.start()
 
     def add(self, partition: str, rows: int, done: int | None = None) -> None:
@@ -47,6 +48,7 @@ class RowProgress:
         self._expected[partition] = rows
         self._total += rows
         if done is not None:
+            self._earlier += done  # screened by an earlier run: not part of this run's speed
             self.done(partition, done)
         else:
             self._bar.update(self._task, total=self._total)
@@ -57,7 +59,7 @@ class RowProgress:
         self._done += rows
         task = self._bar.tasks[0]
         elapsed = task.elapsed or 0
-        speed = f"{self._done / elapsed:,.0f}" if elapsed > 0 else "-"
+        speed = f"{(self._done - self._earlier) / elapsed:,.0f}" if elapsed > 0 else "-"
         self._bar.update(self._task, total=max(self._total, self._done), completed=self._done, speed=speed)
 
     def skip(self, partition: str | None) -> None:

@@ -11,8 +11,9 @@ import datetime as dt
 import os
 import pickle
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import pyarrow.parquet as pq
 
@@ -31,18 +32,36 @@ if TYPE_CHECKING:
     from compliance.lookback.summary import Summary
 
 
-def flagged_sources(out_dir: Path, plans: list[InputPlan]) -> Iterator[SourceRow]:
-    """The sources of the rows flagged under either regime, in input and row order."""
-    for plan in plans:
-        for part in plan.partitions:
-            path = part_path(out_dir, part.name)
-            if not path.is_file():
-                continue  # a partition that failed: named in summary.json
-            parquet = pq.ParquetFile(path)
-            for batch in parquet.iter_batches(columns=["source"], batch_size=4096):
-                for data in batch.column(0).to_pylist():
-                    if data is not None:
-                        yield pickle.loads(data)
+MAX_LISTED: Final = 50_000
+"""Flagged rows the PDF lists (thousands of pages already); every row is in the results dataset."""
+
+
+@dataclass(slots=True)
+class Flagged:
+    """The flagged rows' sources, read in input and row order up to `limit`; all of them counted."""
+
+    out_dir: Path
+    plans: list[InputPlan]
+    limit: int = MAX_LISTED
+    count: int = 0
+
+    def __iter__(self) -> Iterator[SourceRow]:
+        for plan in self.plans:
+            for part in plan.partitions:
+                path = part_path(self.out_dir, part.name)
+                if not path.is_file():
+                    continue  # a partition that failed: named in summary.json
+                for batch in pq.ParquetFile(path).iter_batches(columns=["source"], batch_size=4096):
+                    column = batch.column(0)
+                    if self.count >= self.limit:
+                        self.count += len(column) - column.null_count
+                        continue
+                    for data in column.to_pylist():
+                        if data is None:
+                            continue
+                        self.count += 1
+                        if self.count <= self.limit:
+                            yield pickle.loads(data)
 
 
 def _opened(plan: InputPlan, summary: Summary) -> OpenedInput:
@@ -66,14 +85,15 @@ def write_report(
     context: Context,
     options: LookbackOptions,
     pdf_writer: ReportWriter,
-) -> int:
-    """Write OUT_DIR/<name> (atomically) and return its page count."""
+) -> tuple[int, int, int]:
+    """Write OUT_DIR/<name> (atomically); returns its pages, the rows it lists and the rows flagged."""
     good = [p for p in plans if p.error is None]
     run = ScreeningRun(
         [_opened(p, summary) for p in good], context.current, context.draft, options.as_of, context.parties
     )
     builder = ReportBuilder(run)
-    for source in flagged_sources(out_dir, good):
+    flagged = Flagged(out_dir, good)
+    for source in flagged:
         builder.add(screen_row(source, context.current, context.draft, options.as_of, context.parties))
     # Rows with nothing found were counted by the workers, not handed to the builder.
     total = summary.total
@@ -94,4 +114,4 @@ def write_report(
     finally:
         if temp.exists():
             temp.unlink()
-    return pages
+    return pages, min(flagged.count, flagged.limit), flagged.count

@@ -25,6 +25,7 @@ import orjson
 from compliance.atomic import atomic_write
 from compliance.errors import OutputFileError, UsageError
 from compliance.lookback.context import Bundle, Context, make_bundle
+from compliance.lookback.dataset import RESULTS as RESULTS_NAME
 from compliance.lookback.dataset import committed_stats, remove_leftovers, results_dir
 from compliance.lookback.partitions import PARQUET_SUFFIXES, InputPlan, survey
 from compliance.lookback.progress import RowProgress
@@ -178,11 +179,12 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 
 
 def _dashboard(client: Any) -> str | None:
+    """The dashboard's address when the scheduler serves one (it needs bokeh installed beside it)."""
     try:
-        link = client.dashboard_link
-    except Exception:  # no dashboard (bokeh is not installed): nothing to show
+        served = "dashboard" in client.scheduler_info().get("services", {})
+        return str(client.dashboard_link) if served else None
+    except Exception:  # an older or unusual scheduler: no address to show, the run goes on
         return None
-    return str(link) if link else None
 
 
 def run_lookback(
@@ -211,7 +213,10 @@ def run_lookback(
         client = stack.enter_context(dask_client(options.workers, options.scheduler))
         dashboard = _dashboard(client)
         workers = len(client.scheduler_info().get("workers", {}))
-        note(f"Dask cluster: {workers} workers" + (f", dashboard {dashboard}" if dashboard else ""))
+        note(
+            f"Dask cluster: {workers} worker{'s' if workers != 1 else ''}"
+            + (f", dashboard {dashboard}" if dashboard else "")
+        )
         from distributed import as_completed
 
         shipped = client.scatter(bundle, broadcast=True, hash=True)
@@ -255,8 +260,10 @@ def run_lookback(
     if options.report and pdf_writer is not None:
         from compliance.lookback.report import write_report
 
-        pages = write_report(out_dir, REPORT, ordered, summary, context, options, pdf_writer)
+        pages, listed, flagged = write_report(out_dir, REPORT, ordered, summary, context, options, pdf_writer)
         written.append(f"{out_dir / REPORT} ({pages} pages)")
+        if listed < flagged:
+            note(f"The report lists the first {listed:,} of {flagged:,} flagged rows; every row is in {RESULTS_NAME}/")
     return Outcome(document, written, [f["error"] for f in document["failures"]], time.monotonic() - started)
 
 
