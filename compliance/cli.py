@@ -545,8 +545,12 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
         _fail(f"error: {exc.filename or 'output'}: {exc.strerror or exc}")
         return EXIT_BAD_INPUT
     summary = outcome.summary
-    rate = summary["rows"] / outcome.seconds if outcome.seconds > 0 else 0.0
-    print(f"Screened {summary['rows']:,} rows in {outcome.seconds:,.1f} s ({rate:,.0f} rows a second).", file=shown)
+    earlier = summary["partitions"]["rows_from_earlier_run"]
+    now = summary["rows"] - earlier
+    rate = now / outcome.seconds if outcome.seconds > 0 else 0.0
+    print(f"Screened {now:,} rows in {outcome.seconds:,.1f} s ({rate:,.0f} rows a second).", file=shown)
+    if earlier:
+        print(f"  With the {earlier:,} rows an earlier run committed: {summary['rows']:,} rows.", file=shown)
     print(f"  {current.title}: {status_counts_line(summary['current'])}", file=shown)
     print(f"  {draft.title}: {status_counts_line(summary['draft'])}", file=shown)
     for regime in others:

@@ -252,3 +252,20 @@ def test_the_report_is_the_one_screen_writes(tmp_path: Path, cluster: str) -> No
     screened_pages = pages(tmp_path / "screen.pdf")
     assert len(screened_pages) > 3
     assert pages(tmp_path / "out" / "report.pdf") == screened_pages
+
+
+def test_a_further_regime_gets_its_own_status_column(tmp_path: Path, cluster: str) -> None:
+    ledger = write_csv(tmp_path / "ledger.csv", 600)
+    draft_pack = Path(rules_dir()) / "draft-2019-cn-ru.toml"
+    out = io.StringIO()
+    args = ["lookback", str(ledger), "--out", str(tmp_path / "out"), "--scheduler", cluster,
+            "--regime", str(draft_pack), "--quiet", "--no-report"]  # fmt: skip
+    assert main(args, out=out) == 0
+    draft_id = load_regimes(rules_dir())[1].id
+    table = pq.read_table(tmp_path / "out" / "results").to_pylist()
+    assert len(table) == 600
+    # The draft pack given again as a further regime: its column is the draft's verdict, row by row.
+    assert [r[f"status_{draft_id}"] for r in table] == [r["draft_status"] for r in table]
+    summary = orjson.loads((tmp_path / "out" / "summary.json").read_bytes())
+    assert summary["others"][draft_id] == summary["draft"]
+    assert "Screened 600 rows" in out.getvalue()

@@ -72,11 +72,13 @@ class Summary:
         self.failures: list[dict[str, Any]] = []
         self.partitions = 0
         self.resumed = 0
+        self.resumed_rows = 0
 
     def add(self, stats: dict[str, Any], resumed: bool = False) -> None:
         """Count one committed partition."""
         self.partitions += 1
         self.resumed += resumed
+        self.resumed_rows += stats["rows"] if resumed else 0
         self.total.add(stats)
         self.per_input.setdefault(stats["input"], _Totals(self.others)).add(stats)
 
@@ -113,7 +115,11 @@ class Summary:
             "regimes": regimes,
             "party_screening": context.parties.as_json() if context.parties else {"off": OFF_NOTICE},
             **self.total.as_json(),
-            "partitions": {"committed": self.partitions, "from_earlier_run": self.resumed},
+            "partitions": {
+                "committed": self.partitions,
+                "from_earlier_run": self.resumed,
+                "rows_from_earlier_run": self.resumed_rows,
+            },
             "inputs": inputs,
             "failures": self.failures,
         }
