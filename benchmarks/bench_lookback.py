@@ -26,6 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import orjson  # noqa: E402
+
 from benchmarks.make_ledger import HEADERS, iter_rows  # noqa: E402
 
 
@@ -114,9 +116,7 @@ def resume_after_kill(inputs: list[Path], out: Path, workers: int) -> dict[str, 
         time.sleep(0.2)
         if not plans.is_dir() or len(list(plans.iterdir())) < len(inputs):
             continue
-        import pickle
-
-        total = sum(len(pickle.loads(p.read_bytes()).partitions) for p in plans.glob("*.pickle"))
+        total = sum(len(orjson.loads(p.read_bytes())["partitions"]) for p in plans.glob("*.json"))
         if len(list(results.glob("part-*.parquet"))) >= total // 2:
             break
     killed_after = time.perf_counter() - started

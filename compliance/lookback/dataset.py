@@ -42,7 +42,7 @@ def schema(other_regimes: Iterable[str]) -> pa.Schema:
         ("first_citation", text),
         ("hits", text),
         ("notes", text),
-        ("source", pa.binary()),
+        ("source", text),
     ]
     return pa.schema(columns)
 

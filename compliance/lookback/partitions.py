@@ -274,6 +274,8 @@ def _parquet_value(value: Any) -> Any:
 
 
 def _parquet_records(part: Partition) -> Iterator[tuple[int, list[Any]]]:
+    import pyarrow as pa
+
     parquet = _parquet_file(part.given)
     number = part.first_row
     try:
@@ -282,7 +284,7 @@ def _parquet_records(part: Partition) -> Iterator[tuple[int, list[Any]]]:
             for row in zip(*values, strict=True):
                 yield number, [_parquet_value(v) for v in row]
                 number += 1
-    except OSError as exc:
+    except (OSError, pa.ArrowException) as exc:
         raise InputFileError(f"cannot be read: {exc}", path=part.given, row=number) from None
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,12 @@ from typing import TYPE_CHECKING, Final
 import pyarrow.parquet as pq
 
 from compliance.engine import screen_row
-from compliance.errors import OutputFileError
+from compliance.errors import InputFileError, OutputFileError
 from compliance.importer import OpenedInput
 from compliance.lookback.context import Context
 from compliance.lookback.dataset import part_path
 from compliance.lookback.partitions import InputPlan
+from compliance.lookback.source_codec import decode_source
 from compliance.records import SheetInfo, SourceRow
 from compliance.report import ReportBuilder
 from compliance.screening import ScreeningRun
@@ -61,7 +61,14 @@ class Flagged:
                             continue
                         self.count += 1
                         if self.count <= self.limit:
-                            yield pickle.loads(data)
+                            yield _decoded(data, path)
+
+
+def _decoded(data: str, path: Path) -> SourceRow:
+    try:
+        return decode_source(data)
+    except ValueError as exc:
+        raise InputFileError(f"cannot be read for the report: {exc}", path=str(path)) from None
 
 
 def _opened(plan: InputPlan, summary: Summary) -> OpenedInput:

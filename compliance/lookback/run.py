@@ -12,7 +12,6 @@ import glob
 import hashlib
 import logging
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -28,12 +27,12 @@ from compliance.lookback.context import Bundle, Context, make_bundle
 from compliance.lookback.dataset import RESULTS as RESULTS_NAME
 from compliance.lookback.dataset import committed_stats, remove_leftovers, results_dir
 from compliance.lookback.partitions import PARQUET_SUFFIXES, InputPlan, survey
+from compliance.lookback.plan_store import save_plan, saved_plan
 from compliance.lookback.progress import RowProgress
 from compliance.lookback.summary import Summary
 from compliance.lookback.worker import screen_partition
 
 MANIFEST: Final = "lookback.json"
-PLANS: Final = "plans"
 SUMMARY: Final = "summary.json"
 REPORT: Final = "report.pdf"
 DEFAULT_PARTITION_BYTES: Final = 16 * 1024 * 1024
@@ -129,28 +128,6 @@ def _claim_out_dir(out_dir: Path, key: str, inputs: list[str]) -> bool:
     return False
 
 
-def _plan_path(out_dir: Path, index: int) -> Path:
-    return out_dir / PLANS / f"input-{index:05d}.pickle"
-
-
-def _saved_plan(out_dir: Path, index: int) -> InputPlan | None:
-    path = _plan_path(out_dir, index)
-    try:
-        plan = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        return None
-    return plan if isinstance(plan, InputPlan) else None
-
-
-def _save_plan(out_dir: Path, plan: InputPlan) -> None:
-    if plan.error is not None:
-        return  # a bad input is surveyed again next time (it may have been fixed)
-    path = _plan_path(out_dir, plan.index)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(path) as handle:
-        handle.write(pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
-
-
 @contextmanager
 def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     """A client of the cluster at `scheduler`, or of a local cluster of `workers` processes."""
@@ -222,8 +199,8 @@ def run_lookback(
         shipped = client.scatter(bundle, broadcast=True, hash=True)
         pending = as_completed()
         for index, given in enumerate(inputs):
-            saved = _saved_plan(out_dir, index) if resumed else None
-            if saved is not None and saved.given == given:
+            saved = saved_plan(out_dir, index, given) if resumed else None
+            if saved is not None:
                 plans[index] = saved
                 _submit(client, pending, shipped, saved, out_dir, options, progress, summary, key)
             else:
@@ -240,7 +217,7 @@ def run_lookback(
                     summary.fail(value.given, None, value.error)
                     note(f"error: {value.error}")
                     continue
-                _save_plan(out_dir, value)
+                save_plan(out_dir, value)
                 _submit(client, pending, shipped, value, out_dir, options, progress, summary, key)
                 continue
             if "error" in value:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import pickle
 from collections import defaultdict
 from typing import Any, Final
 
@@ -15,6 +14,7 @@ from compliance.errors import ComplianceError
 from compliance.lookback.context import Bundle, load_context
 from compliance.lookback.dataset import PartWriter, committed_stats, schema
 from compliance.lookback.partitions import Partition, partition_rows
+from compliance.lookback.source_codec import encode_source
 from compliance.report_text import money_of
 from compliance.results import PERMITTED, RowResult
 from compliance.status import STATUSES
@@ -107,6 +107,9 @@ def screen_partition(bundle: Bundle, part: Partition, out_dir: str, as_of: dt.da
     except ComplianceError as exc:
         writer.discard()
         return {"partition": part.name, "input": part.given, "error": exc.one_line()}
+    except Exception as exc:  # named as one line in summary.json; the partition is screened again next run
+        writer.discard()
+        return {"partition": part.name, "input": part.given, "error": f"{part.given}: {type(exc).__name__}: {exc}"}
     except BaseException:
         writer.discard()
         raise
@@ -159,4 +162,4 @@ def _add(
     batch["notes"].append(orjson.dumps(list(result.notes)).decode() if result.notes else None)
     # Kept for the report, which screens these rows again with the same engine.
     flagged = current.status.value != "permitted" or draft.status.value != "permitted"
-    batch["source"].append(pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL) if flagged else None)
+    batch["source"].append(encode_source(source) if flagged else None)
