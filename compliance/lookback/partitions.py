@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from compliance.errors import InputFileError
+from compliance.errors import ComplianceError, InputFileError
 from compliance.headers import find_header
 from compliance.importer import NO_HEADER, kind_hint, open_input
 from compliance.io_csv import CsvFormat, detect_format, iter_records
@@ -231,8 +231,10 @@ def survey(index: int, given: str, target_bytes: int) -> InputPlan:
             _survey_csv(plan, target_bytes)
         else:
             _survey_workbook(plan)
-    except InputFileError as exc:
+    except ComplianceError as exc:
         return InputPlan(index, given, error=exc.one_line())
+    except Exception as exc:  # whatever else a file can do to a reader: one line naming it, the run goes on
+        return InputPlan(index, given, error=f"{given}: cannot be read ({type(exc).__name__}: {exc})")
     return plan
 
 

@@ -198,18 +198,25 @@ def run_lookback(
 
         shipped = client.scatter(bundle, broadcast=True, hash=True)
         pending = as_completed()
+        named: dict[str, tuple[str, str | None]] = {}  # task key -> (input, partition), to name a lost task
         for index, given in enumerate(inputs):
             saved = saved_plan(out_dir, index, given) if resumed else None
             if saved is not None:
                 plans[index] = saved
-                _submit(client, pending, shipped, saved, out_dir, options, progress, summary, key)
+                _submit(client, pending, named, shipped, saved, out_dir, options, progress, summary, key)
             else:
-                pending.add(client.submit(survey, index, given, options.partition_bytes, pure=False))
+                future = client.submit(survey, index, given, options.partition_bytes, pure=False)
+                named[future.key] = (given, None)
+                pending.add(future)
         for future in pending:
             try:
                 value = future.result()
-            except Exception as exc:  # a worker could not run the task at all: name it, go on
-                summary.fail(None, None, f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # the cluster could not run the task at all (a worker lost too often)
+                given, partition = named.get(future.key, (None, None))
+                line = f"{given or 'an input'}: not screened ({type(exc).__name__}: {exc})"
+                summary.fail(given, partition, line)
+                note(f"error: {line}")
+                progress.skip(partition)
                 continue
             if isinstance(value, InputPlan):
                 plans[value.index] = value
@@ -218,7 +225,7 @@ def run_lookback(
                     note(f"error: {value.error}")
                     continue
                 save_plan(out_dir, value)
-                _submit(client, pending, shipped, value, out_dir, options, progress, summary, key)
+                _submit(client, pending, named, shipped, value, out_dir, options, progress, summary, key)
                 continue
             if "error" in value:
                 summary.fail(value.get("input"), value.get("partition"), value["error"])
@@ -247,6 +254,7 @@ def run_lookback(
 def _submit(
     client: Any,
     pending: Any,
+    named: dict[str, tuple[str, str | None]],
     shipped: Any,
     plan: InputPlan,
     out_dir: Path,
@@ -263,11 +271,11 @@ def _submit(
             progress.add(part.name, part.rows_expected, done=done["rows"])
             continue
         progress.add(part.name, part.rows_expected)
-        pending.add(
-            client.submit(
-                screen_partition, shipped, part, str(out_dir), options.as_of, key=f"lookback-{key[:12]}-{part.name}"
-            )
+        future = client.submit(
+            screen_partition, shipped, part, str(out_dir), options.as_of, key=f"lookback-{key[:12]}-{part.name}"
         )
+        named[future.key] = (part.given, part.name)
+        pending.add(future)
 
 
 __all__ = ["LookbackOptions", "Outcome", "expand_inputs", "run_lookback"]

@@ -24,10 +24,16 @@ BATCH_ROWS: Final = 20_000
 NO_HITS: Final = '{"current":[],"draft":[]}'
 
 
-def fingerprint(fields: dict[str, Any]) -> str:
+def _own_fingerprint(fields: dict[str, Any]) -> str:
     """The row's screened cells as a short hash: two rows with one fingerprint read the same."""
     data = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS, default=str)
     return hashlib.sha256(data).hexdigest()[:32]
+
+
+try:  # the decisions' fingerprint, which `screen --json` writes, where that package is installed
+    from compliance.decisions.fingerprint import row_fingerprint as fingerprint
+except ImportError:
+    fingerprint = _own_fingerprint
 
 
 def _counts() -> dict[str, int]:
