@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument("--portrait", action="store_true", help="portrait report pages (default landscape)")
     screen.add_argument("--quiet", action="store_true", help="print only the summary counts")
     _add_decision_commands(sub)
+    add_lookback_parser(sub)
     return parser
 
 
@@ -528,9 +529,148 @@ def _sample_report_pages(pdf_writer: PdfWriter) -> int:
         return pages if target.read_bytes().startswith(b"%PDF-") else 0
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not at least 1")
+    return value
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not 0.001 <= value <= 4096:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0.001 and 4096")
+    return value
+
+
+def add_lookback_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `lookback` command's arguments."""
+    lookback = sub.add_parser(
+        "lookback",
+        help="re-screen many files (CSV, Parquet, workbooks) on a Dask cluster into a results folder",
+        description="Re-screen every row of many files on a Dask cluster (a local one by default) and write "
+        "a Parquet results dataset, summary.json and the PDF report of the flagged rows to OUT_DIR. "
+        "Started again with the same arguments, it finishes what an interrupted run left.",
+    )
+    lookback.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs ('ledgers/*.csv')")
+    lookback.add_argument("--out", required=True, metavar="OUT_DIR", help="results folder (new, empty, or to resume)")
+    lookback.add_argument(
+        "--regime", action="append", default=[], metavar="PACK.toml",
+        help="a further amendment pack to screen under (repeatable): one more status column each",
+    )  # fmt: skip
+    lookback.add_argument(
+        "--as-of", type=_as_of, metavar="YYYY-MM-DD", help="judge every row at this date instead of its own date"
+    )
+    lookback.add_argument(
+        "--designations", action="append", default=[], metavar="PATH",
+        help="UN Consolidated List (XML) or 1718 Designated Vessels List (CSV); repeatable",
+    )  # fmt: skip
+    lookback.add_argument("--match-threshold", type=_score, metavar="0-100", help="name score that prohibits")
+    lookback.add_argument("--review-threshold", type=_score, metavar="0-100", help="name score that asks review")
+    lookback.add_argument("--rules", metavar="DIR", help="folder of rule packs (default: the bundled ones)")
+    lookback.add_argument("--workers", type=_count, metavar="N", help="local worker processes (default: the cores)")
+    lookback.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask cluster (tcp://host:8786)")
+    lookback.add_argument(
+        "--partition-mb", type=_megabytes, default=16, metavar="MB", help="MB of CSV per partition (default 16)"
+    )
+    lookback.add_argument("--no-report", action="store_true", help="do not write the PDF report")
+    lookback.add_argument("--organisation", default="", help="organisation named in the report header")
+    lookback.add_argument("--officer", default="", help="officer named in the report header")
+    lookback.add_argument("--page-size", choices=("A4", "Letter"), default="A4", help="report page size")
+    lookback.add_argument("--portrait", action="store_true", help="portrait report pages (default landscape)")
+    lookback.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
+    """The `lookback` command: 0 when every input was screened, 2 when one could not be (the rest are)."""
+    from compliance.errors import ComplianceError
+    from compliance.paths import rules_dir
+
+    shown = cast(TextIO, PrintableStream(out))
+    try:
+        with stopped_by_signals():
+            from compliance.lookback.context import Context
+            from compliance.lookback.progress import RowProgress
+            from compliance.lookback.run import LookbackOptions, run_lookback
+            from compliance.parties import load_party_screening
+            from compliance.regime import amended_regime, load_regimes
+            from compliance.rules import load_pack
+            from compliance.screening import status_counts_line
+
+            options = LookbackOptions(
+                inputs=list(args.inputs),
+                out_dir=args.out,
+                rules_dir=str(args.rules or rules_dir()),
+                regimes=list(args.regime),
+                as_of=args.as_of,
+                designations=list(args.designations),
+                match_threshold=args.match_threshold,
+                review_threshold=args.review_threshold,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                partition_bytes=int(args.partition_mb * 1024 * 1024),
+                report=not args.no_report,
+                organisation=args.organisation,
+                officer=args.officer,
+                page_size=args.page_size,
+                landscape=not args.portrait,
+            )
+            # Loaded here first, so that a bad pack or list is named by its own path before any work starts.
+            current, draft = load_regimes(options.rules_dir)
+            others = tuple(amended_regime(current.book, load_pack(p)) for p in options.regimes)
+            parties = load_party_screening(options.designations, options.match_threshold, options.review_threshold)
+            context = Context(current, draft, others, parties)
+            progress = RowProgress(shown=not args.quiet)
+            try:
+                outcome = run_lookback(
+                    options, context, lambda line: print(printable(line), file=sys.stderr), progress, pdf_writer
+                )
+            finally:
+                progress.stop()
+    except ComplianceError as exc:
+        _fail(f"error: {exc.one_line()}")
+        return EXIT_BAD_INPUT
+    except Stopped as stop:
+        _fail(
+            f"stopped by {STOP_NAMES.get(stop.signum, 'a signal')}: the partitions committed so far are kept; "
+            "run the same command again to finish"
+        )
+        return 128 + stop.signum
+    except OSError as exc:
+        _fail(f"error: {exc.filename or 'output'}: {exc.strerror or exc}")
+        return EXIT_BAD_INPUT
+    summary = outcome.summary
+    earlier = summary["partitions"]["rows_from_earlier_run"]
+    now = summary["rows"] - earlier
+    rate = now / outcome.seconds if outcome.seconds > 0 else 0.0
+    print(f"Screened {now:,} rows in {outcome.seconds:,.1f} s ({rate:,.0f} rows a second).", file=shown)
+    if earlier:
+        print(f"  With the {earlier:,} rows an earlier run committed: {summary['rows']:,} rows.", file=shown)
+    print(f"  {current.title}: {status_counts_line(summary['current'])}", file=shown)
+    print(f"  {draft.title}: {status_counts_line(summary['draft'])}", file=shown)
+    for regime in others:
+        print(f"  {regime.title}: {status_counts_line(summary['others'][regime.id])}", file=shown)
+    print(
+        f"  The draft would change {summary['changed']:,} rows ({summary['relaxed']:,} relaxed, "
+        f"{summary['tightened']:,} tightened).",
+        file=shown,
+    )
+    for line in outcome.failures:
+        print(f"  Not screened: {line}", file=shown)
+    print("Written: " + ", ".join(outcome.written), file=shown)
+    return EXIT_BAD_INPUT if outcome.failures else EXIT_OK
+
+
 def wants_cli(argv: Sequence[str]) -> bool:
     """Whether the arguments are for the command line (screen, --version, --help) rather than the app."""
-    return bool(argv) and argv[0] in ("screen", "--version", "--self-test", "-h", "--help", *DECISION_COMMANDS)
+    commands = ("screen", "lookback", "--version", "--self-test", "-h", "--help", *DECISION_COMMANDS)
+    return bool(argv) and argv[0] in commands
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_writer: PdfWriter | None = None) -> int:
@@ -542,6 +682,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_write
             return run_screen(args, out or sys.stdout, pdf_writer)
         if args.command in DECISION_COMMANDS:
             return run_decision_command(args, out or sys.stdout)
+        if args.command == "lookback":
+            return run_lookback_command(args, out or sys.stdout, pdf_writer)
         if args.self_test:
             return run_self_test(out or sys.stdout, pdf_writer)
     except KeyboardInterrupt:  # Ctrl-C before the screening began or after it was written

@@ -7,6 +7,7 @@ padding are in px, the only unit QTextDocument takes for them (gui.printing lays
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal
@@ -313,19 +314,6 @@ def _decisions_html(part: DecisionsPart) -> str:
             for d in part.rows
         )  # fmt: skip
         out.append(_table(head, rows))
-    out.append("<h3>Sign-off</h3>")
-    line = "&#160;" * 40
-    sign = (
-        ("Prepared by", _e(part.prepared_by) or line),
-        ("Reviewed by", _e(part.reviewed_by) or line),
-        ("Date", part.signed_on.isoformat()),
-        ("Signature", line),
-    )
-    out.append(
-        '<table width="60%" cellspacing="0" cellpadding="6" border="1">'
-        + "".join(f'<tr><th width="30%">{label}</th><td>{value}</td></tr>' for label, value in sign)
-        + "</table>"
-    )
     return "\n".join(out)
 
 
@@ -376,9 +364,9 @@ def scope_html(scope: str) -> str:
 SIGN_OFF_LINES: Final = ("Prepared by", "Reviewed by", "Date")
 
 
-def sign_off_html(officer: str = "") -> str:
+def sign_off_html(prepared_by: str = "", reviewed_by: str = "", day: dt.date | None = None) -> str:
     """Lines for the officer who prepared the screening and the reviewer to sign and date."""
-    filled = {"Prepared by": officer}
+    filled = {"Prepared by": prepared_by, "Reviewed by": reviewed_by, "Date": day.isoformat() if day else ""}
     rows = "".join(
         f'<tr><td class="label" width="18%">{_e(label)}</td><td width="52%">{_e(filled.get(label, ""))}'
         f'&#160;<br/>&#160;</td><td class="small" width="30%">{"Signature" if label != "Date" else ""}</td></tr>'
@@ -390,6 +378,13 @@ def sign_off_html(officer: str = "") -> str:
     )
 
 
+def _sign_off(report: Report) -> str:
+    part = report.decisions
+    if part is None:
+        return sign_off_html(report.header.officer)
+    return sign_off_html(part.prepared_by, part.reviewed_by, part.signed_on)
+
+
 def render_html(report: Report, *, chart: ChartMode = "svg") -> str:
     """The whole report as HTML; chart='object' leaves an image slot for gui.printing's vector chart."""
     # Inline: QTextDocument lets the 'p' rule win over a class rule for margins (which it takes in px only).
@@ -397,8 +392,8 @@ def render_html(report: Report, *, chart: ChartMode = "svg") -> str:
     body = "\n".join(
         (scope_html(report.scope), _header_html(report.header), notice, _summary_html(report.summary, chart),
          _findings_html(report.findings, report.changed),
-         # The decisions part closes with its own sign-off block; without decisions, the plain one.
-         _decisions_html(report.decisions) if report.decisions is not None else sign_off_html(report.header.officer),
+         *((_decisions_html(report.decisions),) if report.decisions is not None else ()),
+         _sign_off(report),
          _appendix_html(report), notice)
     )  # fmt: skip
     return (
