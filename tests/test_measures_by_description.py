@@ -68,6 +68,7 @@ SUPERSEDED = [
     ("refined-petroleum-cap-2375", "2018-03-01", INTO, "271019"),
     ("crude-oil-cap-2375", "2018-03-01", INTO, "270900"),
     ("luxury-1718", "2018-03-01", INTO, "711319"),
+    ("vessel-services-2270", "2017-06-01", {"kind": "contract", "contract_type": "Time charter", "flag": "DPRK"}, ""),
 ]
 
 
