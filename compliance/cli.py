@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from compliance import __version__
 from compliance.terminal import PrintableStream, printable
@@ -36,7 +36,7 @@ EXIT_INTERRUPTED = 130
 """Ctrl-C (128 + SIGINT); a SIGTERM ends the run with 143 (128 + SIGTERM)."""
 MAX_LISTED = 25
 DECISION_COMMANDS = ("decide", "decisions", "audit")
-STOP_NAMES = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM"}
+STOP_NAMES: dict[int, str] = {int(signal.SIGINT): "Ctrl-C", int(signal.SIGTERM): "SIGTERM"}
 
 
 class Stopped(BaseException):
@@ -187,7 +187,7 @@ def _shortened(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _add_decision_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_decision_commands(sub: Any) -> None:
     """`decide`, `decisions` and `audit`: decisions on alerts and the audit trail, kept in the store."""
     decide = sub.add_parser(
         "decide",
@@ -283,7 +283,7 @@ def _designation_path(value: str) -> str:
     return str(fetch_official_list(Path(user_data_dir("Sanctions Desk")) / "designations").path)
 
 
-def _passing(results: Iterable[RowResult], sinks: list[Callable[[RowResult], None]]) -> Iterator[RowResult]:
+def _passing(results: Iterable[RowResult], sinks: Sequence[Callable[[RowResult], object]]) -> Iterator[RowResult]:
     """The results, each first handed to every sink: one screening feeds every output."""
     for result in results:
         for sink in sinks:
@@ -338,7 +338,8 @@ def _write_outputs(
     if args.xlsx:
         check_sheet_count(run)
     written: list[str] = []
-    sinks = [keep] if recorder is None else [recorder.decisions_for, keep]  # decisions first: the others read them
+    sinks: list[Callable[[RowResult], object]] = [keep] if recorder is None else [recorder.decisions_for, keep]
+    # (decisions first: the others read them)
     with StagedOutputs() as staged:
         # Staged first, before the long work: a folder that cannot take a file says so at once.
         json_file = staged.stage(args.json) if args.json else None
@@ -549,7 +550,7 @@ def _megabytes(text: str) -> float:
     return value
 
 
-def add_lookback_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_lookback_parser(sub: Any) -> None:
     """The `lookback` command's arguments."""
     lookback = sub.add_parser(
         "lookback",

@@ -85,7 +85,7 @@ def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] |
             return None
     if c.countries_include:
         named = rec.all_country_codes() if not c.country_fields else {
-            rec.countries[f].code for f in c.country_fields if f in rec.countries and rec.countries[f].code
+            code for f in c.country_fields if f in rec.countries and (code := rec.countries[f].code)
         }
         hit = sorted(named & set(c.countries_include))
         if not hit:

@@ -141,12 +141,12 @@ def compile_book(loaded: LoadedPack) -> RuleBook:
         else:
             unconditional.append(i)
     contract_types: TermIndex[str] = TermIndex()
-    for name, terms in pack.vocabulary.contract_types.items():
-        contract_types.add(terms, name)
+    for name, english in pack.vocabulary.contract_types.items():
+        contract_types.add(english, name)
     for language in languages:
-        for name, terms in language.contract_types.items():
+        for name, written in language.contract_types.items():
             if name in pack.vocabulary.contract_types:
-                contract_types.add(terms, name)
+                contract_types.add(written, name)
     return RuleBook(
         pack=loaded,
         rules=rules,

@@ -151,7 +151,7 @@ def row_threshold(row_tag_max: int) -> int:
     if row_tag_max >= 1_000_000:
         return 999_999
     text = str(max(row_tag_max, 1))
-    return (int(text[0]) + 1) * 10 ** (len(text) - 1) - 1
+    return (int(text[0]) + 1) * int(10 ** (len(text) - 1)) - 1
 
 
 def _flag_pattern(cell_open: bytes, columns: int, threshold: int) -> re.Pattern[bytes]:

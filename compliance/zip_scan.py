@@ -7,6 +7,7 @@ enforced, and scanned for DTDs and for the used range it would make calamine all
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -368,7 +369,7 @@ def _check_grid(
     for name, extent, info in sheets:
         if not extent.exact and info is not None:
             try:
-                extent = refine_rows(lambda info=info: inflate(handle, info), extent)
+                extent = refine_rows(functools.partial(inflate, handle, info), extent)
             except ScanRejected as exc:
                 _reject(exc, info, name, label)
         refined.append((name, extent, info))

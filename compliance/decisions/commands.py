@@ -169,13 +169,13 @@ def _audit(store: Store, args: argparse.Namespace, out: TextIO, err: TextIO) -> 
         print(f"{count} records.", file=out)
         return EXIT_OK
     if args.audit_command == "show":
-        entry = audit.get(store, args.id)
-        if entry is None:
+        shown = audit.get(store, args.id)
+        if shown is None:
             print(f"error: there is no audit record {args.id}", file=err)
             return EXIT_BAD_INPUT
-        print(entry.summary(), file=out)
-        print(f"previous hash {entry.prev_hash}\nhash          {entry.hash}", file=out)
-        print(orjson.dumps(entry.payload, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode(), file=out)
+        print(shown.summary(), file=out)
+        print(f"previous hash {shown.prev_hash}\nhash          {shown.hash}", file=out)
+        print(orjson.dumps(shown.payload, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode(), file=out)
         return EXIT_OK
     if args.audit_command == "export":
         count = audit.export_csv(store, args.out)

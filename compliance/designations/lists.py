@@ -17,7 +17,7 @@ import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final, Literal, cast
 
 from compliance.errors import InputFileError
 from compliance.fields import header_key
@@ -266,7 +266,10 @@ def _parse_consolidated(data: bytes, label: str) -> tuple[dt.date | None, list[L
     try:
         for offset in range(0, len(data), _CHUNK):
             parser.feed(data[offset : offset + _CHUNK])
-            for event, element in parser.read_events():
+            for read in parser.read_events():
+                event, element = cast("tuple[str, object]", read)
+                if not isinstance(element, ET.Element):
+                    continue  # start and end events give elements; nothing else is asked for
                 if root_tag is None:
                     root_tag = element.tag
                     if root_tag != "CONSOLIDATED_LIST":

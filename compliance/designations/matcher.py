@@ -186,7 +186,7 @@ class PartyScreen:
             else:
                 for imo in listing.imo_numbers:
                     self._entities_by_imo.setdefault(imo, []).append(index)
-            names = [(listing.name, None)]
+            names: list[tuple[str, str | None]] = [(listing.name, None)]
             for alias in listing.aliases:
                 names.append((alias.name, "a low-quality alias" if alias.quality == "low" else None))
             target_index = self._vessel if listing.kind == "vessel" else self._party

@@ -212,9 +212,9 @@ def run_lookback(
             try:
                 value = future.result()
             except Exception as exc:  # the cluster could not run the task at all (a worker lost too often)
-                given, partition = named.get(future.key, (None, None))
-                line = f"{given or 'an input'}: not screened ({type(exc).__name__}: {exc})"
-                summary.fail(given, partition, line)
+                lost, partition = named.get(future.key) or (None, None)
+                line = f"{lost or 'an input'}: not screened ({type(exc).__name__}: {exc})"
+                summary.fail(lost, partition, line)
                 note(f"error: {line}")
                 progress.skip(partition)
                 continue
