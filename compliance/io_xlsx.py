@@ -3,24 +3,24 @@
 Each results sheet begins with where the row is and both verdicts with their reasons, then that input
 sheet's own columns, cut at Excel's last column (XFD, 16,384; the Summary says how many were left out).
 Sheet names follow Excel's rules (31 characters, unique, none of : \\ / ? * [ ]). Written with
-openpyxl's write-only mode (rows stream to disk, one sheet at a time; styles, frozen panes, widths and
-the autofilter all survive it) and saved atomically. Ledger text is untrusted: a cell such as
-'=HYPERLINK(...)' or '+1' is stored as text with Excel's quote prefix, never as a formula.
+xlsxwriter's constant-memory mode (rows stream to scratch files, one sheet at a time, in a scratch folder
+of the export's own that is removed whatever happens) and saved atomically. Ledger text is untrusted: a
+cell such as '=HYPERLINK(...)' or '+1' is stored as text with Excel's quote prefix, never as a formula.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
-import os
+import shutil
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO, Final
-from zipfile import ZIP_DEFLATED, ZipFile
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
 
 from compliance.atomic import atomic_write
 from compliance.errors import OutputFileError
@@ -29,7 +29,18 @@ from compliance.records import SheetInfo
 from compliance.results import RowResult
 from compliance.screening import ScreeningRun, Tally
 from compliance.status import STATUSES
-from compliance.xlsx_cells import BOLD, HEADER_FILL, STATUS_FILLS, excel_value, needs_quote, safe_text, text_cell
+from compliance.xlsx_cells import (
+    BOLD_TEXT,
+    HEADER,
+    STATUS_STYLES,
+    CellWriter,
+    Style,
+    Styled,
+    excel_value,
+    needs_quote,
+    safe_text,
+    text_cell,
+)
 from compliance.xlsx_tabs import (
     MAX_COLUMNS,
     MAX_SHEETS,
@@ -81,76 +92,135 @@ def _party_lines(parties: PartyScreening | None, today: dt.date) -> list[list[st
     return lines
 
 
+TITLE: Final = Style(bold=True, size=14)
+
+
+class _Lines:
+    """The Summary sheet, written line after line."""
+
+    def __init__(self, ws: Any, cells: CellWriter) -> None:
+        self.ws, self.cells, self.at = ws, cells, 0
+
+    def add(self, *values: Any, style: Style | None = None) -> None:
+        self.cells.row(self.ws, self.at, list(values), style)
+        self.at += 1
+
+    def heading(self, text: str) -> None:
+        self.at += 1  # a blank line before
+        self.add(text, style=Style(bold=True, fill=HEADER.fill))
+
+
 def _write_summary(
-    ws: Any, run: ScreeningRun, tally: Tally, generated_at: dt.datetime, plans: list[Plan] | None = None
-) -> None:
+    ws: Any, cells: CellWriter, run: ScreeningRun, tally: Tally, generated_at: dt.datetime,
+    plans: list[Plan] | None = None,
+) -> None:  # fmt: skip
     """Counts, the regimes with versions and hashes, the inputs with SHA-256, and the draft notice."""
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 70
-    ws.column_dimensions["C"].width = 24
-    ws.column_dimensions["D"].width = 70
-
-    def heading(text: str) -> None:
-        ws.append([])
-        ws.append([text_cell(ws, text, font=BOLD, fill=HEADER_FILL)])
-
-    ws.append([text_cell(ws, "Sanctions Desk screening results", font=Font(bold=True, size=14))])
-    ws.append([text_cell(ws, DRAFT_NOTICE, font=BOLD)])
-    ws.append(["Generated", text_cell(ws, generated_at.isoformat(sep=" ", timespec="seconds"))])
+    for col, width in enumerate((28, 70, 24, 70)):
+        ws.set_column(col, col, width)
+    lines = _Lines(ws, cells)
+    lines.add("Sanctions Desk screening results", style=TITLE)
+    lines.add(DRAFT_NOTICE, style=BOLD_TEXT)
+    lines.add("Generated", generated_at.isoformat(sep=" ", timespec="seconds"))
     as_of = f"every row judged as of {run.as_of.isoformat()}" if run.as_of else "each row judged at its own date"
-    ws.append(["As-of setting", as_of])
+    lines.add("As-of setting", as_of)
     for label, text in _party_lines(run.parties, generated_at.date()):
-        ws.append([label, text_cell(ws, text, **({"font": BOLD} if run.parties is None else {}))])
-    heading("Rows per status")
-    ws.append([text_cell(ws, h, font=BOLD) for h in ("Status", "Measures in force", "Draft (never adopted)")])
+        lines.add(label, Styled(text, BOLD_TEXT if run.parties is None else None))
+    lines.heading("Rows per status")
+    lines.add("Status", "Measures in force", "Draft (never adopted)", style=BOLD_TEXT)
     for status in STATUSES:
         s = status.value
-        ws.append([text_cell(ws, s, fill=STATUS_FILLS[s]), tally.current[s], tally.draft[s]])
-    ws.append(["Rows screened", tally.rows, tally.rows])
-    ws.append(["Rows the draft would change", tally.changed])
-    ws.append(["  relaxed", tally.relaxed])
-    ws.append(["  tightened", tally.tightened])
-    heading("Regimes compared")
-    ws.append([text_cell(ws, h, font=BOLD) for h in ("Regime", "Title", "Version", "SHA-256 of the rule pack")])
+        lines.add(Styled(s, STATUS_STYLES[s]), tally.current[s], tally.draft[s])
+    lines.add("Rows screened", tally.rows, tally.rows)
+    lines.add("Rows the draft would change", tally.changed)
+    lines.add("  relaxed", tally.relaxed)
+    lines.add("  tightened", tally.tightened)
+    lines.heading("Regimes compared")
+    lines.add("Regime", "Title", "Version", "SHA-256 of the rule pack", style=BOLD_TEXT)
     for label, regime in (("Measures in force", run.current), ("Draft (never adopted)", run.draft)):
-        ws.append([label, text_cell(ws, regime.title), text_cell(ws, regime.version), regime.sha256])
+        lines.add(label, regime.title, regime.version, regime.sha256)
         if regime.status_note:
-            ws.append(["", text_cell(ws, regime.status_note, font=BOLD)])
+            lines.add("", Styled(regime.status_note, BOLD_TEXT))
         for loaded in regime.packs[:-1]:
             pack = loaded.pack.pack
-            ws.append(["  based on", text_cell(ws, pack.title), text_cell(ws, pack.version), loaded.sha256])
-    heading("Inputs")
-    ws.append([text_cell(ws, h, font=BOLD) for h in ("File", "Path", "Sheet and rows", "SHA-256")])
+            lines.add("  based on", pack.title, pack.version, loaded.sha256)
+    lines.heading("Inputs")
+    lines.add("File", "Path", "Sheet and rows", "SHA-256", style=BOLD_TEXT)
     in_order = iter(plans or [])  # one plan per screened sheet, in the same order
     for opened in run.inputs:
-        ws.append([text_cell(ws, opened.name), text_cell(ws, opened.path), None, opened.sha256])
+        lines.add(opened.name, opened.path, None, opened.sha256)
         for sheet in opened.sheets:
             plan = next(in_order, None) if sheet.skipped is None else None
-            ws.append(["", "", text_cell(ws, _sheet_line(sheet, plan))])
+            lines.add("", "", _sheet_line(sheet, plan))
 
 
-def _discard(wb: Workbook) -> None:
-    """Close a workbook abandoned half-way and delete its sheets' scratch files (write-only mode)."""
-    for ws in wb.worksheets:
-        with contextlib.suppress(Exception):  # already closed by a save that failed later, or never begun
-            ws.close()
-        scratch = getattr(getattr(ws, "_writer", None), "out", None)
-        if scratch:
-            with contextlib.suppress(OSError):
-                os.remove(scratch)
+_SCRATCH: set[str] = set()
+"""Scratch folders of exports still being written (removed at exit if an export could not remove its own)."""
 
 
-def _save(wb: Workbook, out: BinaryIO) -> None:
-    """What Workbook.save does, but the zip is closed even when writing fails: left open, its finaliser
-    would later write to a closed file and print a traceback on standard error."""
-    archive = ZipFile(out, "w", ZIP_DEFLATED, allowZip64=True)
-    try:
-        ExcelWriter(wb, archive).write_data()
-    except BaseException:
+@atexit.register
+def _remove_scratch() -> None:
+    for folder in list(_SCRATCH):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _scratch_folder() -> str:
+    """A new folder in the temporary folder for one export's scratch files (the sheets' rows until saved)."""
+    folder = tempfile.mkdtemp(prefix="sanctions-desk-xlsx.")
+    _SCRATCH.add(folder)
+    return folder
+
+
+def _discard(wb: Any, folder: str) -> None:
+    """Close every scratch file the workbook may hold open, then remove its scratch folder."""
+    for ws in wb.worksheets() if wb is not None else ():
+        for handle in (getattr(ws, "row_data_fh", None), getattr(ws, "fh", None)):
+            if handle is not None:
+                with contextlib.suppress(Exception):
+                    handle.close()
+    if wb is not None:
+        wb.fileclosed = True  # saved, or abandoned: nothing is to write it later
+    shutil.rmtree(folder, ignore_errors=True)
+    _SCRATCH.discard(folder)
+
+
+class _Sink:
+    """The output as the zip writer sees it. Once the export has failed it takes nothing more: xlsxwriter
+    leaves its zip unclosed when saving fails, and the zip's finaliser would later write into a closed
+    file and print a traceback on standard error."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.abandoned, self.position = out, False, 0
+
+    def abandon(self) -> None:
+        """Take nothing more; positions are still counted, so the zip can finish its bookkeeping."""
         with contextlib.suppress(Exception):
-            archive.close()
-        raise
-    archive.close()
+            self.position = self.out.tell()
+        self.abandoned = True
+
+    def write(self, data: bytes) -> int:
+        if self.abandoned:
+            self.position += len(data)
+            return len(data)
+        return self.out.write(data)
+
+    def tell(self) -> int:
+        return self.position if self.abandoned else self.out.tell()
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if self.abandoned:
+            self.position = offset if whence == 0 else self.position + offset
+            return self.position
+        return self.out.seek(offset, whence)
+
+    def flush(self) -> None:
+        if not self.abandoned:
+            self.out.flush()
+
+
+def _cause(exc: XlsxWriterException) -> OSError | None:
+    """The OSError behind xlsxwriter's own error on saving (a full disk shows as one), if any."""
+    inner = exc.args[0] if exc.args else None
+    return inner if isinstance(inner, OSError) else None
 
 
 def save_results_xlsx(
@@ -166,21 +236,42 @@ def save_results_xlsx(
 
     With `decisions_of` (a screening with the decisions store), each row's decisions fill its decision columns.
 
-    Any failure, a full disk included, is an OutputFileError; openpyxl's scratch files are removed
-    whatever happens (an interrupt too).
+    Any failure, a full disk included, is an OutputFileError; the scratch folder is removed whatever
+    happens (an interrupt too).
     """
-    wb = Workbook(write_only=True)
     try:
-        summary = wb.create_sheet(SUMMARY_TITLE)  # first tab: the draft notice is the first thing seen
-        tally, plans = write_results(wb, run, results, decisions_of)
-        _write_summary(summary, run, tally, generated_at or dt.datetime.now().astimezone(), plans)
-        _save(wb, out)
+        folder = _scratch_folder()
     except OSError as exc:
-        _discard(wb)
-        raise OutputFileError(f"cannot write the workbook: {exc.strerror or exc}", path=str(path)) from None
-    except BaseException:
-        _discard(wb)
+        raise OutputFileError(
+            f"cannot make a scratch folder for the workbook: {exc.strerror or exc}", path=str(path)
+        ) from None
+    options = {
+        "constant_memory": True,
+        "tmpdir": folder,
+        "use_zip64": True,  # only a part over 4 GB needs it; without it such a workbook could not be saved
+        # Never guess: text is text (no formulas, numbers or links made from it).
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    wb, sink = None, _Sink(out)
+    try:
+        wb = xlsxwriter.Workbook(sink, options)
+        cells = CellWriter(wb)
+        # The first tab: the draft notice is the first thing seen. Its rows are written last, once counted.
+        summary = wb.add_worksheet(SUMMARY_TITLE)
+        tally, plans = write_results(cells, run, results, decisions_of)
+        _write_summary(summary, cells, run, tally, generated_at or dt.datetime.now().astimezone(), plans)
+        wb.close()
+    except BaseException as exc:
+        sink.abandon()
+        if isinstance(exc, OSError | XlsxWriterException):
+            cause = _cause(exc) if isinstance(exc, XlsxWriterException) else exc
+            reason = (cause.strerror or str(cause)) if cause is not None else str(exc)
+            raise OutputFileError(f"cannot write the workbook: {reason}", path=str(path)) from None
         raise
+    finally:
+        _discard(wb, folder)
     return tally.rows
 
 

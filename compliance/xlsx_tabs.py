@@ -1,9 +1,9 @@
 """The results sheets of the workbook: one per screened input sheet, its own columns after the verdicts.
 
-Rows arrive sheet by sheet, so one sheet is open at a time (write-only sheets each hold a scratch file
-open until closed: a workbook of 4,000 sheets must not hold 4,000). Columns stop at Excel's last (XFD),
-rows at its last row (the rest of a sheet continues in a sheet of its own), and every sheet name is
-one Excel accepts.
+Rows arrive sheet by sheet, so one sheet is written at a time (in constant-memory mode each sheet's rows
+go to a scratch file, closed when the sheet is done: a workbook of 4,000 sheets must not hold 4,000 open).
+Columns stop at Excel's last (XFD), rows at its last row (the rest of a sheet continues in a sheet of its
+own), and every sheet name is one Excel accepts.
 """
 
 from __future__ import annotations
@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.filters import AutoFilter
+from xlsxwriter.utility import xl_col_to_name
 
 from compliance.dates import parse_date
 from compliance.decisions.columns import DECISION_COLUMNS, decision_texts
@@ -29,10 +26,10 @@ from compliance.importer import OpenedInput
 from compliance.records import SheetInfo
 from compliance.results import RowResult, Verdict
 from compliance.screening import ScreeningRun, Tally
-from compliance.xlsx_cells import BOLD, HEADER_ALIGNMENT, HEADER_FILL, STATUS_FILLS, safe_text, text_cell
+from compliance.xlsx_cells import CONTROL_CHARACTERS, HEADER, STATUS_STYLES, CellWriter, safe_text
 
 SUMMARY_TITLE: Final = "Summary"
-WIDTH_SAMPLE: Final = 200  # rows read ahead to size the columns (write-only sheets fix widths first)
+WIDTH_SAMPLE: Final = 200  # the first rows of a tab, from which its columns are sized
 WIDTH_COLUMNS: Final = 1_000  # columns sized from those rows; any further keep Excel's default width
 MAX_COLUMNS: Final = 16_384  # Excel's last column, XFD
 MAX_ROWS: Final = 1_048_576  # Excel's last row
@@ -67,7 +64,7 @@ def tab_title(name: str, taken: set[str]) -> str:
     At most 31 characters, none of : \\ / ? * [ ], no control character, not beginning or ending with an
     apostrophe, not 'History' (reserved by Excel); a name already taken gets ' (2)', ' (3)' ...
     """
-    base = _BAD_TITLE.sub("_", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'").strip() or "Sheet"
+    base = _BAD_TITLE.sub("_", CONTROL_CHARACTERS.sub("", name)).strip().strip("'").strip() or "Sheet"
     n = 1
     while True:
         suffix = "" if n == 1 else f" ({n})"
@@ -105,7 +102,7 @@ def _plan(opened: OpenedInput, sheet: SheetInfo, room: int, multi: bool) -> Plan
     key, base = (opened.path, sheet.name), _tab_base(opened, sheet.name, multi)
     if opened.keep_cells:
         headers = list(sheet.headers)
-        columns = [safe_text(h.strip()) or f"Column {get_column_letter(i + 1)}" for i, h in enumerate(headers[:room])]
+        columns = [safe_text(h.strip()) or f"Column {xl_col_to_name(i)}" for i, h in enumerate(headers[:room])]
         where: dict[str, int] = {}
         for i, h in enumerate(headers[:room]):
             where.setdefault(h, i)
@@ -200,23 +197,19 @@ def _originals(result: RowResult, plan: Plan) -> list[Any]:
     return out
 
 
-def _row(ws: Any, result: RowResult, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> list[Any]:
-    source, now, draft = result.source, result.current.status.value, result.draft.status.value
-    lead: list[Any] = [text_cell(ws, Path(source.input).name)] if multi else []
-    lead += [
-        text_cell(ws, source.sheet),
-        source.row,
-        text_cell(ws, now, fill=STATUS_FILLS[now]),
-        text_cell(ws, draft, fill=STATUS_FILLS[draft]),
-        text_cell(ws, result.change, **({"fill": STATUS_FILLS[result.change]} if result.change != "unchanged" else {})),
-    ]
-    texts = (
+def _row(result: RowResult, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> list[Any]:
+    """The row's values: where it is, both verdicts and the change, their texts, then the sheet's own cells."""
+    source = result.source
+    lead: list[Any] = [Path(source.input).name] if multi else []
+    lead += [source.sheet, source.row, result.current.status.value, result.draft.status.value, result.change]
+    return [
+        *lead,
         *_verdict_texts(result.current),
         *_verdict_texts(result.draft),
         "\n".join(result.notes),
         *(decision_texts(decisions_of(result)) if decisions_of else ()),
-    )
-    return lead + [text_cell(ws, t) for t in texts] + [text_cell(ws, v) for v in _originals(result, plan)]
+        *_originals(result, plan),
+    ]
 
 
 def _width(values: Iterable[Any]) -> float:
@@ -227,40 +220,39 @@ def _width(values: Iterable[Any]) -> float:
 
 
 class _Tab:
-    """A results tab being written: its first rows wait until the column widths are known."""
+    """A results tab being written, row after row; its column widths come from its first rows."""
 
-    def __init__(self, ws: Any, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None) -> None:
-        self.ws, self.plan, self.multi = ws, plan, multi
+    def __init__(
+        self, ws: Any, cells: CellWriter, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None
+    ) -> None:
+        self.ws, self.cells, self.plan, self.multi = ws, cells, plan, multi
         self.decisions_of = decisions_of
-        self.sample: list[list[Any]] | None = []
+        self.sample: list[list[Any]] = []
         self.rows = 0
         self.headers = lead_columns(multi, decisions_of is not None) + plan.columns
+        self.lead = len(lead_columns(multi, decisions_of is not None))
+        self.texts = len(_VERDICT_COLUMNS) + len(_text_columns(decisions_of is not None))
+        self.verdicts = range(self.lead - self.texts - 3, self.lead - self.texts)  # In force, Draft, Change
+        for col, name in enumerate(self.headers):
+            cells.text(ws, 0, col, name, HEADER)
+        ws.freeze_panes(1, self.lead - self.texts)  # the header and where the row is and its verdicts stay
 
     def add(self, result: RowResult) -> None:
-        row = _row(self.ws, result, self.plan, self.multi, self.decisions_of)
+        values = _row(result, self.plan, self.multi, self.decisions_of)
         self.rows += 1
-        if self.sample is None:
-            self.ws.append(row)
-            return
-        self.sample.append(row)
-        if len(self.sample) >= WIDTH_SAMPLE:
-            self._begin()
+        ws, put, row, verdicts = self.ws, self.cells.put, self.rows, self.verdicts
+        for col, value in enumerate(values):
+            put(ws, row, col, value, STATUS_STYLES.get(value) if col in verdicts else None)
+        if len(self.sample) < WIDTH_SAMPLE:
+            self.sample.append(values)
 
-    def _begin(self) -> None:
-        """Widths from the rows read ahead, frozen panes, the header, then those rows (write-only order)."""
-        sample, self.sample = self.sample or [], None
-        ws, lead = self.ws, len(lead_columns(self.multi, self.decisions_of is not None))
-        texts = len(_VERDICT_COLUMNS) + len(_text_columns(self.decisions_of is not None))
-        caps = [14.0] * (lead - texts) + [60.0] * texts
+    def _size_columns(self) -> None:
+        """Widths from the first rows: wide enough for most values and the header, within a cap."""
+        caps = [14.0] * (self.lead - self.texts) + [60.0] * self.texts
         for i, name in enumerate(self.headers[:WIDTH_COLUMNS]):
-            seen = _width(getattr(c, "value", c) for c in (r[i] for r in sample if i < len(r)))
-            cap = caps[i] if i < lead else 40.0
-            ws.column_dimensions[get_column_letter(i + 1)].width = max(8.0, min(max(len(name) * 0.9, seen) + 2, cap))
-        ws.freeze_panes = f"{get_column_letter(lead - texts + 1)}2"
-        header_style = {"font": BOLD, "fill": HEADER_FILL, "alignment": HEADER_ALIGNMENT}
-        ws.append([text_cell(ws, h, **header_style) for h in self.headers])
-        for row in sample:
-            ws.append(row)
+            seen = _width(r[i] for r in self.sample if i < len(r))
+            cap = caps[i] if i < self.lead else 40.0
+            self.ws.set_column(i, i, max(8.0, min(max(len(name) * 0.9, seen) + 2, cap)))
 
     @property
     def full(self) -> bool:
@@ -269,19 +261,20 @@ class _Tab:
 
     def close(self) -> None:
         """Finish the tab: its filter covers every row; its scratch file is closed (one open at a time)."""
-        if self.sample is not None:
-            self._begin()
-        self.ws.auto_filter = AutoFilter(ref=f"A1:{get_column_letter(len(self.headers))}{self.rows + 1}")
-        self.ws.close()
+        self._size_columns()
+        self.ws.autofilter(0, 0, self.rows, len(self.headers) - 1)
+        # xlsxwriter reopens the scratch file itself when the workbook is saved; the row it still holds
+        # in memory is written then.
+        self.ws._opt_close()
 
 
 class _Tabs:
     """Rows to results tabs: one tab per input sheet, in workbook order, written one after another."""
 
     def __init__(
-        self, wb: Workbook, run: ScreeningRun, plans: list[Plan], decisions_of: DecisionsOf | None = None
+        self, wb: Any, cells: CellWriter, run: ScreeningRun, plans: list[Plan], decisions_of: DecisionsOf | None = None
     ) -> None:
-        self.wb, self.plans, self.multi = wb, plans, len(run.inputs) > 1
+        self.wb, self.cells, self.plans, self.multi = wb, cells, plans, len(run.inputs) > 1
         self.decisions_of = decisions_of
         self.taken = {SUMMARY_TITLE.casefold()}
         self.next = 0
@@ -320,7 +313,7 @@ class _Tabs:
         title = tab_title(plan.base, self.taken)
         plan.titles.append(title)
         self.opened += 1
-        self.tab = _Tab(self.wb.create_sheet(title), plan, self.multi, self.decisions_of)
+        self.tab = _Tab(self.wb.add_worksheet(title), self.cells, plan, self.multi, self.decisions_of)
 
     def _close(self) -> None:
         if self.tab is not None:
@@ -336,13 +329,14 @@ class _Tabs:
 
 
 def write_results(
-    wb: Workbook, run: ScreeningRun, results: Iterable[RowResult], decisions_of: DecisionsOf | None = None
+    cells: CellWriter, run: ScreeningRun, results: Iterable[RowResult], decisions_of: DecisionsOf | None = None
 ) -> tuple[Tally, list[Plan]]:
-    """Stream every row to its sheet's tab (with its decisions when given); the tally and the tabs' plans."""
+    """Stream every row to its sheet's tab in `cells`' workbook (with its decisions when given); the tally
+    and the tabs' plans."""
     plans = plan_tabs(run, decisions_of is not None)
     if len(plans) + 1 > MAX_SHEETS:
         check_sheet_count(run)
-    tabs = _Tabs(wb, run, plans, decisions_of)
+    tabs = _Tabs(cells.workbook, cells, run, plans, decisions_of)
     tally = Tally()
     for result in results:
         tabs.add(result)
