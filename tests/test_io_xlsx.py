@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.writer.excel import ExcelWriter
 
 from compliance.errors import OutputFileError
 from compliance.io_xlsx import DRAFT_NOTICE, needs_quote, write_results_xlsx
@@ -173,19 +172,19 @@ def test_a_failed_export_leaves_no_file_and_keeps_the_old_one(
 ) -> None:
     run, results, _ = sample
     out = tmp_path / "results.xlsx"
-    scratch = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
+    scratch = set(Path(tempfile.gettempdir()).glob("sanctions-desk-xlsx.*"))
     with pytest.raises(RuntimeError):
         write_results_xlsx(out, run, _failing(results))
     assert list(tmp_path.iterdir()) == []
-    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) <= scratch  # its scratch files are gone too
+    assert set(Path(tempfile.gettempdir()).glob("sanctions-desk-xlsx.*")) <= scratch  # its scratch files are gone too
 
     out.write_bytes(b"previous export")
 
-    def broken_save(self: ExcelWriter) -> None:
-        self._archive.fp.write(b"PK\x03\x04 half a zip")  # type: ignore[union-attr]
+    def broken_save(self: zipfile.ZipFile, *args: object, **kwargs: object) -> None:
+        self.fp.write(b"PK\x03\x04 half a zip")  # type: ignore[union-attr]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(ExcelWriter, "write_data", broken_save)
+    monkeypatch.setattr(zipfile.ZipFile, "write", broken_save)
     with pytest.raises(OutputFileError, match="No space left"):
         write_results_xlsx(out, run, results)
     assert out.read_bytes() == b"previous export"
