@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
 from compliance.xlsx_stream.fast import _cut, _fast_state
@@ -19,7 +19,7 @@ _SPLIT: int | None = None
 """Tests set this to re-cut the inflated chunks small, so that every boundary case is met."""
 
 
-def _blocks(book: XlsxStream, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def _blocks(book: XlsxStream, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
     """A part's bytes in bounded chunks (UTF-16 parts transcoded, a UTF-8 BOM dropped).
 
     Rows are read while they are screened, long after the file was vetted: each chunk first

@@ -84,7 +84,7 @@ class _RowReader:
     def _with_empty_v(self, found: list[tuple[bytes, ...]]) -> list[tuple[bytes, ...]]:
         """Cells with an empty <v/> in the seven groups of the usual pattern: no value, except in
         a text (str) or ISO-date (d) cell, where it is the empty string."""
-        cells = []
+        cells: list[tuple[bytes, ...]] = []
         for letters, ref_row, style, cell_type, v, trimmed, kept, empty_v in found:
             if empty_v and cell_type not in _PLAIN_V_TYPES:
                 self.book.owned_value(cell_type, "")  # raises for an unknown type
