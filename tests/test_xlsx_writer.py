@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
-import signal
-import subprocess
-import sys
 import tempfile
-import time
 import warnings
 import zipfile
 from decimal import Decimal
@@ -121,39 +116,5 @@ def test_a_failure_while_rows_stream_removes_the_scratch_folder(tmp_path: Path) 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.fixture(scope="module")
-def big_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from make_ledger import write_ledger
-
-    return Path(write_ledger(tmp_path_factory.mktemp("big") / "ledger.csv", 60_000))
-
-
-@pytest.mark.parametrize(("signum", "code", "says"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")])
-def test_an_interrupt_while_the_workbook_is_written_removes_its_scratch_folder(
-    big_ledger: Path, tmp_path: Path, signum: int, code: int, says: str
-) -> None:
-    scratch, out = tmp_path / "scratch", tmp_path / "out"
-    scratch.mkdir()
-    out.mkdir()
-    env = {**os.environ, "TMPDIR": str(scratch), "SANCTIONS_DESK_PROCESSES": "1"}
-    args = [str(big_ledger), "--json", str(out / "r.json"), "--xlsx", str(out / "r.xlsx")]
-    with subprocess.Popen(
-        [sys.executable, str(ROOT / "main.py"), "screen", *args], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    ) as child:  # fmt: skip
-        deadline = time.monotonic() + 120
-        # Wait until the workbook's scratch folder holds a sheet's rows.
-        while time.monotonic() < deadline and child.poll() is None:
-            folders = list(scratch.glob(SCRATCH_GLOB))
-            if folders and any(f.stat().st_size > 100_000 for f in folders[0].iterdir()):
-                break
-            time.sleep(0.05)
-        assert child.poll() is None, "the run ended before it could be interrupted"
-        child.send_signal(signum)
-        stdout, stderr = child.communicate(timeout=60)
-    assert child.returncode == code
-    assert stderr.decode().strip() == f"stopped by {says}: nothing was written"
-    assert stdout == b""
-    assert list(out.iterdir()) == []
-    assert list(scratch.iterdir()) == []
+# An interrupt while the workbook is written: tests/test_outputs_safety.py waits for this writer's
+# scratch folder, then checks it is gone with every other temporary file.

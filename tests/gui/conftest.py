@@ -5,16 +5,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QSettings
 
 import gui.designations_dialog
+import gui.workers
 from compliance.paths import rules_dir
 from compliance.regime import Regime, load_regimes
+from gui.main_window import MainWindow
 from gui.settings import ENV_SETTINGS_PATH, Settings
 
 # Before any QApplication exists: the tests must run without a display (CI, ssh sessions).
@@ -129,3 +132,27 @@ def write_csv(path: Path, rows: int) -> Path:
 def big_csv(tmp_path: Path) -> Callable[[int], Path]:
     """Make a csv ledger of a given size in the test's folder."""
     return lambda rows: write_csv(tmp_path / f"ledger-{rows}.csv", rows)
+
+
+@pytest.fixture
+def window(qtbot: Any, settings: Settings, regimes: tuple[Regime, Regime]) -> Iterator[MainWindow]:
+    """A shown main window over the test's settings (no designation list)."""
+    w = MainWindow(settings, regimes)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every screen_file call the window makes (to prove toggles never re-screen)."""
+    seen: list[dict[str, Any]] = []
+    real = gui.workers.screen_file
+
+    def counting(path: Any, **kwargs: Any) -> Any:
+        seen.append({"path": path, **kwargs})
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(gui.workers, "screen_file", counting)
+    return seen

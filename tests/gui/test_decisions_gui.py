@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import threading
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -40,16 +39,6 @@ from tests.gui.conftest import SHIPMENT_HEADERS, SHIPMENTS
 
 TIMEOUT = 30_000
 DECISION = COLUMN_INDEX["decision"]
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime]) -> Iterator[MainWindow]:
-    """A shown main window over the test's settings and decisions store."""
-    w = MainWindow(settings, regimes)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ by accident, a detail pane that follows the table, party-blind verdicts said to 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,34 +25,9 @@ from gui.mapping import mapping_view
 from gui.mapping_dialog import MappingChoice, MappingDialog
 from gui.notices import LIST_MAX_AGE_DAYS, staleness_text
 from gui.results_model import COLUMN_INDEX
-from gui.settings import Settings
 from gui.workers import run_headers
 
 TIMEOUT = 30_000
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Every screen_file call the window makes."""
-    seen: list[dict[str, Any]] = []
-    real = gui.workers.screen_file
-
-    def counting(path: Any, **kwargs: Any) -> Any:
-        seen.append({"path": path, **kwargs})
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(gui.workers, "screen_file", counting)
-    return seen
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime]) -> Iterator[MainWindow]:
-    """A shown window with no designation list."""
-    w = MainWindow(settings, regimes)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
 
 
 def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from compliance.errors import ComplianceError, InputFileError
-from compliance.regime import Regime
 from gui.errors import error_text, show_error
 from gui.main_window import MainWindow
-from gui.settings import Settings
 
 TIMEOUT = 30_000
-
-
-@pytest.fixture
-def window(qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime]) -> Iterator[MainWindow]:
-    w = MainWindow(settings, regimes)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,32 +30,6 @@ from gui.settings import Settings
 from gui.workers import run_headers
 
 TIMEOUT = 30_000
-
-
-@pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """Every screen_file call the window makes (to prove toggles never re-screen)."""
-    seen: list[dict[str, Any]] = []
-    real = gui.workers.screen_file
-
-    def counting(path: Any, **kwargs: Any) -> Any:
-        seen.append({"path": path, **kwargs})
-        return real(path, **kwargs)
-
-    monkeypatch.setattr(gui.workers, "screen_file", counting)
-    return seen
-
-
-@pytest.fixture
-def window(
-    qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime]
-) -> Iterator[MainWindow]:
-    """A shown main window over the test's settings."""
-    w = MainWindow(settings, regimes)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close()
 
 
 def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path, **kwargs: Any) -> None:
