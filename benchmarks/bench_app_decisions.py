@@ -31,16 +31,36 @@ def make_ledger(path: Path, rows: int) -> Path:
     """A shipment ledger: mostly clean trade, one DPRK-linked row in fifty."""
     with path.open("w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(("Reference", "Shipment Date", "Country of Origin", "Destination", "HS Code",
-                      "Goods Description", "Shipper", "Consignee"))
+        out.writerow(
+            (
+                "Reference",
+                "Shipment Date",
+                "Country of Origin",
+                "Destination",
+                "HS Code",
+                "Goods Description",
+                "Shipper",
+                "Consignee",
+            )
+        )
         base = dt.date(2018, 1, 1)
         for i in range(rows):
             day = (base + dt.timedelta(days=i % 700)).isoformat()
             if i % 50 == 0:
                 out.writerow((f"R{i:07d}", day, "DPRK", "China", "030743", "Frozen squid", "Rason Marine", "Dalian"))
             else:
-                out.writerow((f"R{i:07d}", day, "Viet Nam", "Japan", "620520", "Cotton shirts", "Saigon Garments",
-                              f"Customer {i % 97}"))
+                out.writerow(
+                    (
+                        f"R{i:07d}",
+                        day,
+                        "Viet Nam",
+                        "Japan",
+                        "620520",
+                        "Cotton shirts",
+                        "Saigon Garments",
+                        f"Customer {i % 97}",
+                    )
+                )
     return path
 
 
@@ -50,8 +70,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["SANCTIONS_DESK_DATA_DIR"] = folder
         ledger = make_ledger(Path(folder) / "ledger.csv", rows)
-        for label, with_log in (("without the store", False), ("first run, recorded", True),
-                                ("second run, recorded", True)):
+        for label, with_log in (
+            ("without the store", False),
+            ("first run, recorded", True),
+            ("second run, recorded", True),
+        ):
             log = AppScreeningLog(str(ledger), RunSettings("Benchmark")) if with_log else None
             started = time.perf_counter()
             screen_file(ledger, as_of=None, overrides=None, regimes=regimes, log=log)

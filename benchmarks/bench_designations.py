@@ -38,17 +38,112 @@ SHARED = ROOT.parent / "shared" / "data" / "un-consolidated-list-2017-07-03.xml"
 TRIMMED = ROOT / "tests" / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 CACHE = Path(tempfile.gettempdir()) / "sanctions-desk-bench"
 
-SURNAMES = ("KIM", "RI", "PAK", "CHOE", "JONG", "KANG", "CHO", "YUN", "JANG", "HAN", "O", "SO", "SIN",
-            "KWON", "HWANG", "AN", "SONG", "JON", "HONG", "MUN", "YANG", "KO", "PAEK", "NAM", "HYON")
-SYLLABLES = ("CHOL", "SU", "IL", "SONG", "NAM", "HO", "YONG", "MYONG", "HYOK", "GWANG", "JIN", "HUI",
-             "SOK", "CHUN", "RYONG", "HAK", "MIN", "JU", "GYONG", "UN", "SAM", "TAE", "BOK", "SUN", "GIL",
-             "CHANG", "HYON", "DOK", "KUK", "MAN", "RIM", "SE", "JONG", "HWA", "YOP", "PYONG", "SIK")
-COMPANY_WORDS = ("KORYO", "KUMGANG", "MIRIM", "TAESONG", "RYONGBONG", "CHONGCHON", "UNHA", "SAMHUNG",
-                 "PAEKTU", "MANGYONGDAE", "HAEGUMGANG", "SONGAK", "CHOLSAN", "ORANG", "KUMSAN", "JINMYONG",
-                 "SINHUNG", "TONGHAE", "RAKWON", "HYOKSIN", "POTONG", "SUNCHON", "NAMPO", "CHILBO")
-COMPANY_KINDS = ("TRADING CORPORATION", "BANK", "SHIPPING COMPANY", "MINING COMPANY", "GENERAL CORPORATION",
-                 "INDUSTRIAL GROUP", "TECHNOLOGY CORPORATION", "EXPORT COMPANY", "MARITIME COMPANY",
-                 "ENERGY CORPORATION", "COMMERCIAL BANK", "MACHINERY COMPANY")
+SURNAMES = (
+    "KIM",
+    "RI",
+    "PAK",
+    "CHOE",
+    "JONG",
+    "KANG",
+    "CHO",
+    "YUN",
+    "JANG",
+    "HAN",
+    "O",
+    "SO",
+    "SIN",
+    "KWON",
+    "HWANG",
+    "AN",
+    "SONG",
+    "JON",
+    "HONG",
+    "MUN",
+    "YANG",
+    "KO",
+    "PAEK",
+    "NAM",
+    "HYON",
+)
+SYLLABLES = (
+    "CHOL",
+    "SU",
+    "IL",
+    "SONG",
+    "NAM",
+    "HO",
+    "YONG",
+    "MYONG",
+    "HYOK",
+    "GWANG",
+    "JIN",
+    "HUI",
+    "SOK",
+    "CHUN",
+    "RYONG",
+    "HAK",
+    "MIN",
+    "JU",
+    "GYONG",
+    "UN",
+    "SAM",
+    "TAE",
+    "BOK",
+    "SUN",
+    "GIL",
+    "CHANG",
+    "HYON",
+    "DOK",
+    "KUK",
+    "MAN",
+    "RIM",
+    "SE",
+    "JONG",
+    "HWA",
+    "YOP",
+    "PYONG",
+    "SIK",
+)
+COMPANY_WORDS = (
+    "KORYO",
+    "KUMGANG",
+    "MIRIM",
+    "TAESONG",
+    "RYONGBONG",
+    "CHONGCHON",
+    "UNHA",
+    "SAMHUNG",
+    "PAEKTU",
+    "MANGYONGDAE",
+    "HAEGUMGANG",
+    "SONGAK",
+    "CHOLSAN",
+    "ORANG",
+    "KUMSAN",
+    "JINMYONG",
+    "SINHUNG",
+    "TONGHAE",
+    "RAKWON",
+    "HYOKSIN",
+    "POTONG",
+    "SUNCHON",
+    "NAMPO",
+    "CHILBO",
+)
+COMPANY_KINDS = (
+    "TRADING CORPORATION",
+    "BANK",
+    "SHIPPING COMPANY",
+    "MINING COMPANY",
+    "GENERAL CORPORATION",
+    "INDUSTRIAL GROUP",
+    "TECHNOLOGY CORPORATION",
+    "EXPORT COMPANY",
+    "MARITIME COMPANY",
+    "ENERGY CORPORATION",
+    "COMMERCIAL BANK",
+    "MACHINERY COMPANY",
+)
 ENTRIES = 111_566
 TARGET_BYTES = 60 * 1024 * 1024
 
@@ -63,29 +158,53 @@ def _company(rng: random.Random) -> str:
 
 
 def _entries(source: bytes, tag: bytes) -> list[bytes]:
-    return [m.group(0) for m in re.finditer(rb"<%s>.*?</%s>" % (tag, tag), source, re.S)
-            if b"<UN_LIST_TYPE>DPRK</UN_LIST_TYPE>" in m.group(0)]
+    return [
+        m.group(0)
+        for m in re.finditer(rb"<%s>.*?</%s>" % (tag, tag), source, re.S)
+        if b"<UN_LIST_TYPE>DPRK</UN_LIST_TYPE>" in m.group(0)
+    ]
 
 
 def _renamed(entry: bytes, number: int, rng: random.Random, individual: bool) -> bytes:
     """The entry with a new name, aliases and reference; everything else as the UN wrote it."""
     if individual:
         first, second = _person(rng)
-        entry = re.sub(rb"<FIRST_NAME>.*?</FIRST_NAME>", b"<FIRST_NAME>%s</FIRST_NAME>" % first.encode(), entry,
-                       count=1, flags=re.S)
-        entry = re.sub(rb"<SECOND_NAME>.*?</SECOND_NAME>", b"<SECOND_NAME>%s</SECOND_NAME>" % second.encode(),
-                       entry, count=1, flags=re.S)
+        entry = re.sub(
+            rb"<FIRST_NAME>.*?</FIRST_NAME>",
+            b"<FIRST_NAME>%s</FIRST_NAME>" % first.encode(),
+            entry,
+            count=1,
+            flags=re.S,
+        )
+        entry = re.sub(
+            rb"<SECOND_NAME>.*?</SECOND_NAME>",
+            b"<SECOND_NAME>%s</SECOND_NAME>" % second.encode(),
+            entry,
+            count=1,
+            flags=re.S,
+        )
         alias = f"{' '.join(_person(rng))}"
     else:
-        entry = re.sub(rb"<FIRST_NAME>.*?</FIRST_NAME>", b"<FIRST_NAME>%s</FIRST_NAME>" % _company(rng).encode(),
-                       entry, count=1, flags=re.S)
+        entry = re.sub(
+            rb"<FIRST_NAME>.*?</FIRST_NAME>",
+            b"<FIRST_NAME>%s</FIRST_NAME>" % _company(rng).encode(),
+            entry,
+            count=1,
+            flags=re.S,
+        )
         alias = _company(rng)
-    entry = re.sub(rb"<ALIAS_NAME>[^<]+</ALIAS_NAME>", lambda _m: b"<ALIAS_NAME>%s</ALIAS_NAME>" % alias.encode(),
-                   entry)
+    entry = re.sub(
+        rb"<ALIAS_NAME>[^<]+</ALIAS_NAME>", lambda _m: b"<ALIAS_NAME>%s</ALIAS_NAME>" % alias.encode(), entry
+    )
     entry = re.sub(rb"<NAME_ORIGINAL_SCRIPT>.*?</NAME_ORIGINAL_SCRIPT>", b"", entry, flags=re.S)
     reference = f"KP{'i' if individual else 'e'}.{number:06d}".encode()
-    entry = re.sub(rb"<REFERENCE_NUMBER>.*?</REFERENCE_NUMBER>", b"<REFERENCE_NUMBER>%s</REFERENCE_NUMBER>" % reference,
-                   entry, count=1, flags=re.S)
+    entry = re.sub(
+        rb"<REFERENCE_NUMBER>.*?</REFERENCE_NUMBER>",
+        b"<REFERENCE_NUMBER>%s</REFERENCE_NUMBER>" % reference,
+        entry,
+        count=1,
+        flags=re.S,
+    )
     return re.sub(rb"<DATAID>\d+</DATAID>", b"<DATAID>%d</DATAID>" % (90_000_000 + number), entry, count=1)
 
 
@@ -94,7 +213,8 @@ def _renamed(entry: bytes, number: int, rng: random.Random, individual: bool) ->
 # for the real entries).
 _UNREAD = re.compile(
     rb"<(VERSIONNUM|LIST_TYPE|LAST_DAY_UPDATED|SORT_KEY|SORT_KEY_LAST_MOD|INDIVIDUAL_ADDRESS|ENTITY_ADDRESS|"
-    rb"INDIVIDUAL_DATE_OF_BIRTH|INDIVIDUAL_PLACE_OF_BIRTH|NAME_ORIGINAL_SCRIPT)>.*?</\1>|<[A-Z_0-9]+/>", re.S
+    rb"INDIVIDUAL_DATE_OF_BIRTH|INDIVIDUAL_PLACE_OF_BIRTH|NAME_ORIGINAL_SCRIPT)>.*?</\1>|<[A-Z_0-9]+/>",
+    re.S,
 )
 
 
@@ -138,8 +258,12 @@ def ledger_rows(rows: int, listed: list[str], seed: int = 11) -> list[dict[str, 
     rng = random.Random(seed)
     out: list[dict[str, str]] = []
     for row in iter_rows(rows, seed=seed):
-        fields = {"shipper": str(row[3]), "consignee": str(row[5]), "vessel": str(row[17] or ""),
-                  "imo": str(row[18] or "")}
+        fields = {
+            "shipper": str(row[3]),
+            "consignee": str(row[5]),
+            "vessel": str(row[17] or ""),
+            "imo": str(row[18] or ""),
+        }
         if rng.random() < 0.1:
             fields["shipper"] = f"{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES).lower()} {rng.choice(COMPANY_KINDS)}"
             fields["shipper"] += f" No. {rng.randrange(10_000)}"
@@ -198,22 +322,28 @@ def main() -> None:
     for step in ("load", "index", "screen"):
         result = subprocess.run(
             [sys.executable, __file__, "--step", step, "--list", str(path), "--rows", str(args.rows)],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             print(f"{step}: failed\n{result.stderr.strip()}")
             continue
         figures = json.loads(result.stdout)
         if "refused" in figures:
-            print(f"{step:6}: refused in {figures['total_s']:.2f} s, peak {figures['peak_mb']:.0f} MB: "
-                  f"{figures['refused']}")
+            print(
+                f"{step:6}: refused in {figures['total_s']:.2f} s, peak {figures['peak_mb']:.0f} MB: "
+                f"{figures['refused']}"
+            )
             continue
         parts = [f"load {figures['load_s']:.2f} s"]
         if "index_s" in figures:
             parts.append(f"index {figures['index_s']:.2f} s")
         if "screen_s" in figures:
-            parts.append(f"screen {figures['rows']:,} rows {figures['screen_s']:.2f} s "
-                         f"({figures['rows_with_hits']:,} rows with a hit)")
+            parts.append(
+                f"screen {figures['rows']:,} rows {figures['screen_s']:.2f} s "
+                f"({figures['rows_with_hits']:,} rows with a hit)"
+            )
         print(f"{step:6}: {', '.join(parts)}; total {figures['total_s']:.2f} s, peak {figures['peak_mb']:.0f} MB")
 
 

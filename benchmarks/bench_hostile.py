@@ -51,18 +51,30 @@ CHILD = textwrap.dedent(
 def cases(folder: Path) -> list[tuple[str, Path]]:
     """(what it is, the crafted file) for each case."""
     return [
-        ("xlsx: 100,000 cells naming one 32,767-char shared string",
-         shared_string_bomb(folder / "sst.xlsx", rows=100_000, length=32_767)),
-        ("xlsx: 20,000 cells naming one 2,000-char string (within the text bound: read whole)",
-         shared_string_bomb(folder / "sst-under.xlsx", rows=20_000, length=2_000)),
-        ("ods: 10,000 rows x 1,000 repeated cells of 600 chars",
-         ods_repeat_bomb(folder / "repeat.ods", rows=10_000, columns=1_000, length=600)),
-        ("ods: 2,000 rows x 1,000 repeated cells of 100 chars (under the bound)",
-         ods_repeat_bomb(folder / "fits.ods", rows=2_000, columns=1_000, length=100)),
-        ("ods: 5,000 rows x 1,000 repeated one-char cells (under the bound)",
-         ods_repeat_bomb(folder / "many.ods", rows=5_000, columns=1_000, length=1)),
-        ("ods: 11,000 rows x 1,000 repeated one-char cells (over the bound)",
-         ods_repeat_bomb(folder / "too-many.ods", rows=11_000, columns=1_000, length=1)),
+        (
+            "xlsx: 100,000 cells naming one 32,767-char shared string",
+            shared_string_bomb(folder / "sst.xlsx", rows=100_000, length=32_767),
+        ),
+        (
+            "xlsx: 20,000 cells naming one 2,000-char string (within the text bound: read whole)",
+            shared_string_bomb(folder / "sst-under.xlsx", rows=20_000, length=2_000),
+        ),
+        (
+            "ods: 10,000 rows x 1,000 repeated cells of 600 chars",
+            ods_repeat_bomb(folder / "repeat.ods", rows=10_000, columns=1_000, length=600),
+        ),
+        (
+            "ods: 2,000 rows x 1,000 repeated cells of 100 chars (under the bound)",
+            ods_repeat_bomb(folder / "fits.ods", rows=2_000, columns=1_000, length=100),
+        ),
+        (
+            "ods: 5,000 rows x 1,000 repeated one-char cells (under the bound)",
+            ods_repeat_bomb(folder / "many.ods", rows=5_000, columns=1_000, length=1),
+        ),
+        (
+            "ods: 11,000 rows x 1,000 repeated one-char cells (over the bound)",
+            ods_repeat_bomb(folder / "too-many.ods", rows=11_000, columns=1_000, length=1),
+        ),
     ]
 
 

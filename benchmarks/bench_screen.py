@@ -257,8 +257,7 @@ def main() -> int:
             "*CPU* adds up every process of the run. A sheet large enough to be streamed is parsed by a "
             "second process while the first builds, screens and writes the rows; smaller sheets are read "
             "by calamine in one call, which cannot be split. The second table is why screening itself "
-            "stays in one process: sending a row to another process costs more than screening it.\n\n"
-            + cores,
+            "stays in one process: sending a row to another process costs more than screening it.\n\n" + cores,
             first=True,
         )
         print(f"\nwritten to {doc}")

@@ -62,25 +62,81 @@ ENGLISH = set(
 )
 LEGAL = ("Co., Ltd.", "Corporation", "Corp.", "Company", "Limited", "Ltd", "LLC", "JSC", "Co")
 LEGAL_WORDS = {"co", "ltd", "corporation", "corp", "company", "limited", "llc", "jsc", "inc"}
-GENERIC = {"korea", "korean", "trading", "trade", "general", "international", "dprk", "joint", "venture",
-           "import", "export", "commercial", "choson", "chosun"}
+GENERIC = {
+    "korea",
+    "korean",
+    "trading",
+    "trade",
+    "general",
+    "international",
+    "dprk",
+    "joint",
+    "venture",
+    "import",
+    "export",
+    "commercial",
+    "choson",
+    "chosun",
+}
 
 # Romanisation variants a trader might write for a token of the UN's spelling.
 WHOLE_TOKEN = {
-    "ri": ["Lee", "Yi", "Rhee", "Li"], "pak": ["Park", "Bak"], "choe": ["Choi", "Chwe"], "kim": ["Gim"],
-    "jong": ["Jeong", "Chung", "Chong"], "chong": ["Jeong", "Jong"], "kang": ["Gang"], "ryu": ["Yu", "Yoo"],
-    "yu": ["Yoo"], "sin": ["Shin"], "o": ["Oh"], "son": ["Sohn"], "hyon": ["Hyun", "Hyeon"],
-    "kwang": ["Gwang"], "yun": ["Yoon"], "chol": ["Cheol", "Chul"], "song": ["Seong", "Sung"],
-    "yong": ["Young", "Yeong"], "kyong": ["Kyeong", "Kyung", "Gyeong"], "myong": ["Myeong", "Myung"],
-    "hyok": ["Hyeok"], "sok": ["Seok"], "ryong": ["Yong", "Lyong"], "mun": ["Moon"], "chun": ["Choon"],
-    "jang": ["Chang"], "chang": ["Jang"], "jo": ["Cho"], "cho": ["Jo"], "jon": ["Jeon", "Chon"],
-    "paek": ["Baek", "Paik"], "tong": ["Dong"], "to": ["Do"], "pom": ["Bom"], "kil": ["Gil"], "u": ["Woo"],
-    "ho": ["Hoh"], "il": ["Il"], "se": ["Se"], "kumsan": ["Geumsan"], "taesong": ["Daesong"],
-    "daesong": ["Taesong"], "kwangson": ["Gwangson"], "ryonbong": ["Ryeonbong", "Yonbong"],
-    "tanchon": ["Danchon", "Tancheon"], "pugang": ["Bugang"], "kangbong": ["Gangbong"],
-    "tosong": ["Doseong"], "singwang": ["Shingwang"], "hyoksin": ["Hyeoksin", "Hyokshin"],
-    "kumryong": ["Geumryong", "Kumnyong"], "koryo": ["Goryeo", "Koryeo"], "ilsim": ["Ilshim"],
-    "tangun": ["Dangun"], "namchongang": ["Namcheongang"], "chongchongang": ["Cheongcheongang"],
+    "ri": ["Lee", "Yi", "Rhee", "Li"],
+    "pak": ["Park", "Bak"],
+    "choe": ["Choi", "Chwe"],
+    "kim": ["Gim"],
+    "jong": ["Jeong", "Chung", "Chong"],
+    "chong": ["Jeong", "Jong"],
+    "kang": ["Gang"],
+    "ryu": ["Yu", "Yoo"],
+    "yu": ["Yoo"],
+    "sin": ["Shin"],
+    "o": ["Oh"],
+    "son": ["Sohn"],
+    "hyon": ["Hyun", "Hyeon"],
+    "kwang": ["Gwang"],
+    "yun": ["Yoon"],
+    "chol": ["Cheol", "Chul"],
+    "song": ["Seong", "Sung"],
+    "yong": ["Young", "Yeong"],
+    "kyong": ["Kyeong", "Kyung", "Gyeong"],
+    "myong": ["Myeong", "Myung"],
+    "hyok": ["Hyeok"],
+    "sok": ["Seok"],
+    "ryong": ["Yong", "Lyong"],
+    "mun": ["Moon"],
+    "chun": ["Choon"],
+    "jang": ["Chang"],
+    "chang": ["Jang"],
+    "jo": ["Cho"],
+    "cho": ["Jo"],
+    "jon": ["Jeon", "Chon"],
+    "paek": ["Baek", "Paik"],
+    "tong": ["Dong"],
+    "to": ["Do"],
+    "pom": ["Bom"],
+    "kil": ["Gil"],
+    "u": ["Woo"],
+    "ho": ["Hoh"],
+    "il": ["Il"],
+    "se": ["Se"],
+    "kumsan": ["Geumsan"],
+    "taesong": ["Daesong"],
+    "daesong": ["Taesong"],
+    "kwangson": ["Gwangson"],
+    "ryonbong": ["Ryeonbong", "Yonbong"],
+    "tanchon": ["Danchon", "Tancheon"],
+    "pugang": ["Bugang"],
+    "kangbong": ["Gangbong"],
+    "tosong": ["Doseong"],
+    "singwang": ["Shingwang"],
+    "hyoksin": ["Hyeoksin", "Hyokshin"],
+    "kumryong": ["Geumryong", "Kumnyong"],
+    "koryo": ["Goryeo", "Koryeo"],
+    "ilsim": ["Ilshim"],
+    "tangun": ["Dangun"],
+    "namchongang": ["Namcheongang"],
+    "chongchongang": ["Cheongcheongang"],
 }
 
 
@@ -90,18 +146,24 @@ def syllable_variant(token: str, rng: random.Random) -> str | None:
     low = token.lower()
     for voiceless, voiced in (("k", "g"), ("p", "b"), ("t", "d"), ("ch", "j")):
         if low.startswith(voiceless) and not low.startswith("kh"):
-            options.append(voiced + low[len(voiceless):])
+            options.append(voiced + low[len(voiceless) :])
     for match in re.finditer(r"(?<=[bcdghjklmnprst])o(?=ng|l|n|k|m)", low):
-        options.append(low[: match.start()] + "eo" + low[match.end():])
+        options.append(low[: match.start()] + "eo" + low[match.end() :])
     for match in re.finditer(r"(?<=[kgs])u(?=m|n)", low):
-        options.append(low[: match.start()] + "eu" + low[match.end():])
+        options.append(low[: match.start()] + "eu" + low[match.end() :])
     return rng.choice(options).capitalize() if options else None
 
 
 def korean_tokens(name: str) -> list[int]:
     words = name.split()
-    return [i for i, w in enumerate(words) if normalise_text(w) and normalise_text(w).split()[0] not in ENGLISH
-            and normalise_text(w).isascii() and not normalise_text(w).isdigit()]
+    return [
+        i
+        for i, w in enumerate(words)
+        if normalise_text(w)
+        and normalise_text(w).split()[0] not in ENGLISH
+        and normalise_text(w).isascii()
+        and not normalise_text(w).isdigit()
+    ]
 
 
 def transliterate(name: str, rng: random.Random) -> str | None:
@@ -134,7 +196,7 @@ def spacing(name: str, listing: Listing, rng: random.Random) -> str | None:
     if pairs:
         i = rng.choice(pairs)
         joiner = rng.choice(["", "-"])
-        return " ".join([*words[:i], words[i] + joiner + words[i + 1].lower(), *words[i + 2:]])
+        return " ".join([*words[:i], words[i] + joiner + words[i + 1].lower(), *words[i + 2 :]])
     if "-" in name:
         return name.replace("-", rng.choice(["", " "]))
     return None
@@ -158,13 +220,16 @@ def drop_word(name: str, listing: Listing, rng: random.Random, generic: bool) ->
     if listing.kind != "entity":
         return None
     words = name.split()
-    candidates = [i for i, w in enumerate(words) if normalise_text(w) not in LEGAL_WORDS
-                  and (normalise_text(w) in GENERIC) == generic]
+    candidates = [
+        i
+        for i, w in enumerate(words)
+        if normalise_text(w) not in LEGAL_WORDS and (normalise_text(w) in GENERIC) == generic
+    ]
     kept = [w for w in words if normalise_text(w) not in LEGAL_WORDS]
     if not candidates or len(kept) < 3:
         return None
     i = rng.choice(candidates)
-    return " ".join(words[:i] + words[i + 1:])
+    return " ".join(words[:i] + words[i + 1 :])
 
 
 def company_form(name: str, listing: Listing, rng: random.Random) -> str | None:
@@ -174,7 +239,7 @@ def company_form(name: str, listing: Listing, rng: random.Random) -> str | None:
     base = [w for w in words if normalise_text(w) not in LEGAL_WORDS]
     if not base:
         return None
-    current = " ".join(words[len(base):]) if len(base) < len(words) else ""
+    current = " ".join(words[len(base) :]) if len(base) < len(words) else ""
     options = [f for f in LEGAL if f != current]
     return " ".join(base) + ("" if current and rng.random() < 0.3 else " " + rng.choice(options))
 
@@ -207,17 +272,92 @@ SYLLABLES = _split(
     "suk yon kyong tong ung hun bom se mun kil guk ryong hae jae ik chang hyon chan dok gyu ha pyol"
     "rim"
 )
-SURNAMES = ("Kim", "Ri", "Pak", "Choe", "Jong", "Kang", "Cho", "Yun", "Jang", "Han", "O", "Son", "Hyon", "Ryu",
-            "Sin", "Paek", "Min", "Mun", "Ko", "Yu", "Jon", "Hwang")
-GENERIC_PREFIXES = ("Korea", "Korean", "Pyongyang", "DPRK", "Korea General", "Korea International",
-                    "International", "General", "United", "Hong Kong", "Global", "Asia Pacific", "Golden Star",
-                    "Ocean Star", "Dandong", "Dalian", "Shenyang", "Vladivostok", "Singapore", "Eastern")
-GENERIC_TRADES = ("Trading", "General Trading", "Import and Export", "Shipping", "Bank", "Development Bank",
-                  "Mining", "Machinery", "Electronics", "Chemical", "Technology", "Logistics",
-                  "Foodstuffs", "Textiles", "Seafood", "Marine Products", "Steel", "Petroleum", "Investment",
-                  "Credit Bank", "Commercial Bank", "Trade Center")
-OTHER_TRADES = ("Electronics", "Foodstuffs", "Textiles", "Seafood", "Logistics", "Hotel", "Tours", "Garments",
-                "Fisheries", "Pharmaceutical", "Construction", "Printing", "Furniture", "Motors")
+SURNAMES = (
+    "Kim",
+    "Ri",
+    "Pak",
+    "Choe",
+    "Jong",
+    "Kang",
+    "Cho",
+    "Yun",
+    "Jang",
+    "Han",
+    "O",
+    "Son",
+    "Hyon",
+    "Ryu",
+    "Sin",
+    "Paek",
+    "Min",
+    "Mun",
+    "Ko",
+    "Yu",
+    "Jon",
+    "Hwang",
+)
+GENERIC_PREFIXES = (
+    "Korea",
+    "Korean",
+    "Pyongyang",
+    "DPRK",
+    "Korea General",
+    "Korea International",
+    "International",
+    "General",
+    "United",
+    "Hong Kong",
+    "Global",
+    "Asia Pacific",
+    "Golden Star",
+    "Ocean Star",
+    "Dandong",
+    "Dalian",
+    "Shenyang",
+    "Vladivostok",
+    "Singapore",
+    "Eastern",
+)
+GENERIC_TRADES = (
+    "Trading",
+    "General Trading",
+    "Import and Export",
+    "Shipping",
+    "Bank",
+    "Development Bank",
+    "Mining",
+    "Machinery",
+    "Electronics",
+    "Chemical",
+    "Technology",
+    "Logistics",
+    "Foodstuffs",
+    "Textiles",
+    "Seafood",
+    "Marine Products",
+    "Steel",
+    "Petroleum",
+    "Investment",
+    "Credit Bank",
+    "Commercial Bank",
+    "Trade Center",
+)
+OTHER_TRADES = (
+    "Electronics",
+    "Foodstuffs",
+    "Textiles",
+    "Seafood",
+    "Logistics",
+    "Hotel",
+    "Tours",
+    "Garments",
+    "Fisheries",
+    "Pharmaceutical",
+    "Construction",
+    "Printing",
+    "Furniture",
+    "Motors",
+)
 REAL_INNOCENT = """Samsung Electronics Co., Ltd.; Hyundai Glovis; Korea Development Bank; Industrial Bank of Korea;
 Korea Exchange Bank; Shinhan Bank; KEB Hana Bank; Woori Bank; Kookmin Bank; Bank of China; Agricultural Bank of
 China; China Construction Bank; Bank of Korea; Korea Eximbank; COSCO Shipping Lines; Sinochem International;
@@ -253,8 +393,9 @@ def build_cases(lists: list[DesignationList], seed: int) -> tuple[dict[str, list
     variants: dict[str, list[tuple[str, Listing]]] = defaultdict(list)
     generators: dict[str, Callable[[str, Listing], str | None]] = {
         "as listed": lambda n, _: n,
-        "case and punctuation": lambda n, _: re.sub("[-'\u2019]", rng.choice([" ", ""]), n).title()
-        + rng.choice(["", "."]),
+        "case and punctuation": lambda n, _: (
+            re.sub("[-'\u2019]", rng.choice([" ", ""]), n).title() + rng.choice(["", "."])
+        ),
         "romanisation variants": lambda n, _: transliterate(n, rng),
         "spacing and hyphens": lambda n, x: spacing(n, x, rng),
         "word order": lambda n, x: reorder(n, x, rng),
@@ -264,8 +405,13 @@ def build_cases(lists: list[DesignationList], seed: int) -> tuple[dict[str, list
         "typo, 1 edit": lambda n, _: typo(n, rng, 1),
         "typo, 2 edits": lambda n, _: typo(n, rng, 2),
     }
-    repeats = {"as listed": 1, "case and punctuation": 1, "word order": 2, "generic word dropped": 3,
-               "distinctive word dropped (informative)": 3}
+    repeats = {
+        "as listed": 1,
+        "case and punctuation": 1,
+        "word order": 2,
+        "generic word dropped": 3,
+        "distinctive word dropped (informative)": 3,
+    }
     for label, make in generators.items():
         for listing, name in names:
             for _ in range(repeats.get(label, 5)):
@@ -290,8 +436,15 @@ def build_cases(lists: list[DesignationList], seed: int) -> tuple[dict[str, list
     for prefix in GENERIC_PREFIXES:
         for trade in GENERIC_TRADES:
             near["shares only generic words"].append(f"{prefix} {trade} {rng.choice(LEGAL)}")
-    entity_cores = sorted({w for x, n in names if x.kind == "entity" for w in n.split()
-                           if normalise_text(w) not in ENGLISH and normalise_text(w).isalpha()})
+    entity_cores = sorted(
+        {
+            w
+            for x, n in names
+            if x.kind == "entity"
+            for w in n.split()
+            if normalise_text(w) not in ENGLISH and normalise_text(w).isalpha()
+        }
+    )
     for word in entity_cores:
         for trade in rng.sample(OTHER_TRADES, 4):
             near["shares one distinctive word"].append(f"{word.title()} {trade} {rng.choice(LEGAL)}")
@@ -337,8 +490,10 @@ def evaluate(lists: list[DesignationList], seed: int) -> None:
         return 100 * sum(s >= t for s in scores) / len(scores)
 
     total = sum(len(v) for v in own.values()) + sum(len(v) for v in worst.values())
-    print(f"\n{total:,} cases from {len(listed_names(lists))} listed names and aliases ({elapsed:.1f} s, "
-          f"prefilter and exhaustive scoring)")
+    print(
+        f"\n{total:,} cases from {len(listed_names(lists))} listed names and aliases ({elapsed:.1f} s, "
+        f"prefilter and exhaustive scoring)"
+    )
     width = max(len(k) for k in [*own, *worst]) + 8
     header = f"{'':{width}}" + "".join(f"{t:>6}" for t in GRID)
     print("\nRecall: share of variants scoring at least the threshold against their own listing (%)")
@@ -352,10 +507,14 @@ def evaluate(lists: list[DesignationList], seed: int) -> None:
         row = "".join(f"{100 * sum(s >= t for s in scores) / len(scores):6.1f}" for t in GRID)
         print(f"{label + f' ({len(scores)})':{width}}{row}")
     for label, scores in worst.items():
-        print(f"  at the defaults, {label}: prohibited {rate(scores, DEFAULT_MATCH_THRESHOLD):.1f} %, "
-              f"flagged {rate(scores, DEFAULT_REVIEW_THRESHOLD):.1f} %")
-    print(f"\nPrefilter: {lost} of {checked:,} cases scored differently from scoring every listed name "
-          f"({lost_flagged} of them at or above the review threshold)")
+        print(
+            f"  at the defaults, {label}: prohibited {rate(scores, DEFAULT_MATCH_THRESHOLD):.1f} %, "
+            f"flagged {rate(scores, DEFAULT_REVIEW_THRESHOLD):.1f} %"
+        )
+    print(
+        f"\nPrefilter: {lost} of {checked:,} cases scored differently from scoring every listed name "
+        f"({lost_flagged} of them at or above the review threshold)"
+    )
 
     match = next(t for t in GRID if all(rate(s, t) <= 1.0 for s in worst.values()))
     # Near misses that are Korean personal names differ from a listed name by one syllable, exactly as a
@@ -363,12 +522,16 @@ def evaluate(lists: list[DesignationList], seed: int) -> None:
     # threshold is bounded by the other near misses (companies, real innocent names) instead.
     others = [label for label in worst if not label.startswith("same surname")]
     review = next(t for t in GRID if all(rate(worst[label], t) <= 5.0 for label in others))
-    print(f"Rule: match = lowest threshold with every near-miss class at <= 1 % -> {match}; "
-          f"review = lowest with each non-person near-miss class at <= 5 % -> {review}")
+    print(
+        f"Rule: match = lowest threshold with every near-miss class at <= 1 % -> {match}; "
+        f"review = lowest with each non-person near-miss class at <= 5 % -> {review}"
+    )
     print(f"Defaults in matcher.py: match {DEFAULT_MATCH_THRESHOLD:g}, review {DEFAULT_REVIEW_THRESHOLD:g}")
     for name in ("typo, 1 edit", "typo, 2 edits", "romanisation variants", "generic word dropped"):
-        print(f"  at the defaults, {name}: prohibited {rate(own[name], DEFAULT_MATCH_THRESHOLD):.1f} %, "
-              f"flagged {rate(own[name], DEFAULT_REVIEW_THRESHOLD):.1f} %")
+        print(
+            f"  at the defaults, {name}: prohibited {rate(own[name], DEFAULT_MATCH_THRESHOLD):.1f} %, "
+            f"flagged {rate(own[name], DEFAULT_REVIEW_THRESHOLD):.1f} %"
+        )
 
 
 def performance(lists: list[DesignationList], rows: int, seed: int) -> None:
@@ -403,8 +566,14 @@ def performance(lists: list[DesignationList], rows: int, seed: int) -> None:
         return rng.choices(pool, cum_weights=cumulative)[0]
 
     table = [
-        {"shipper": cell(), "consignee": cell(), "bank": rng.choice(banks) if rng.random() > 0.005
-         else rng.choice(listed), "notify_party": cell(), "vessel": None, "imo": None}
+        {
+            "shipper": cell(),
+            "consignee": cell(),
+            "bank": rng.choice(banks) if rng.random() > 0.005 else rng.choice(listed),
+            "notify_party": cell(),
+            "vessel": None,
+            "imo": None,
+        }
         for _ in range(rows)
     ]
     distinct = len({r[f] for r in table for f in ("shipper", "consignee", "bank", "notify_party")})
@@ -414,25 +583,37 @@ def performance(lists: list[DesignationList], rows: int, seed: int) -> None:
     start = time.perf_counter()
     flagged = sum(1 for row in table if screen.screen(row))
     elapsed = time.perf_counter() - start
-    print(f"\nPerformance: {rows:,} rows x 4 party fields ({distinct:,} distinct values, about 1 % listed "
-          f"names or typos of them)")
-    print(f"  index built in {built:.2f} s; screened in {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s; "
-          f"{flagged:,} rows with a hit")
+    print(
+        f"\nPerformance: {rows:,} rows x 4 party fields ({distinct:,} distinct values, about 1 % listed "
+        f"names or typos of them)"
+    )
+    print(
+        f"  index built in {built:.2f} s; screened in {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s; "
+        f"{flagged:,} rows with a hit"
+    )
     empty = [{"reference": str(i)} for i in range(rows)]
     start = time.perf_counter()
     for row in empty:
         screen.screen(row)
     print(f"  {rows:,} rows without a party field: {time.perf_counter() - start:.3f} s")
-    unique = [{"shipper": f"{companies[i % len(companies)]} No. {i}", "consignee": f"{people[i % len(people)]} {i}",
-               "bank": f"{banks[i % len(banks)]} {i}", "notify_party": f"{companies[-i]} {i}"}
-              for i in range(rows // 10)]
+    unique = [
+        {
+            "shipper": f"{companies[i % len(companies)]} No. {i}",
+            "consignee": f"{people[i % len(people)]} {i}",
+            "bank": f"{banks[i % len(banks)]} {i}",
+            "notify_party": f"{companies[-i]} {i}",
+        }
+        for i in range(rows // 10)
+    ]
     fresh = PartyScreen(lists)
     start = time.perf_counter()
     for row in unique:
         fresh.screen(row)
     elapsed = time.perf_counter() - start
-    print(f"  worst case, every cell distinct (no cache help): {len(unique):,} rows in {elapsed:.2f} s = "
-          f"{len(unique) / elapsed:,.0f} rows/s ({elapsed / (4 * len(unique)) * 1e6:.0f} us per value)")
+    print(
+        f"  worst case, every cell distinct (no cache help): {len(unique):,} rows in {elapsed:.2f} s = "
+        f"{len(unique) / elapsed:,.0f} rows/s ({elapsed / (4 * len(unique)) * 1e6:.0f} us per value)"
+    )
 
 
 def main() -> None:

@@ -164,8 +164,7 @@ _INDEX = {forms[0]: i for i, (forms, _ports, _suffix) in enumerate(COUNTRIES)}
 KR = _INDEX["South Korea"]  # the ambiguous "Korea" rows borrow South Korean company names
 # DPRK trade partners are mostly Chinese and Russian; the rest come from anywhere on the list.
 DPRK_PARTNERS = tuple(
-    _INDEX[name]
-    for name in ("China",) * 5 + ("Russia",) * 2 + ("Viet Nam", "Singapore", "United Arab Emirates")
+    _INDEX[name] for name in ("China",) * 5 + ("Russia",) * 2 + ("Viet Nam", "Singapore", "United Arab Emirates")
 )
 
 START = date(2015, 1, 1)
@@ -186,10 +185,7 @@ class _Pools:
         for _forms, ports, suffix in COUNTRIES:
             stems = [*ports, *rng.sample(WORDS, 6)]
             self.companies.append(
-                [
-                    f"{rng.choice(stems)} {rng.choice(WORDS)} {rng.choice(TRADES)} {suffix}"
-                    for _ in range(60)
-                ]
+                [f"{rng.choice(stems)} {rng.choice(WORDS)} {rng.choice(TRADES)} {suffix}" for _ in range(60)]
             )
         # DPRK company names follow their trade, as the coal shipper is a coal trader.
         self.dprk_companies = {
@@ -297,10 +293,7 @@ def write_ledger(path: str | Path, n: int, seed: int = 0) -> Path:
         with out.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(HEADERS)
-            writer.writerows(
-                [c.isoformat() if isinstance(c, date) else c for c in row]
-                for row in iter_rows(n, seed)
-            )
+            writer.writerows([c.isoformat() if isinstance(c, date) else c for c in row] for row in iter_rows(n, seed))
         return out
     # write_only streams rows to disk: memory stays flat even for a million rows.
     wb = Workbook(write_only=True)

@@ -63,8 +63,7 @@ def _xls_substream(stream: bytes, start: int) -> Extent:
             max_row, max_col = max(max_row, row + 1), max(max_col, col + 1)
             if max_col > XLS_MAX_COLUMNS:
                 raise ScanRejected(
-                    f"has a cell in column {max_col:,}, beyond the .xls limit of "
-                    f"{XLS_MAX_COLUMNS} columns"
+                    f"has a cell in column {max_col:,}, beyond the .xls limit of {XLS_MAX_COLUMNS} columns"
                 )
     return Extent(max_row, max_col, cells)
 
@@ -92,8 +91,7 @@ def scan_xls_stream(stream: bytes) -> list[Extent]:
     for kind, size, body, _ in _records(stream, 0):
         if kind == _FILEPASS:
             raise ScanRejected(
-                "is password-protected (encrypted); remove the password in Excel "
-                "and save it again as .xlsx"
+                "is password-protected (encrypted); remove the password in Excel and save it again as .xlsx"
             )
         if kind == _BOUNDSHEET and size >= 4:
             offset = _U32.unpack_from(stream, body)[0]
@@ -192,8 +190,7 @@ class _Biff12Scan:
                         max_col = value + 1
                         if max_col > MAX_COLUMNS:
                             raise ScanRejected(
-                                f"has a cell in column {max_col:,}, beyond Excel's limit of "
-                                f"{MAX_COLUMNS:,} columns"
+                                f"has a cell in column {max_col:,}, beyond Excel's limit of {MAX_COLUMNS:,} columns"
                             )
                     if row >= max_row:
                         max_row = row + 1

@@ -60,10 +60,7 @@ _EMPTY: Final = Country(None, False, "")
 # Spellings that only count when they are the whole cell (or a whole part of it): inside longer
 # text they are ordinary words ("in", "us", "no") or too loose ("America" in "Latin America").
 _EXACT_ONLY_ALIASES: Final = frozenset(
-    _listed(
-        "us; america; american; british; chinese; indian; german; french; russian; thai; "
-        "filipino; lao; korean"
-    )
+    _listed("us; america; american; british; chinese; indian; german; french; russian; thai; filipino; lao; korean")
 )
 
 # Cells that say "no country" in words; "n.a." would otherwise read as NA (Namibia).
@@ -98,19 +95,13 @@ _APOSTROPHES: Final = re.compile(r"['`\u2018\u2019\u00b4\u02bc]")
 _NON_WORD: Final = re.compile(r"[\W_]+")
 # Parts of "Rajin (DPRK)", "Dalian/Nampo", "Nampo - North Korea"; commas are split after these,
 # because "Korea, Republic of" is one name while "Dandong, China" is two.
-_SPLIT: Final = re.compile(
-    r"[;/\\|()\[\]{}]|\s[-\u2013\u2014]\s|\s+[-\u2013\u2014]+$|^[-\u2013\u2014]+\s+"
-)
+_SPLIT: Final = re.compile(r"[;/\\|()\[\]{}]|\s[-\u2013\u2014]\s|\s+[-\u2013\u2014]+$|^[-\u2013\u2014]+\s+")
 # Words around a place name that do not change the country: "Port of Nampho", "DPRK origin".
 _PREFIXES: Final = tuple(
-    f"{word} "
-    for word in _listed("port of; port; made in; product of; origin; country of origin; city of")
+    f"{word} " for word in _listed("port of; port; made in; product of; origin; country of origin; city of")
 )
 _SUFFIXES: Final = tuple(
-    f" {word}"
-    for word in _listed(
-        "port; harbour; harbor; city; province; terminal; anchorage; origin; sar; area"
-    )
+    f" {word}" for word in _listed("port; harbour; harbor; city; province; terminal; anchorage; origin; sar; area")
 )
 
 
@@ -118,9 +109,7 @@ def _key(text: str) -> str:
     """Lookup key: no accents, case, apostrophes or punctuation; initials joined ('d p r k')."""
     decomposed = unicodedata.normalize("NFKD", text)
     # Accents go, but not the kana voicing marks: ピョンヤン must not become ヒョンヤン.
-    stripped = "".join(
-        ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KANA_MARKS
-    )
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch in _KANA_MARKS)
     folded = unicodedata.normalize("NFC", stripped).casefold().replace("&", " and ")
     words = _NON_WORD.sub(" ", _APOSTROPHES.sub("", folded)).split()
     # Join runs of single letters so "D.P.R.K.", "D P R K" and "DPRK" meet, while "N. Korea"
@@ -189,9 +178,7 @@ def _tables() -> SpellingTables:
             name = getattr(country, attr, None)
             if name:
                 add(name, code)
-        names[code] = _DISPLAY_NAMES.get(
-            code, getattr(country, "common_name", None) or country.name
-        )
+        names[code] = _DISPLAY_NAMES.get(code, getattr(country, "common_name", None) or country.name)
     for code, translations in translated_names().items():
         for spelling in translations:
             # Whole cells only: short translations are ordinary words elsewhere (Togo's Russian

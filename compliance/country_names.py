@@ -356,9 +356,7 @@ def translated_names() -> dict[str, tuple[str, ...]]:
     names: dict[str, list[str]] = {}
     for language in ("zh_CN", "zh_TW", "zh_HK", "ru", "ko", "ja"):
         try:
-            catalogue = gettext.translation(
-                "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
-            )
+            catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
         except OSError:
             # A trimmed install without one catalogue still reads the others and every English name.
             continue

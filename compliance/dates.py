@@ -98,9 +98,7 @@ _MONTH_DAY_YEAR: Final = re.compile(
     re.IGNORECASE,
 )
 _MONTH_YEAR: Final = re.compile(r"^([^\W\d_]{3,9})\.?,?[\s./-]*(\d{4})$", re.IGNORECASE)
-_YEAR_MONTH_DAY: Final = re.compile(
-    r"^(\d{4})[\s./-]*([a-z]{3,9})\.?[\s./-]*(\d{1,2})$", re.IGNORECASE
-)
+_YEAR_MONTH_DAY: Final = re.compile(r"^(\d{4})[\s./-]*([a-z]{3,9})\.?[\s./-]*(\d{1,2})$", re.IGNORECASE)
 # Chinese and Japanese 2019年11月2日 (号 in speech-like Chinese), Korean 2019년 11월 2일.
 _YEAR_MONTH_DAY_CJK: Final = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号號일]?$")
 _YEAR_MONTH_CJK: Final = re.compile(r"^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]$")
@@ -109,7 +107,7 @@ _YEAR_MONTH_DAY_DOTS: Final = re.compile(r"^(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\
 # Russian dates end with the word for year, abbreviated (a Cyrillic "g.") or whole ("года"), and
 # often quote the day: «2» ноября 2019 года.
 _RUSSIAN_YEAR_WORD: Final = re.compile(r"(?<=\d)\s*(?:\u0433\.?|года|год)$", re.IGNORECASE)
-_QUOTES: Final = re.compile("[«»\"\u201c\u201d\u201e]")
+_QUOTES: Final = re.compile('[«»"\u201c\u201d\u201e]')
 # A spreadsheet date number that went through a CSV and came back as text.
 _SERIAL_TEXT: Final = re.compile(r"^\d{5}(?:\.\d+)?$")
 
@@ -138,11 +136,7 @@ def _build(year: int, month: int, day: int, shown: str) -> ParsedDate:
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    return (
-        1 <= month <= 12
-        and dt.MINYEAR <= year <= dt.MAXYEAR
-        and 1 <= day <= calendar.monthrange(year, month)[1]
-    )
+    return 1 <= month <= 12 and dt.MINYEAR <= year <= dt.MAXYEAR and 1 <= day <= calendar.monthrange(year, month)[1]
 
 
 def _from_serial(number: float, shown: str) -> ParsedDate:

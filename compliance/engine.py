@@ -84,9 +84,11 @@ def condition_evidence(cond: CompiledCondition, rec: Record) -> list[Evidence] |
         else:
             return None
     if c.countries_include:
-        named = rec.all_country_codes() if not c.country_fields else {
-            code for f in c.country_fields if f in rec.countries and (code := rec.countries[f].code)
-        }
+        named = (
+            rec.all_country_codes()
+            if not c.country_fields
+            else {code for f in c.country_fields if f in rec.countries and (code := rec.countries[f].code)}
+        )
         hit = sorted(named & set(c.countries_include))
         if not hit:
             return None
@@ -323,9 +325,7 @@ def _could_bear(rule: Rule, tied: set[str], unsure: bool) -> bool:
 _GOODS_LINK_SET = frozenset(GOODS_LINKS)
 
 
-def _assess(
-    i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hits: dict[int, str]
-) -> Finding | str:
+def _assess(i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hits: dict[int, str]) -> Finding | str:
     """One measure against the row: the finding, or why the measure is ruled out (for the record)."""
     rule = book.rules[i]
     if rule.kinds and rec.kind not in rule.kinds:
@@ -349,8 +349,9 @@ def _assess(
         kind = book.read_as.get(described) if described else None
         if kind is not None:
             # The cell is quoted as written; say what it was read as.
-            qualifiers.append(Qualifier(f"(The description '{_quoted(rec.text('description'))}' was read as {kind}: "
-                                        f"'{described}'.)"))
+            qualifiers.append(
+                Qualifier(f"(The description '{_quoted(rec.text('description'))}' was read as {kind}: '{described}'.)")
+            )
         if match.review_reason:
             qualifiers.append(Qualifier(match.review_reason, before=True))
             question = match.question
@@ -574,8 +575,16 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
         if lifted is not None:
             hits.append(Hit(rule.id, Status.PERMITTED, lifted, f.evidence, rule, lifted=True, citation=rule.citation))
             continue
-        hit = Hit(rule.id, f.status, rule.reason, f.evidence, rule, f.question, citation=rule.citation,
-                  qualifiers=f.qualifiers)
+        hit = Hit(
+            rule.id,
+            f.status,
+            rule.reason,
+            f.evidence,
+            rule,
+            f.question,
+            citation=rule.citation,
+            qualifiers=f.qualifiers,
+        )
         if f.status > Status.PERMITTED:
             for exc in regime.exceptions[f.index]:
                 ev = condition_evidence(exc.when, rec)
@@ -585,7 +594,11 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
                         # Only a start before the date proves the contract was made before it; a later
                         # start does not prove it was made later. Ask rather than pass over the exception.
                         hit = Hit(
-                            rule.id, Status.REVIEW, rule.reason, f.evidence, rule,
+                            rule.id,
+                            Status.REVIEW,
+                            rule.reason,
+                            f.evidence,
+                            rule,
                             f"When was the written contract finalised? If before {_fmt(before)}, "
                             f"'{exc.exception.title}' applies.",
                             citation=rule.citation,

@@ -163,15 +163,13 @@ def _text_kind(head: bytes, label: str) -> str:
     probe = head.lstrip(b"\xef\xbb\xbf").lstrip()[:512].lower().replace(b"\x00", b"")
     if probe.startswith((b"<!doctype html", b"<html", b"<table")):
         raise _fail(
-            "is a web page (HTML) saved under a spreadsheet name; open it in Excel and save it "
-            "as .xlsx or .csv",
+            "is a web page (HTML) saved under a spreadsheet name; open it in Excel and save it as .xlsx or .csv",
             label,
         )
     if probe.startswith(b"<?xml"):
         if b"urn:schemas-microsoft-com:office:spreadsheet" in head.replace(b"\x00", b""):
             raise _fail(
-                "is an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel and "
-                "save it as .xlsx",
+                "is an Excel 2003 XML spreadsheet, which cannot be read; open it in Excel and save it as .xlsx",
                 label,
             )
         raise _fail("is an XML file, not a spreadsheet or CSV file", label)
@@ -315,11 +313,9 @@ def _vet(read_path: str, size: int, label: str) -> tuple[str, WorkbookFacts | No
                         raise _fail(f"is {what}, not a spreadsheet or CSV file", label)
                 kind = _text_kind(head, label)
     except PermissionError:
-        raise _fail("cannot be read: permission denied (is it open in another program?)",
-                    label) from None
+        raise _fail("cannot be read: permission denied (is it open in another program?)", label) from None
     except MemoryError:
         raise _fail("is too large to check in the memory available", label) from None
     except OSError as exc:
         raise _fail(f"cannot be read: {exc.strerror or exc}", label) from None
     return kind, facts, head
-

@@ -31,9 +31,7 @@ _SPACES = re.compile(r"\s+")
 # match elsewhere in it ("item" -> description) would be wrong.
 _IDENTIFIER_WORDS: Final = frozenset({"no", "nr", "num", "number", "id", "code", "ref", "key"})
 # ...except where a code is the value itself ("Currency Code" USD, "Origin Code" CN).
-_CODED_FIELDS: Final = frozenset(
-    {"currency", "origin", "destination", "loading_port", "discharge_port", "flag"}
-)
+_CODED_FIELDS: Final = frozenset({"currency", "origin", "destination", "loading_port", "discharge_port", "flag"})
 
 
 def _word(token: str) -> str:
@@ -145,9 +143,7 @@ def normalise_field_name(name: str) -> str | None:
     return candidate if candidate in FIELDS else None
 
 
-def layout_for_row(
-    row: int, cells: Sequence[Any], overrides: Mapping[str, str] | None = None
-) -> HeaderLayout:
+def layout_for_row(row: int, cells: Sequence[Any], overrides: Mapping[str, str] | None = None) -> HeaderLayout:
     """Map one candidate header row: overrides first, then each tier in column order."""
     headers = tuple(cell_text(c) for c in cells)
     columns: dict[str, int] = {}
@@ -186,7 +182,8 @@ def layout_for_row(
 
 def _score(layout: HeaderLayout) -> tuple[int, int, int]:
     exact = sum(
-        1 for name, index in layout.columns.items()
+        1
+        for name, index in layout.columns.items()
         if name not in layout.overrides_found and header_key(layout.headers[index]) in _EXACT_INDEX
     )
     return len(layout.overrides_found), len(layout.columns), exact

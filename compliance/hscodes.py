@@ -61,9 +61,7 @@ def _from_digits(digits: str, raw: str, *, restored: bool = False) -> HsCode:
         digits = "0" + digits
         restored = True
         if len(digits) > _MAX_DIGITS:
-            return _invalid(
-                raw, f"'{raw}' has more than 10 digits once its leading zero is restored"
-            )
+            return _invalid(raw, f"'{raw}' has more than 10 digits once its leading zero is restored")
     chapter = digits[:2]
     if chapter == "00":
         return _invalid(raw, f"'{raw}' is in chapter 00, which does not exist")

@@ -40,9 +40,7 @@ _SHIPMENT = re.compile(
     r"\b(?:shipments?|shipping|cargo(?:es|s)?|invoices?|exports?|imports?|b ?/ ?ls?|trade|"
     r"trades|trading)\b"
 )
-_CONTRACT = re.compile(
-    r"\b(?:contracts?|employment|workers?|labou?r|joint ventures?|jvs?|investments?|projects?)\b"
-)
+_CONTRACT = re.compile(r"\b(?:contracts?|employment|workers?|labou?r|joint ventures?|jvs?|investments?|projects?)\b")
 
 RowSource = Iterator[tuple[int, list[Any]]]
 
@@ -171,9 +169,7 @@ def _validated_overrides(overrides: Mapping[str, str] | None) -> dict[str, str]:
     for key, header in (overrides or {}).items():
         name = normalise_field_name(key)
         if name is None:
-            raise UsageError(
-                f"unknown field '{key}' in --map {key}={header}; valid fields: {', '.join(FIELDS)}"
-            )
+            raise UsageError(f"unknown field '{key}' in --map {key}={header}; valid fields: {', '.join(FIELDS)}")
         if not str(header).strip():
             raise UsageError(f"--map {key}= needs the header text of a column")
         if name in result:
@@ -242,15 +238,12 @@ _ALL_GIVE = " all give the "
 def _describe_duplicates(info: SheetInfo, layout: HeaderLayout) -> None:
     """Name each field that several columns give, in the sheet's notes (again after --leave-out)."""
     info.notes = [n for n in info.notes if _ALL_GIVE not in n]
-    info.duplicates = {
-        name: tuple(layout.headers[i] for i in extra) for name, extra in layout.duplicates.items()
-    }
+    info.duplicates = {name: tuple(layout.headers[i] for i in extra) for name, extra in layout.duplicates.items()}
     for name, extra in info.duplicates.items():
         headers = ", ".join(f"'{h}'" for h in (layout.headers[layout.columns[name]], *extra))
         label = FIELD_LABELS.get(name, name).lower().replace("hs code", "HS code")
         info.notes.append(
-            f"columns {headers}{_ALL_GIVE}{label}: each is screened, and a row where they "
-            "differ is sent to review"
+            f"columns {headers}{_ALL_GIVE}{label}: each is screened, and a row where they differ is sent to review"
         )
 
 
@@ -278,9 +271,7 @@ def _unique_names(names: list[str]) -> list[str]:
     return shown
 
 
-def _continue_after(
-    source: RowSource, lookahead: list[tuple[int, list[Any]]], _header: int
-) -> Callable[[], RowSource]:
+def _continue_after(source: RowSource, lookahead: list[tuple[int, list[Any]]], _header: int) -> Callable[[], RowSource]:
     # Workbook sheets: replay what was read ahead, then go on with the same iterator.
     return lambda: chain(lookahead, source)
 
@@ -357,8 +348,7 @@ def _find_formulas(plan: _SheetPlan, checked: CheckedFile, part: str, recalculat
     kinds = Counter(problem for cells in found.values() for problem in cells.values())
     if kinds[UNSTORED]:
         plan.info.notes.append(
-            f"{kinds[UNSTORED]:,} formula cells in screened columns have no stored value; their rows are sent "
-            "to review"
+            f"{kinds[UNSTORED]:,} formula cells in screened columns have no stored value; their rows are sent to review"
         )
     if kinds[STALE]:
         plan.info.notes.append(
@@ -381,9 +371,7 @@ def _open_csv(
             "is sent to review"
         )
 
-    def restart(
-        source: RowSource, _lookahead: list[tuple[int, list[Any]]], header: int
-    ) -> Callable[[], RowSource]:
+    def restart(source: RowSource, _lookahead: list[tuple[int, list[Any]]], header: int) -> Callable[[], RowSource]:
         """CSV: rows() reads the file again from the top, past the header."""
         close = getattr(source, "close", None)
         if close is not None:
@@ -398,9 +386,7 @@ def _open_csv(
     return [info], [plan]
 
 
-def _check_overrides(
-    overrides: Mapping[str, str], plans: list[_SheetPlan], path: str
-) -> None:
+def _check_overrides(overrides: Mapping[str, str], plans: list[_SheetPlan], path: str) -> None:
     for name, header in overrides.items():
         if any(name in p.layout.overrides_found for p in plans):
             continue
@@ -420,8 +406,7 @@ def _check_overrides(
 
 def _no_sheet_error(infos: list[SheetInfo], wanted: str | None, path: str) -> InputFileError:
     if wanted is not None:
-        chosen = next((i for i in infos if i.skipped and not i.skipped.startswith("not selected")),
-                      None)
+        chosen = next((i for i in infos if i.skipped and not i.skipped.startswith("not selected")), None)
         if chosen is not None:
             return InputFileError(
                 f"cannot be screened: {chosen.skipped}; expected columns such as reference, "
@@ -450,9 +435,7 @@ def _leave_out(plan: _SheetPlan, fields: frozenset[str]) -> None:
     if not dropped:
         return
     headers = tuple(
-        layout.headers[index]
-        for name in dropped
-        for index in (layout.columns[name], *layout.duplicates.get(name, ()))
+        layout.headers[index] for name in dropped for index in (layout.columns[name], *layout.duplicates.get(name, ()))
     )
     kept = {name: index for name, index in layout.columns.items() if name not in fields}
     duplicates = {name: extra for name, extra in layout.duplicates.items() if name not in fields}

@@ -233,8 +233,7 @@ def iter_records(path: str, fmt: CsvFormat, label: str | None = None) -> Iterato
                 yield number, _decoded(record) if fmt.mixed else record
     except _LineTooLong:
         raise InputFileError(
-            f"has a line longer than {MAX_CSV_LINE_CHARS:,} characters; it is not a normal CSV "
-            "file",
+            f"has a line longer than {MAX_CSV_LINE_CHARS:,} characters; it is not a normal CSV file",
             path=path_shown,
             row=number + 1,
         ) from None

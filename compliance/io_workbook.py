@@ -79,15 +79,10 @@ def sheet_kinds(workbook: calamine.CalamineWorkbook) -> list[tuple[str, str]]:
         "DialogSheet": "dialog",
         "Vba": "vba",
     }
-    return [
-        (m.name, names.get(str(m.typ).rsplit(".", 1)[-1], "worksheet"))
-        for m in workbook.sheets_metadata
-    ]
+    return [(m.name, names.get(str(m.typ).rsplit(".", 1)[-1], "worksheet")) for m in workbook.sheets_metadata]
 
 
-def load_sheet(
-    workbook: calamine.CalamineWorkbook, name: str, path: str
-) -> calamine.CalamineSheet:
+def load_sheet(workbook: calamine.CalamineWorkbook, name: str, path: str) -> calamine.CalamineSheet:
     """Read one sheet's cells into memory (calamine reads a sheet whole)."""
     try:
         return workbook.get_sheet_by_name(name)

@@ -78,16 +78,32 @@ LIST_MAX_AGE_DAYS: Final = 30
 def _party_lines(parties: PartyScreening | None, today: dt.date) -> list[list[str]]:
     """What names were screened against: the lists with dates and hashes, or that they were not screened."""
     if parties is None:
-        return [["Party screening", f"{OFF_NOTICE} Names and IMO numbers were not screened: a permitted row "
-                 "may still name a designated party or vessel."]]
-    lines = [["Party screening", f"Names matched as prohibited from a score of {parties.match_threshold:g}, "
-              f"review from {parties.review_threshold:g}"]]
+        return [
+            [
+                "Party screening",
+                f"{OFF_NOTICE} Names and IMO numbers were not screened: a permitted row "
+                "may still name a designated party or vessel.",
+            ]
+        ]
+    lines = [
+        [
+            "Party screening",
+            f"Names matched as prohibited from a score of {parties.match_threshold:g}, "
+            f"review from {parties.review_threshold:g}",
+        ]
+    ]
     for listed in parties.lists:
         day = listed.generated.isoformat() if listed.generated else "undated"
         age = (today - listed.generated).days if listed.generated else None
-        stale = "" if age is not None and age <= LIST_MAX_AGE_DAYS else (
-            f"; {age:,} days old on {today.isoformat()}: listings made since may be missing" if age is not None
-            else "; undated: listings made since may be missing")
+        stale = (
+            ""
+            if age is not None and age <= LIST_MAX_AGE_DAYS
+            else (
+                f"; {age:,} days old on {today.isoformat()}: listings made since may be missing"
+                if age is not None
+                else "; undated: listings made since may be missing"
+            )
+        )
         lines.append(["  list", f"{listed.name} ({day}, SHA-256 {listed.sha256}){stale}"])
     return lines
 
@@ -286,9 +302,7 @@ def write_results_xlsx(
     """Write the Summary and results sheets atomically; returns the number of result rows written."""
     try:
         with atomic_write(path) as out:
-            return save_results_xlsx(
-                out, run, results, path=path, generated_at=generated_at, decisions_of=decisions_of
-            )
+            return save_results_xlsx(out, run, results, path=path, generated_at=generated_at, decisions_of=decisions_of)
     except OSError as exc:
         raise OutputFileError(f"cannot write the workbook: {exc.strerror or exc}", path=str(path)) from None
 

@@ -40,9 +40,7 @@ class Mention(NamedTuple):
 
 
 # A run of CJK characters, or a word of any other script (apostrophes inside: "Namp'o"), or "&".
-_TOKEN: Final = re.compile(
-    f"[{CJK_CHARS}]+|[^\\W_{CJK_CHARS}]+(?:['`\u2018\u2019\u00b4\u02bc][^\\W_{CJK_CHARS}]+)*|&"
-)
+_TOKEN: Final = re.compile(f"[{CJK_CHARS}]+|[^\\W_{CJK_CHARS}]+(?:['`\u2018\u2019\u00b4\u02bc][^\\W_{CJK_CHARS}]+)*|&")
 
 
 class _Token(NamedTuple):

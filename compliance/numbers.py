@@ -77,8 +77,19 @@ _CURRENCY_EDGE: Final = re.compile(f"^(?:{_TOKEN_PATTERN})\\.?\\s*|\\s*(?:{_TOKE
 # Counting words after the digits: Chinese and Japanese 万 (ten thousand) and 亿 (a hundred million),
 # Korean 만 and 억, Russian "тыс." and "млн" ("12万元", "1,000만원", "10 тыс. руб.").
 _MULTIPLIERS: Final[dict[str, float]] = {
-    "万": 1e4, "萬": 1e4, "만": 1e4, "亿": 1e8, "億": 1e8, "억": 1e8,
-    "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "млн": 1e6, "миллиона": 1e6, "миллионов": 1e6, "млрд": 1e9,
+    "万": 1e4,
+    "萬": 1e4,
+    "만": 1e4,
+    "亿": 1e8,
+    "億": 1e8,
+    "억": 1e8,
+    "тыс": 1e3,
+    "тысяч": 1e3,
+    "тысячи": 1e3,
+    "млн": 1e6,
+    "миллиона": 1e6,
+    "миллионов": 1e6,
+    "млрд": 1e9,
 }
 _MULTIPLIER: Final = re.compile(
     f"(?<=\\d)\\s*({'|'.join(sorted(_MULTIPLIERS, key=len, reverse=True))})\\.?(?=\\D*$)", re.IGNORECASE
@@ -106,11 +117,7 @@ def _token_code(token: str, *, alone: bool) -> tuple[str | None, bool]:
         return _WEAK_ALIASES[folded], False
     upper = token.upper()
     # Lower-case "usd" counts when it is all the cell says; inside text only "USD" does.
-    if (
-        len(token) == 3
-        and upper in _iso_codes()
-        and (alone or (token.isupper() and upper not in _WORDLIKE_CODES))
-    ):
+    if len(token) == 3 and upper in _iso_codes() and (alone or (token.isupper() and upper not in _WORDLIKE_CODES)):
         return upper, True
     return None, False
 

@@ -44,8 +44,9 @@ class CompoundFile:
         self._major = major
         self._sector_size = 1 << sector_shift
         self._sector_count = max(0, (file_size - 1) // self._sector_size)
-        (fat_count, first_dir, _sig, self._mini_cutoff, first_mini_fat, mini_fat_count,
-         first_difat, difat_count) = struct.unpack_from("<IIIIIIII", header, 44)
+        (fat_count, first_dir, _sig, self._mini_cutoff, first_mini_fat, mini_fat_count, first_difat, difat_count) = (
+            struct.unpack_from("<IIIIIIII", header, 44)
+        )
         if fat_count > self._sector_count or mini_fat_count > self._sector_count:
             raise OleError("the allocation table is larger than the file")
         fat_sectors = self._fat_sector_list(header, fat_count, first_difat, difat_count)
@@ -55,9 +56,7 @@ class CompoundFile:
         if root is None:
             raise OleError("the compound file has no root entry")
         self._root = root
-        self._mini_fat = (
-            self._read_table(self._chain(first_mini_fat)) if mini_fat_count else []
-        )
+        self._mini_fat = self._read_table(self._chain(first_mini_fat)) if mini_fat_count else []
         self._mini_stream: bytes | None = None
 
     def _read_at(self, offset: int, size: int) -> bytes:
@@ -72,9 +71,7 @@ class CompoundFile:
             raise OleError("the file ends inside a sector")
         return data
 
-    def _fat_sector_list(
-        self, header: bytes, fat_count: int, first_difat: int, difat_count: int
-    ) -> list[int]:
+    def _fat_sector_list(self, header: bytes, fat_count: int, first_difat: int, difat_count: int) -> list[int]:
         sectors = [s for s in struct.unpack_from("<109I", header, 76) if s <= _MAX_REGULAR]
         per_sector = self._sector_size // 4 - 1
         current, seen = first_difat, 0
@@ -130,9 +127,7 @@ class CompoundFile:
     def find(self, *names: str) -> OleEntry | None:
         """The first stream called one of names (case-insensitive), else None."""
         wanted = {n.casefold() for n in names}
-        return next(
-            (e for e in self.entries if e.kind == _STREAM and e.name.casefold() in wanted), None
-        )
+        return next((e for e in self.entries if e.kind == _STREAM and e.name.casefold() in wanted), None)
 
     def read_stream(self, entry: OleEntry) -> bytes:
         """The whole stream; raises OleError when its chain is shorter than its declared size."""

@@ -237,4 +237,3 @@ def load_regimes(rules_dir: str | Path) -> tuple[Regime, Regime]:
         raise RuleFileError("the draft must be an amendment (pack.based_on)", path=draft.path)
     book = compile_book(base)
     return base_regime(base, book), amended_regime(book, draft)
-

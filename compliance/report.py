@@ -454,9 +454,7 @@ class ReportBuilder:
             if any(g.change == c for g in change_groups)
         )
         bars_current, bars_draft = self.bars_current, self.bars_draft
-        measures_seen = sorted(
-            set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m)
-        )
+        measures_seen = sorted(set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m))
         summary = Summary(
             rows=self.rows,
             current=self.counts["current"],

@@ -180,6 +180,7 @@ def shorten_quotes(text: str) -> str:
 
     Reasons quote the cell as written, so a 30,000-character description would otherwise be printed in
     full, once for every measure it touches."""
+
     def cut(match: re.Match[str]) -> str:
         quoted = match.group(1)
         return match.group(0) if len(quoted) <= QUOTE_LIMIT else f"'{quoted[: QUOTE_LIMIT - 1].rstrip()}\u2026'"

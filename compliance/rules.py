@@ -295,8 +295,11 @@ class Vocabulary(_Strict):
 
     @model_validator(mode="after")
     def _contract_types_known(self) -> Vocabulary:
-        unknown = [t for t in (*self.contract_types_from_text, *self.contract_types_from_fields)
-                   if t not in self.contract_types]
+        unknown = [
+            t
+            for t in (*self.contract_types_from_text, *self.contract_types_from_fields)
+            if t not in self.contract_types
+        ]
         if unknown:
             raise ValueError(f"contract types not in vocabulary.contract_types: {', '.join(unknown)}")
         return self
@@ -439,4 +442,3 @@ def load_pack(path: str | Path) -> LoadedPack:
     except ValidationError as exc:
         raise RuleFileError(_locate(exc.errors(), data), path=str(path)) from None
     return LoadedPack(pack=pack, path=str(path), sha256=hashlib.sha256(raw).hexdigest())
-

@@ -146,9 +146,7 @@ def start_run(
 ) -> ScreeningRun:
     """Load the regimes and open every input (checking each before any row is screened)."""
     current, draft = regimes or load_regimes(rules_dir)
-    inputs = [
-        open_input(p, sheet=sheet, overrides=overrides, keep_cells=keep_cells, left_out=left_out) for p in paths
-    ]
+    inputs = [open_input(p, sheet=sheet, overrides=overrides, keep_cells=keep_cells, left_out=left_out) for p in paths]
     return ScreeningRun(inputs, current, draft, as_of, parties)
 
 

@@ -18,8 +18,7 @@ __all__ = ["CJK_CHARS", "CJK_RUN", "EXCLUDED", "CjkTable", "build_cjk_table", "c
 
 # Han ideographs (with extension A and compatibility forms), kana, Hangul syllables and jamo.
 CJK_CHARS: Final = (
-    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
+    "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f"
 )
 CJK_RUN: Final = re.compile(f"[{CJK_CHARS}]+")
 _HANGUL: Final = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")

@@ -221,8 +221,7 @@ class TermIndex(Generic[K]):
                 if key in found:
                     continue
                 if any(
-                    s == script and key in keys and h.start <= span.start and span.end <= h.end
-                    for s, h, keys in held
+                    s == script and key in keys and h.start <= span.start and span.end <= h.end for s, h, keys in held
                 ):
                     continue
                 found[key] = self._written[norm]

@@ -30,9 +30,7 @@ DPRK: Final = "KP"
 FORMULA_QUESTION: Final = (
     "What value does this cell hold? Open the workbook in Excel, let it calculate, save it and screen it again."
 )
-ENCODING_QUESTION: Final = (
-    "What does this cell say? Save the file from Excel as 'CSV UTF-8' and screen it again."
-)
+ENCODING_QUESTION: Final = "What does this cell say? Save the file from Excel as 'CSV UTF-8' and screen it again."
 
 
 def _label(name: str) -> str:

@@ -66,8 +66,10 @@ def utf8_chunks(chunks: Iterable[bytes]) -> Iterator[bytes]:
         yield first
         yield from iterator
         return
-    codec = "utf-16" if first[:2] in (b"\xff\xfe", b"\xfe\xff") else (
-        "utf-16-le" if first.startswith(b"<\x00") else "utf-16-be"
+    codec = (
+        "utf-16"
+        if first[:2] in (b"\xff\xfe", b"\xfe\xff")
+        else ("utf-16-le" if first.startswith(b"<\x00") else "utf-16-be")
     )
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     try:
@@ -182,18 +184,14 @@ def _greater_than(number: int) -> bytes:
         digit = int(char)
         if digit < 9:
             rest = width - i - 1
-            options.append(
-                text[:i].encode() + b"[%d-9]" % (digit + 1) + (rb"\d{%d}" % rest if rest else b"")
-            )
+            options.append(text[:i].encode() + b"[%d-9]" % (digit + 1) + (rb"\d{%d}" % rest if rest else b""))
     return b"0*(?:" + b"|".join(options) + b")"
 
 
 def check_bounds(rows: int, columns: int) -> None:
     """Raise ScanRejected for a cell beyond Excel's last row or column."""
     if columns > MAX_COLUMNS:
-        raise ScanRejected(
-            f"has a cell in column {columns:,}, beyond Excel's limit of {MAX_COLUMNS:,} columns"
-        )
+        raise ScanRejected(f"has a cell in column {columns:,}, beyond Excel's limit of {MAX_COLUMNS:,} columns")
     if rows > MAX_ROWS:
         raise ScanRejected(f"has a cell in row {rows:,}, beyond Excel's limit of {MAX_ROWS:,} rows")
 

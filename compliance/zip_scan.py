@@ -150,6 +150,7 @@ class _PartWatch:
             yield chunk
         self.longest = size if self._unsure else max(self.longest, self._run)
 
+
 _SMALL_PART_LIMIT = 64 * 1024 * 1024
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
@@ -193,8 +194,7 @@ def _inflate_blocks(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
                 # The declared size passed the limits; producing more than it is the bomb's lie.
                 if produced > info.file_size:
                     raise ScanRejected(
-                        "expands to more than the size its zip header declares "
-                        "(a decompression bomb or a damaged file)"
+                        "expands to more than the size its zip header declares (a decompression bomb or a damaged file)"
                     )
                 yield out
             if decompressor is not None and decompressor.eof:
@@ -237,9 +237,7 @@ def _check_directory(infos: list[zipfile.ZipInfo], file_size: int, label: str) -
     for info in infos:
         key = info.filename.lower()
         if key in seen:
-            raise InputFileError(
-                f"contains two zip entries named '{info.filename}' (a crafted file)", path=label
-            )
+            raise InputFileError(f"contains two zip entries named '{info.filename}' (a crafted file)", path=label)
         seen.add(key)
         if info.flag_bits & 0x1:
             raise InputFileError(
@@ -258,9 +256,7 @@ def _check_directory(infos: list[zipfile.ZipInfo], file_size: int, label: str) -
     for current, following in zip(ordered, [*ordered[1:], None], strict=True):
         end = current.header_offset + 30 + current.compress_size
         if end > (following.header_offset if following else file_size):
-            raise InputFileError(
-                "has overlapping or truncated zip entries; it is damaged or crafted", path=label
-            )
+            raise InputFileError("has overlapping or truncated zip entries; it is damaged or crafted", path=label)
 
 
 def _kind(by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO, label: str) -> str:
@@ -278,9 +274,7 @@ def _kind(by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO, label: str) -> 
             return "ods"
         if value.startswith(b"application/vnd.oasis.opendocument."):
             kind = value.decode("ascii", "replace").rsplit(".", 1)[-1]
-            raise InputFileError(
-                f"is an OpenDocument {kind} file, not a spreadsheet", path=label
-            )
+            raise InputFileError(f"is an OpenDocument {kind} file, not a spreadsheet", path=label)
     if "content.xml" in by_name:
         return "ods"
     if "word/document.xml" in by_name:
@@ -305,17 +299,13 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return found
 
 
-def _sheet_parts(
-    by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO, kind: str
-) -> dict[str, str | None]:
+def _sheet_parts(by_name: dict[str, zipfile.ZipInfo], handle: BinaryIO, kind: str) -> dict[str, str | None]:
     """Worksheet part (lower-case) -> sheet name where the workbook says it."""
     suffix = ".bin" if kind == "xlsb" else ".xml"
     # The relationships decide what calamine reads; the conventional names are scanned as well
     # (but not e.g. an .xlsb's xl/worksheets/binaryIndex1.bin, which holds no cells).
     parts: dict[str, str | None] = {
-        name: None
-        for name in by_name
-        if _CONVENTIONAL_SHEET.match(name) and name.endswith(suffix)
+        name: None for name in by_name if _CONVENTIONAL_SHEET.match(name) and name.endswith(suffix)
     }
     rels_info = by_name.get(f"xl/_rels/workbook{suffix}.rels")
     if rels_info is None:
@@ -359,9 +349,7 @@ def _reject(exc: ScanRejected, info: zipfile.ZipInfo, sheet: str | None, label: 
     raise InputFileError(f"the workbook part '{info.filename}' {exc}", path=label) from None
 
 
-def _check_grid(
-    sheets: list[tuple[str | None, Extent, zipfile.ZipInfo | None]], handle: BinaryIO, label: str
-) -> None:
+def _check_grid(sheets: list[tuple[str | None, Extent, zipfile.ZipInfo | None]], handle: BinaryIO, label: str) -> None:
     """Keep the dense grids calamine will hold within budget, tightening loose bounds first."""
     if sum(e.grid for _, e, _ in sheets) <= MAX_GRID_CELLS:
         return
@@ -421,8 +409,16 @@ def check_zip_workbook(handle: BinaryIO, file_size: int, label: str) -> Workbook
     try:
         archive = zipfile.ZipFile(handle)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error,
-            NotImplementedError, OverflowError, KeyError) as exc:
+    except (
+        zipfile.BadZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        struct.error,
+        NotImplementedError,
+        OverflowError,
+        KeyError,
+    ) as exc:
         raise InputFileError(
             f"is damaged or incomplete: it starts like a zip/Excel file but cannot be read ({exc})",
             path=label,

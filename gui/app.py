@@ -61,23 +61,39 @@ def build_parser() -> argparse.ArgumentParser:
     """Arguments of the desktop app."""
     parser = _Parser(prog="sanctions-desk", description="Open the Sanctions Desk window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="workbook or csv file to open")
-    parser.add_argument("--screenshot", metavar="OUT.png",
-                        help="screen FILE, save a picture of the window and exit")
-    parser.add_argument("--size", type=_size, metavar="WxH",
-                        help="with --screenshot: the window's size, e.g. 1366x768 (default: the screen's)")
-    parser.add_argument("--picture", choices=("window", "mapping", "decisions"), default="window",
-                        help="with --screenshot: the window, its column mapping dialog, or the decisions list")
-    parser.add_argument("--columns", metavar="KEY,KEY",
-                        help="with --screenshot: show only these table columns, in this order (beside the row and "
-                             "its verdicts), e.g. reason,party,vessel,score")
-    parser.add_argument("--view", choices=tuple(VIEWS), default="in-force",
-                        help="which verdicts to show (default: in-force)")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="screen FILE, save a picture of the window and exit")
+    parser.add_argument(
+        "--size",
+        type=_size,
+        metavar="WxH",
+        help="with --screenshot: the window's size, e.g. 1366x768 (default: the screen's)",
+    )
+    parser.add_argument(
+        "--picture",
+        choices=("window", "mapping", "decisions"),
+        default="window",
+        help="with --screenshot: the window, its column mapping dialog, or the decisions list",
+    )
+    parser.add_argument(
+        "--columns",
+        metavar="KEY,KEY",
+        help="with --screenshot: show only these table columns, in this order (beside the row and "
+        "its verdicts), e.g. reason,party,vessel,score",
+    )
+    parser.add_argument(
+        "--view", choices=tuple(VIEWS), default="in-force", help="which verdicts to show (default: in-force)"
+    )
     parser.add_argument("--select", metavar="REF", help="select the row with this reference")
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                        help="judge every row at this date instead of its own date")
-    parser.add_argument("--designations", action="append", metavar="LIST", default=[],
-                        help="screen names and IMO numbers against this UN list (XML or vessel CSV); "
-                             "repeatable; for this session only")
+    parser.add_argument(
+        "--as-of", type=_date, metavar="YYYY-MM-DD", help="judge every row at this date instead of its own date"
+    )
+    parser.add_argument(
+        "--designations",
+        action="append",
+        metavar="LIST",
+        default=[],
+        help="screen names and IMO numbers against this UN list (XML or vessel CSV); repeatable; for this session only",
+    )
     return parser
 
 
@@ -87,9 +103,7 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     # Fractional scale factors (150 %) render crisply instead of being rounded to 1x or 2x.
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication([sys.argv[0] if sys.argv else "sanctions-desk", *argv])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)

@@ -98,8 +98,12 @@ class DecisionDialog(QDialog):
         self.box.accepted.connect(self.accept)
         self.box.rejected.connect(self.reject)
         layout.addWidget(self.box)
-        for signal in (self.note.textChanged, self.exemption.textChanged, self.officer.textChanged,
-                       self.has_until.toggled):
+        for signal in (
+            self.note.textChanged,
+            self.exemption.textChanged,
+            self.officer.textChanged,
+            self.has_until.toggled,
+        ):
             signal.connect(lambda *_: self._sync())
         self._sync()
 
@@ -136,8 +140,9 @@ class DecisionDialog(QDialog):
         if exemption and self.has_until.isChecked():
             d = self.until.date()
             until = dt.date(d.year(), d.month(), d.day())
-        return DecisionChoice(decision, self.note.toPlainText().strip(), self.officer.text().strip(),
-                              exemption or None, until)
+        return DecisionChoice(
+            decision, self.note.toPlainText().strip(), self.officer.text().strip(), exemption or None, until
+        )
 
     @classmethod
     def ask(cls, parent: QWidget | None, what: str, officer: str) -> DecisionChoice | None:

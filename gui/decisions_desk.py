@@ -207,9 +207,15 @@ class DecisionDesk(QObject):
         self.window.settings.officer = choice.officer  # asked once, remembered
         try:
             # One transaction: a decision on many rows is recorded whole or not at all.
-            taken = decide_many(self.store(), [alert for _r, _h, alert in alerts], choice.decision,
-                                note=choice.note, officer=choice.officer, exemption=choice.exemption,
-                                valid_until=choice.valid_until)
+            taken = decide_many(
+                self.store(),
+                [alert for _r, _h, alert in alerts],
+                choice.decision,
+                note=choice.note,
+                officer=choice.officer,
+                exemption=choice.exemption,
+                valid_until=choice.valid_until,
+            )
         except ComplianceError as exc:
             show_error(self.window, exc)
             return 0
@@ -269,8 +275,12 @@ class DecisionDesk(QObject):
         if before == after:
             return
         try:
-            audit.record(self.store(), "settings", self.window.settings.officer,
-                         {"setting": setting, "from": before, "to": after})
+            audit.record(
+                self.store(),
+                "settings",
+                self.window.settings.officer,
+                {"setting": setting, "from": before, "to": after},
+            )
         except ComplianceError as exc:
             self.window.statusBar().showMessage(f"The settings change could not be logged: {exc.one_line()}", 10_000)
 

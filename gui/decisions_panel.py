@@ -66,8 +66,10 @@ def decisions_html(result: RowResult, decisions: RowDecisions | None, recorded: 
         return ""
     parts = ["<h3>Decisions</h3>"]
     if not recorded or decisions is None:
-        parts.append("<p style='color:gray'>This screening was not recorded in the decisions store, so no "
-                     "decision can be shown or taken here. Screen the file again.</p>")
+        parts.append(
+            "<p style='color:gray'>This screening was not recorded in the decisions store, so no "
+            "decision can be shown or taken here. Screen the file again.</p>"
+        )
         return "".join(parts)
     in_force = {hit_key(h) for h in result.current.hits}
     for n, hit in enumerate(hits):

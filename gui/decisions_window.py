@@ -150,8 +150,9 @@ class DecisionsWindow(QDialog):
     @classmethod
     def ask_export_path(cls, parent: QWidget | None, folder: str) -> str | None:
         """Where to save the export; None when cancelled (tests monkeypatch this)."""
-        path, chosen = QFileDialog.getSaveFileName(parent, "Export decisions", str(Path(folder) / "decisions.xlsx"),
-                                                   EXPORT_FILTER)
+        path, chosen = QFileDialog.getSaveFileName(
+            parent, "Export decisions", str(Path(folder) / "decisions.xlsx"), EXPORT_FILTER
+        )
         if path and not Path(path).suffix:
             path += ".csv" if chosen.startswith("CSV") else ".xlsx"
         return path or None

@@ -136,8 +136,10 @@ class DesignationDialog(QDialog):
         group = QGroupBox("Name matching", self)
         grid = QGridLayout(group)
         for row, (text, slider, value) in enumerate(
-            (("&Prohibited at score:", self.match, self.match_value),
-             ("Re&view from score:", self.review, self.review_value))
+            (
+                ("&Prohibited at score:", self.match, self.match_value),
+                ("Re&view from score:", self.review, self.review_value),
+            )
         ):
             label = QLabel(text, group)
             label.setBuddy(slider)

@@ -81,8 +81,11 @@ def _designation_html(hit: Hit, parties: PartyScreening | None) -> list[str]:
     parts = []
     for e in hit.evidence:
         label = DESIGNATION_EVIDENCE.get(e.field)
-        text = f"<b>{escape(label)}:</b> {escape(e.value)}" if label else (
-            f"<b>Triggered by:</b> {escape(label_of(e.field))} = “{escape(e.value)}”")
+        text = (
+            f"<b>{escape(label)}:</b> {escape(e.value)}"
+            if label
+            else (f"<b>Triggered by:</b> {escape(label_of(e.field))} = “{escape(e.value)}”")
+        )
         parts.append(f"<p style='margin-left:12px'>{text}</p>")
     return parts
 
@@ -102,20 +105,14 @@ def _hit_html(hit: Hit, parties: PartyScreening | None = None) -> str:
         parts.append("<p style='margin-left:12px'><b>Lifted by the draft.</b></p>")
     parts.append(f"<p style='margin-left:12px'>{escape(hit.reason)}</p>")
     if hit.question:
-        parts.append(
-            f"<p style='margin-left:12px'><b>To establish:</b> {escape(hit.question)}</p>"
-        )
+        parts.append(f"<p style='margin-left:12px'><b>To establish:</b> {escape(hit.question)}</p>")
     if hit.group == DESIGNATION_GROUP and hit.rule is None:
         parts.extend(_designation_html(hit, parties))
     elif hit.evidence:
-        cells = "; ".join(
-            f"{escape(label_of(e.field))} = “{escape(e.value)}”" for e in hit.evidence
-        )
+        cells = "; ".join(f"{escape(label_of(e.field))} = “{escape(e.value)}”" for e in hit.evidence)
         parts.append(f"<p style='margin-left:12px'><b>Triggered by:</b> {cells}</p>")
     if hit.exception:
-        parts.append(
-            f"<p style='margin-left:12px'><b>Exception applied:</b> {escape(hit.exception)}</p>"
-        )
+        parts.append(f"<p style='margin-left:12px'><b>Exception applied:</b> {escape(hit.exception)}</p>")
     return "".join(parts)
 
 
@@ -161,16 +158,17 @@ def draft_timing_html(result: RowResult, as_of: dt.date | None = None) -> str:
 
 def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: PartyScreening | None = None) -> str:
     parts = [f"<h3>{escape(heading)}: {chip(verdict.status)}</h3>"]
-    parts.append(
-        f"<p style='color:gray'>{escape(regime.title)} (version {escape(regime.version)})</p>"
-    )
+    parts.append(f"<p style='color:gray'>{escape(regime.title)} (version {escape(regime.version)})</p>")
     if regime.status_note:
         parts.append(f"<p><b>Note:</b> {escape(regime.status_note)}</p>")
     if not verdict.hits:
         # Without a designation list the measures are all that was checked: say so, not "nothing".
-        parts.append("<p>No measure bears on this row.</p>" if parties is not None else
-                     "<p>No measure bears on this row&rsquo;s goods, places or dates. <b>Its names were not "
-                     "screened</b> against the designation lists.</p>")
+        parts.append(
+            "<p>No measure bears on this row.</p>"
+            if parties is not None
+            else "<p>No measure bears on this row&rsquo;s goods, places or dates. <b>Its names were not "
+            "screened</b> against the designation lists.</p>"
+        )
     parts.extend(_hit_html(hit, parties) for hit in verdict.hits)
     return "".join(parts)
 
@@ -207,9 +205,7 @@ def _changes_html(result: RowResult) -> str:
     if lines:
         parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
         if result.change == "unchanged" and before > Status.PERMITTED:
-            parts.append(
-                "<p>Other findings still apply under the draft, so the verdict stays the same.</p>"
-            )
+            parts.append("<p>Other findings still apply under the draft, so the verdict stays the same.</p>")
     return "".join(parts)
 
 
@@ -225,8 +221,7 @@ def _cells_html(result: RowResult, headers: Sequence[str]) -> str:
     else:
         rows = [(label_of(k), cell_text(v)) for k, v in result.source.fields.items()]
     body = "".join(
-        f"<tr><td style='padding-right:12px'><b>{escape(h)}</b></td><td>{escape(v)}</td></tr>"
-        for h, v in rows
+        f"<tr><td style='padding-right:12px'><b>{escape(h)}</b></td><td>{escape(v)}</td></tr>" for h, v in rows
     )
     return f"<h3>The row as written</h3><table cellspacing='2'>{body}</table>"
 

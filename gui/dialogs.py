@@ -93,9 +93,7 @@ class PreferencesDialog(QDialog):
             self,
         )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -106,8 +104,9 @@ class PreferencesDialog(QDialog):
 
     def preferences(self) -> Preferences:
         """The values as now entered."""
-        return Preferences(self.organisation.text().strip(), self.officer.text().strip(),
-                           str(self.page_size.currentData()))
+        return Preferences(
+            self.organisation.text().strip(), self.officer.text().strip(), str(self.page_size.currentData())
+        )
 
     @classmethod
     def ask(cls, parent: QWidget | None, current: Preferences) -> Preferences | None:

@@ -54,8 +54,15 @@ class ScreeningJobs(QObject):
     ) -> ScreenWorker:
         """Cancel any running job and start screening a file (`parties` reads the designation lists)."""
         self.cancel()
-        worker = ScreenWorker(path, as_of=as_of, overrides=overrides, regimes=self.regimes,
-                              remembered=remembered, parties=parties, record=record)
+        worker = ScreenWorker(
+            path,
+            as_of=as_of,
+            overrides=overrides,
+            regimes=self.regimes,
+            remembered=remembered,
+            parties=parties,
+            record=record,
+        )
         # Each slot checks which job reports: late signals of a cancelled job are ignored.
         worker.signals.progress.connect(lambda n, w=worker: self._on_progress(w, n))
         worker.signals.result.connect(lambda s, w=worker: self._on_result(w, s))

@@ -192,8 +192,12 @@ class AppScreeningLog:
             log.close()
 
 
-def verdict_settings(as_of: dt.date | None, overrides: dict[str, str] | None, lists: Iterable[str],
-                     thresholds: tuple[float, float] | None) -> dict[str, Any]:
+def verdict_settings(
+    as_of: dt.date | None,
+    overrides: dict[str, str] | None,
+    lists: Iterable[str],
+    thresholds: tuple[float, float] | None,
+) -> dict[str, Any]:
     """The settings that bear on verdicts, as a run's record and a settings change name them."""
     return {
         "as_of": as_of.isoformat() if as_of else None,

@@ -41,13 +41,22 @@ def _text(entry: Entry, key: str) -> str:
 
 
 COLUMNS: Final = (
-    ("name", "List"), ("kind", "Kind"), ("generated", "Generated"), ("entries", "DPRK entries"),
-    ("sha256", "SHA-256"), ("file", "File"),
+    ("name", "List"),
+    ("kind", "Kind"),
+    ("generated", "Generated"),
+    ("entries", "DPRK entries"),
+    ("sha256", "SHA-256"),
+    ("file", "File"),
 )
 WIDTH_SAMPLES: Final = {  # columns sized for typical content, so an empty table is laid out the same
-    "name": "UN Security Council Consolidated List (DPRK entries)", "kind": "Consolidated list (XML)",
-    "generated": "2017-07-03", "entries": "DPRK entries", "sha256": "4ea9d976981d…",
+    "name": "UN Security Council Consolidated List (DPRK entries)",
+    "kind": "Consolidated list (XML)",
+    "generated": "2017-07-03",
+    "entries": "DPRK entries",
+    "sha256": "4ea9d976981d…",
 }
+
+
 class ListsModel(QAbstractTableModel):
     """The chosen lists, one per row."""
 
@@ -81,8 +90,10 @@ class ListsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column titles."""
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(
-            COLUMNS
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
         ):
             return COLUMNS[section][1]
         return None

@@ -157,8 +157,14 @@ class MainWindow(QMainWindow):
     def _start(self, path: str, as_of: dt.date | None, overrides: dict[str, str] | None) -> None:
         # Starting a job supersedes the running one (jobs.start cancels it); the controls keep
         # showing what was just asked for.
-        self.jobs.start(path, as_of, overrides, self.settings.mappings(), self.parties.resolver(),
-                        record=self.decision_desk.run_settings(as_of, overrides))
+        self.jobs.start(
+            path,
+            as_of,
+            overrides,
+            self.settings.mappings(),
+            self.parties.resolver(),
+            record=self.decision_desk.run_settings(as_of, overrides),
+        )
 
     def screen_now(self, path: str | Path) -> None:
         """Screen in the GUI thread (screenshot mode); raises ComplianceError on a bad file."""
@@ -166,8 +172,16 @@ class MainWindow(QMainWindow):
         load = self.parties.resolver()(lambda: False)
         texts: list[str] = []
         log = AppScreeningLog(str(path), self.decision_desk.run_settings(as_of, None))
-        run, results = screen_file(path, as_of=as_of, overrides=None, regimes=self.regimes,
-                                   remembered=self.settings.mappings(), parties=load.screening, texts=texts, log=log)
+        run, results = screen_file(
+            path,
+            as_of=as_of,
+            overrides=None,
+            regimes=self.regimes,
+            remembered=self.settings.mappings(),
+            parties=load.screening,
+            texts=texts,
+            log=log,
+        )
         used = self.settings.mapping_for(run_headers(run))
         self.apply(Screening(str(path), run, results, as_of, used, texts, party_load=load, decisions=log.decisions))
 
@@ -441,8 +455,13 @@ class MainWindow(QMainWindow):
 
     def edit_designations(self) -> None:
         """File > Designation lists: choose lists and thresholds, then re-screen in the background."""
-        chosen = DesignationDialog.ask(self, self.parties.choice, self.parties.known,
-                                       rescreen=self.screening is not None, runner=self.parties.dialog_runner)
+        chosen = DesignationDialog.ask(
+            self,
+            self.parties.choice,
+            self.parties.known,
+            rescreen=self.screening is not None,
+            runner=self.parties.dialog_runner,
+        )
         if chosen is None:
             return
         self.decision_desk.setting_changed("designation lists", asdict(self.parties.choice), asdict(chosen.choice))
@@ -495,8 +514,11 @@ class MainWindow(QMainWindow):
         screening = self.screening
         if self._detected is None:
             # With no correction in effect, what is on screen is what was detected.
-            self._detected = (detected_mappings(screening.path, self.regimes) if screening.overrides
-                              else {i.name: dict(i.mapping) for o in screening.run.inputs for i in o.sheets})
+            self._detected = (
+                detected_mappings(screening.path, self.regimes)
+                if screening.overrides
+                else {i.name: dict(i.mapping) for o in screening.run.inputs for i in o.sheets}
+            )
         sheets = mapping_view(screening.run, screening.results, self._detected)
         choice = MappingDialog.ask(self, sheets)
         if choice is None:
@@ -576,4 +598,3 @@ class MainWindow(QMainWindow):
             self.settings.sync()
         self.decision_desk.close()
         super().closeEvent(event)
-

@@ -176,7 +176,8 @@ def describe_input(run: ScreeningRun, path: str, as_of: dt.date | None) -> tuple
             sheets.append(f"{info.name}: {info.rows:,} rows")
             if info.unmapped:
                 columns = ", ".join(f"“{h}”" for h in info.unmapped)
-                notes.append(f"Sheet “{info.name}”, columns not screened: {columns} "
-                             "(File ▸ Column mapping… to change).")
+                notes.append(
+                    f"Sheet “{info.name}”, columns not screened: {columns} (File ▸ Column mapping… to change)."
+                )
     when = f"judged at {as_of.isoformat()}" if as_of else "each row judged at its own date"
     return f"{Path(path).name} — {'; '.join(sheets)} — {when}", " ".join(notes)

@@ -180,8 +180,9 @@ class MappingDialog(QDialog):
                 was = self.detected_field(sheet, header)
                 now = self.combos[(sheet.sheet, header)].currentData()
                 if was != now:
-                    lines.append(f"Sheet “{sheet.sheet}”, “{header}”: detected as {field_name(was)}, "
-                                 f"now {field_name(now)}")
+                    lines.append(
+                        f"Sheet “{sheet.sheet}”, “{header}”: detected as {field_name(was)}, now {field_name(now)}"
+                    )
         return lines
 
     def reset_to_detected(self) -> None:
@@ -220,7 +221,8 @@ class MappingDialog(QDialog):
         noun = "column differs" if len(lines) == 1 else "columns differ"
         self.changes.setText(
             f"<b>{len(lines)} {noun} from the mapping detected:</b><br>" + "<br>".join(lines)
-            if lines else "The mapping is as detected."
+            if lines
+            else "The mapping is as detected."
         )
         self.reset_button.setEnabled(bool(lines))
         problems = self.problems()

@@ -34,14 +34,28 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
 def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
     # Disabled until there are results (ReportActions enables them).
     specs = (
-        ("preview", "Print Pre&view…", QKeySequence("Ctrl+Shift+P"), "See the screening report as it will print",
-         window.reports.preview),
-        ("print", "&Print…", QKeySequence.StandardKey.Print, "Print the screening report",
-         window.reports.print_report),
-        ("export_pdf", "Export P&DF…", QKeySequence("Ctrl+Shift+E"),
-         "Save the screening report of every row as a PDF", window.reports.export_pdf),
-        ("export_excel", "Export E&xcel…", QKeySequence("Ctrl+Shift+X"),
-         "Save every row with its verdicts as an Excel workbook", window.reports.export_excel),
+        (
+            "preview",
+            "Print Pre&view…",
+            QKeySequence("Ctrl+Shift+P"),
+            "See the screening report as it will print",
+            window.reports.preview,
+        ),
+        ("print", "&Print…", QKeySequence.StandardKey.Print, "Print the screening report", window.reports.print_report),
+        (
+            "export_pdf",
+            "Export P&DF…",
+            QKeySequence("Ctrl+Shift+E"),
+            "Save the screening report of every row as a PDF",
+            window.reports.export_pdf,
+        ),
+        (
+            "export_excel",
+            "Export E&xcel…",
+            QKeySequence("Ctrl+Shift+X"),
+            "Save every row with its verdicts as an Excel workbook",
+            window.reports.export_excel,
+        ),
     )
     for name, text, key, tip, slot in specs:
         action = menu.addAction(text)
@@ -68,8 +82,10 @@ def _edit_menu(window: MainWindow, actions: dict[str, QAction]) -> None:
     copy.triggered.connect(window.copy_rows)
     actions["copy"] = copy
     menu.addSeparator()
-    for name, text, key, step in (("next_flagged", "&Next flagged row", "F8", 1),
-                                  ("previous_flagged", "&Previous flagged row", "Shift+F8", -1)):
+    for name, text, key, step in (
+        ("next_flagged", "&Next flagged row", "F8", 1),
+        ("previous_flagged", "&Previous flagged row", "Shift+F8", -1),
+    ):
         action = menu.addAction(text)
         action.setShortcut(QKeySequence(key))
         action.setStatusTip("Go to the next row that is not permitted in this view (in Compare: or changed)")
@@ -145,8 +161,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions["clear_filters"] = clear
     search = view_menu.addAction("&Find…")
     search.setShortcut(QKeySequence.StandardKey.Find)
-    search.triggered.connect(lambda: (window.filters.search.setFocus(),
-                                      window.filters.search.selectAll()))
+    search.triggered.connect(lambda: (window.filters.search.setFocus(), window.filters.search.selectAll()))
     actions["find"] = search
     cancel = view_menu.addAction("Cancel screening")
     cancel.setShortcut(QKeySequence("Esc"))

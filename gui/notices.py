@@ -76,6 +76,8 @@ def banner(parent: QWidget, text: str, colours: dict[str, str], name: str) -> QL
 def draft_banner(parent: QWidget) -> QLabel:
     """The banner over the table while any draft verdict is visible."""
     label = banner(parent, DRAFT_BANNER, DRAFT_COLOURS, "Draft never adopted")
-    label.setToolTip("The December 2019 draft resolution by China and Russia was never put to a vote. "
-                     "The measures in force are the law.")
+    label.setToolTip(
+        "The December 2019 draft resolution by China and Russia was never put to a vote. "
+        "The measures in force are the law."
+    )
     return label

@@ -165,8 +165,12 @@ class PartyLists(QObject):
             self.changed.emit()
             return
         resolve = self.resolver()
-        self.runner.start("Reading designation lists…", lambda state: resolve(state.cancelled),
-                          self.accept, lambda exc: show_error(self._parent, exc))
+        self.runner.start(
+            "Reading designation lists…",
+            lambda state: resolve(state.cancelled),
+            self.accept,
+            lambda exc: show_error(self._parent, exc),
+        )
 
     def load_now(self, paths: Sequence[str | Path]) -> None:
         """Read lists in this thread (screenshot mode); raises the first list's error."""
@@ -215,4 +219,3 @@ class PartyLists(QObject):
     def _save(self) -> None:
         self.settings.designation_lists = self.choice.paths
         self.settings.set_thresholds(self.choice.match, self.choice.review)
-

@@ -67,9 +67,7 @@ def render_pdf_in_child(
 
     context = multiprocessing.get_context("spawn")  # a forked copy of a Qt process is not safe
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_render, args=(report, page_size, landscape, sender), name="pdf-report", daemon=True
-    )
+    child = context.Process(target=_render, args=(report, page_size, landscape, sender), name="pdf-report", daemon=True)
     child.start()
     sender.close()
     try:

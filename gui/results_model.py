@@ -336,9 +336,7 @@ class ResultsModel(QAbstractTableModel):
         """(row, rank) for sorting by the Decision column."""
         return decision_ranks(self.decisions)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Column headers and their tooltips; row headers are the display position."""
         if orientation == Qt.Orientation.Horizontal:
             if not 0 <= section < len(COLUMNS):

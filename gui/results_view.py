@@ -12,10 +12,18 @@ from gui.delegates import VerdictDelegate, chip_width
 from gui.results_model import COLUMN_INDEX, COLUMNS
 
 COLUMN_SAMPLES: Final = {
-    "where": "Shipments!999", "reference": "ETC1806052", "date": "2018-06-20",
-    "origin": "North Korea (DPRK)", "destination": "Dandong, China", "hs_code": "030743", "change": "▲ tightened",
-    "reason": "Lifted: Seafood from the DPRK", "party": "Korea Nampo Trading → Dandong Co",
-    "vessel": "Liaodong Carrier (IMO 9144000)", "score": "100", "decision": "cleared by A. Officer on 2026-12-05",
+    "where": "Shipments!999",
+    "reference": "ETC1806052",
+    "date": "2018-06-20",
+    "origin": "North Korea (DPRK)",
+    "destination": "Dandong, China",
+    "hs_code": "030743",
+    "change": "▲ tightened",
+    "reason": "Lifted: Seafood from the DPRK",
+    "party": "Korea Nampo Trading → Dandong Co",
+    "vessel": "Liaodong Carrier (IMO 9144000)",
+    "score": "100",
+    "decision": "cleared by A. Officer on 2026-12-05",
 }
 """Typical values each fixed-width column must show in full."""
 VISUAL_ORDER: Final = ("where", "reference", "current", "draft", "change", "decision", "reason", "description", "date",
@@ -98,8 +106,7 @@ class ResultsTable(QTableView):
         for key, sample in COLUMN_SAMPLES.items():
             column = COLUMN_INDEX[key]
             # Room for the sample value, or for the header and its sort arrow.
-            fit = max(cell.horizontalAdvance(sample) + 14,
-                      head.horizontalAdvance(COLUMNS[column].header) + 26)
+            fit = max(cell.horizontalAdvance(sample) + 14, head.horizontalAdvance(COLUMNS[column].header) + 26)
             self.setColumnWidth(column, fit)
         for key in ("current", "draft"):
             # The header says "never adopted" in full (on two lines): it must not be cut to "Draft (nev…".

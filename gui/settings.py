@@ -36,9 +36,7 @@ class Settings:
         if path:
             self._qs = QSettings(str(path), QSettings.Format.IniFormat)
         else:
-            self._qs = QSettings(
-                QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
-            )
+            self._qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
 
     @property
     def file_name(self) -> str:
@@ -128,11 +126,7 @@ class Settings:
         value = self._json("mapping/by_headers", {})
         if not isinstance(value, dict):
             return {}
-        return {
-            str(k): {str(f): str(h) for f, h in v.items()}
-            for k, v in value.items()
-            if isinstance(v, dict)
-        }
+        return {str(k): {str(f): str(h) for f, h in v.items()} for k, v in value.items() if isinstance(v, dict)}
 
     def mapping_for(self, headers: Iterable[str]) -> dict[str, str] | None:
         """The mapping the user chose for workbooks with these headers, if any."""

@@ -194,9 +194,7 @@ def counts_html(title: str, counts: dict[Status, int]) -> str:
     return f"<b>{escape(title)}:</b> " + " ".join(chips)
 
 
-def link_button(
-    parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None
-) -> QPushButton:
+def link_button(parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None) -> QPushButton:
     """A flat button that looks like a link but keeps focus, Space/Enter and screen-reader support."""
     button = button if button is not None else QPushButton(parent)
     button.setFlat(True)
@@ -276,8 +274,9 @@ class SummaryBar(QWidget):
         self.counts.setWordWrap(True)
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.changed_button = link_button(
-            self, "Show rows the draft would change",
-            "Show only the rows whose verdict the draft would change (tinted amber in every view)"
+            self,
+            "Show rows the draft would change",
+            "Show only the rows whose verdict the draft would change (tinted amber in every view)",
         )
         self.changed_button.clicked.connect(self.show_changed)
         self.party = ElidedLinkButton(self)

@@ -94,8 +94,16 @@ def _open(
 ) -> ScreeningRun:
     columns, ignored = split_overrides(overrides)
     # keep_cells: the detail pane and the Excel export show the row as written.
-    return start_run([path], rules_dir=rules_dir(), as_of=as_of, overrides=columns or None,
-                     keep_cells=True, regimes=regimes, parties=parties, left_out=ignored)
+    return start_run(
+        [path],
+        rules_dir=rules_dir(),
+        as_of=as_of,
+        overrides=columns or None,
+        keep_cells=True,
+        regimes=regimes,
+        parties=parties,
+        left_out=ignored,
+    )
 
 
 def screen_file(
@@ -249,8 +257,17 @@ class ScreenWorker(QRunnable):
                     used = self.remembered.get(header_set_key(run_headers(run)))
                 # Work over every row is done here, off the GUI thread, once.
                 self.signals.result.emit(
-                    Screening(self.path, run, results, self.as_of, dict(used) if used else None,
-                              texts, result_stats(results), load, log.decisions if log else None)
+                    Screening(
+                        self.path,
+                        run,
+                        results,
+                        self.as_of,
+                        dict(used) if used else None,
+                        texts,
+                        result_stats(results),
+                        load,
+                        log.decisions if log else None,
+                    )
                 )
         except Cancelled:
             if log is not None:
@@ -263,4 +280,3 @@ class ScreenWorker(QRunnable):
             if log is not None:
                 log.close()
             self.signals.finished.emit()
-

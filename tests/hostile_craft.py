@@ -47,14 +47,11 @@ def write_sheets(
     full_calc: bool = False,
 ) -> Path:
     """An .xlsx with the given sheets in order (names may repeat), shared strings if given."""
-    entries = "".join(
-        f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1)
-    )
+    entries = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1))
     calc = '<calcPr fullCalcOnLoad="1"/>' if full_calc else ""
     workbook = f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS}><sheets>{entries}</sheets>{calc}</workbook>'
     rels = "".join(
-        f'<Relationship Id="rId{i}" Type="{_REL}" Target="worksheets/sheet{i}.xml"/>'
-        for i in range(1, len(sheets) + 1)
+        f'<Relationship Id="rId{i}" Type="{_REL}" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1)
     )
     workbook_rels = (
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
@@ -91,7 +88,7 @@ def ods_repeat_bomb(path: Path, rows: int, columns: int, length: int) -> Path:
     """A header, then one row of `columns` repeated cells of `length` characters, repeated `rows` times."""
     cell = (
         f'<table:table-cell office:value-type="string" table:number-columns-repeated="{columns}">'
-        f'<text:p>{"x" * length}</text:p></table:table-cell>'
+        f"<text:p>{'x' * length}</text:p></table:table-cell>"
     )
     header = "".join(
         f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'

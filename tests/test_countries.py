@@ -271,9 +271,7 @@ def test_codes_are_case_insensitive(value: str, code: str) -> None:
     assert normalise_country(value).code == code
 
 
-@pytest.mark.parametrize(
-    ("value", "code"), [("408", "KP"), (408, "KP"), (408.0, "KP"), (410, "KR")]
-)
+@pytest.mark.parametrize(("value", "code"), [("408", "KP"), (408, "KP"), (408.0, "KP"), (410, "KR")])
 def test_iso_numeric_codes(value: object, code: str) -> None:
     assert normalise_country(value).code == code
 
@@ -352,9 +350,7 @@ def test_every_display_name_reads_back_as_its_code(code: str) -> None:
     assert normalise_country(country_name(code)).code == code
 
 
-@pytest.mark.parametrize(
-    "text", [t for t in KP_SPELLINGS + KR_SPELLINGS if t.isascii()] + [t for t, _ in COMPOUND]
-)
+@pytest.mark.parametrize("text", [t for t in KP_SPELLINGS + KR_SPELLINGS if t.isascii()] + [t for t, _ in COMPOUND])
 def test_case_and_spacing_do_not_matter(text: str) -> None:
     expected = normalise_country(text).code
     for variant in (

@@ -17,26 +17,91 @@ DATA = Path(__file__).parent / "data" / "countries"
 
 DPRK_NAMES = [
     # Chinese, simplified and traditional
-    "朝鲜", "北韩", "北朝鲜", "朝鲜民主主义人民共和国", "朝鮮", "北朝鮮", "北韓",
+    "朝鲜",
+    "北韩",
+    "北朝鲜",
+    "朝鲜民主主义人民共和国",
+    "朝鮮",
+    "北朝鮮",
+    "北韓",
     "朝鮮民主主義人民共和國",
     # Japanese
     "朝鮮民主主義人民共和国",
     # Russian
-    "КНДР", "Северная Корея", "Корейская Народно-Демократическая Республика", "Северной Кореи",
+    "КНДР",
+    "Северная Корея",
+    "Корейская Народно-Демократическая Республика",
+    "Северной Кореи",
     # Korean, the North's usage and the South's
-    "조선", "북한", "조선민주주의인민공화국", "북조선", "조선 민주주의 인민 공화국",
+    "조선",
+    "북한",
+    "조선민주주의인민공화국",
+    "북조선",
+    "조선 민주주의 인민 공화국",
 ]
 DPRK_PLACES = [
-    "平壤", "南浦", "罗先", "羅先", "罗津", "羅津", "新义州", "新義州", "元山", "清津", "海州", "咸兴",
+    "平壤",
+    "南浦",
+    "罗先",
+    "羅先",
+    "罗津",
+    "羅津",
+    "新义州",
+    "新義州",
+    "元山",
+    "清津",
+    "海州",
+    "咸兴",
     "平壌",
-    "Пхеньян", "Нампхо", "Расон", "Раджин", "Синыйджу", "Вонсан", "Чхонджин", "Хэджу",
-    "평양", "남포", "라선", "나선", "라진", "나진", "신의주", "원산", "청진", "해주", "함흥",
-    "ピョンヤン", "ナムポ", "ラソン", "ラジン", "シニジュ", "ウォンサン", "チョンジン", "ヘジュ", "ハムフン",
+    "Пхеньян",
+    "Нампхо",
+    "Расон",
+    "Раджин",
+    "Синыйджу",
+    "Вонсан",
+    "Чхонджин",
+    "Хэджу",
+    "평양",
+    "남포",
+    "라선",
+    "나선",
+    "라진",
+    "나진",
+    "신의주",
+    "원산",
+    "청진",
+    "해주",
+    "함흥",
+    "ピョンヤン",
+    "ナムポ",
+    "ラソン",
+    "ラジン",
+    "シニジュ",
+    "ウォンサン",
+    "チョンジン",
+    "ヘジュ",
+    "ハムフン",
     "ﾋﾟｮﾝﾔﾝ",
 ]
 NOT_DPRK = [
-    "韩国", "韓國", "南韩", "大韩民国", "大韓民國", "Южная Корея", "Республика Корея", "대한민국", "한국",
-    "남한", "韓国", "大韓民国", "釜山", "Пусан", "부산", "Республики Корея", "남조선", "南朝鲜",
+    "韩国",
+    "韓國",
+    "南韩",
+    "大韩民国",
+    "大韓民國",
+    "Южная Корея",
+    "Республика Корея",
+    "대한민국",
+    "한국",
+    "남한",
+    "韓国",
+    "大韓民国",
+    "釜山",
+    "Пусан",
+    "부산",
+    "Республики Корея",
+    "남조선",
+    "南朝鲜",
 ]
 AMBIGUOUS_KOREA = ["Корея", "Кореи", "코리아", "コリア", "朝鲜半岛", "한반도"]
 
@@ -62,13 +127,37 @@ def test_korea_alone_stays_ambiguous_in_every_language(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("中国", "CN"), ("中華人民共和國", "CN"), ("Китай", "CN"), ("중국", "CN"), ("中国大连", "CN"),
-        ("Россия", "RU"), ("Российская Федерация", "RU"), ("러시아 연방", "RU"), ("ロシア連邦", "RU"),
-        ("俄罗斯", "RU"), ("日本", "JP"), ("Япония", "JP"), ("Владивосток", "RU"), ("丹东", "CN"),
-        ("ベトナム", "VN"), ("Вьетнам", "VN"), ("베트남", "VN"), ("越南", "VN"),
-        ("大韓民国 (韓国)", "KR"), ("中國香港", "HK"), ("中国台湾", "TW"), ("日照", "CN"), ("鲸湾港", "NA"),
-        ("Порт-Судан", "SD"), ("룽커우", "CN"), ("Туманган", "KP"), ("판문역", "KP"), ("도라산역", "KR"),
-        ("朝鲜平壤", "KP"), ("朝鲜南浦港", "KP"), ("평양시 중구", "KP"),
+        ("中国", "CN"),
+        ("中華人民共和國", "CN"),
+        ("Китай", "CN"),
+        ("중국", "CN"),
+        ("中国大连", "CN"),
+        ("Россия", "RU"),
+        ("Российская Федерация", "RU"),
+        ("러시아 연방", "RU"),
+        ("ロシア連邦", "RU"),
+        ("俄罗斯", "RU"),
+        ("日本", "JP"),
+        ("Япония", "JP"),
+        ("Владивосток", "RU"),
+        ("丹东", "CN"),
+        ("ベトナム", "VN"),
+        ("Вьетнам", "VN"),
+        ("베트남", "VN"),
+        ("越南", "VN"),
+        ("大韓民国 (韓国)", "KR"),
+        ("中國香港", "HK"),
+        ("中国台湾", "TW"),
+        ("日照", "CN"),
+        ("鲸湾港", "NA"),
+        ("Порт-Судан", "SD"),
+        ("룽커우", "CN"),
+        ("Туманган", "KP"),
+        ("판문역", "KP"),
+        ("도라산역", "KR"),
+        ("朝鲜平壤", "KP"),
+        ("朝鲜南浦港", "KP"),
+        ("평양시 중구", "KP"),
     ],
 )
 def test_other_countries_in_native_script(text: str, code: str) -> None:
@@ -79,12 +168,7 @@ def _catalogue_names() -> list[tuple[str, str]]:
     # A name the catalogues give to one country only; a few are shared by error (Saint Martin and
     # Sint Maarten are both 聖馬丁), and those are left to whichever reading came first.
     owners = Counter(name for names in translated_names().values() for name in set(names))
-    return [
-        (code, name)
-        for code, names in sorted(translated_names().items())
-        for name in names
-        if owners[name] == 1
-    ]
+    return [(code, name) for code, names in sorted(translated_names().items()) for name in names if owners[name] == 1]
 
 
 def test_the_catalogues_give_every_language_asked_for() -> None:
@@ -163,8 +247,15 @@ def test_a_mention_says_what_it_found_in_order() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Korea Trading Co., Ltd.", "Korea Ryongbong General Corporation", "Корея Трейд", "코리아 무역", "コリア貿易",
-     "Chosun Trading", "조선칠성무역회사"],
+    [
+        "Korea Trading Co., Ltd.",
+        "Korea Ryongbong General Corporation",
+        "Корея Трейд",
+        "코리아 무역",
+        "コリア貿易",
+        "Chosun Trading",
+        "조선칠성무역회사",
+    ],
 )
 def test_only_an_ambiguous_korea(text: str) -> None:
     found = country_mentions(text)
@@ -189,9 +280,18 @@ def test_a_definite_korea_settles_the_bare_one(text: str, code: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Parasonic Ltd", "Arasonic", "DPRKX Holdings", "Pyongyangsky", "Democratic Republic of the Congo",
-        "People's Republic of China", "Korean Air", "Lao People's Democratic Republic", "Rajin Kumar",
-        "The chosen route", "Nampak", "Wonsang",
+        "Parasonic Ltd",
+        "Arasonic",
+        "DPRKX Holdings",
+        "Pyongyangsky",
+        "Democratic Republic of the Congo",
+        "People's Republic of China",
+        "Korean Air",
+        "Lao People's Democratic Republic",
+        "Rajin Kumar",
+        "The chosen route",
+        "Nampak",
+        "Wonsang",
     ],
 )
 def test_latin_names_are_whole_words_and_false_ties_stay_apart(text: str) -> None:
@@ -206,11 +306,27 @@ def test_congo_and_china_are_read_as_themselves() -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("Rajin port", True), ("Port of Rajin", True), ("port Rajin", True), ("Rajin-Sonbong", True),
-        ("Rajin Traders", False), ("Rajin", True), ("RAJIN", True),
-        ("南浦港", True), ("南浦", True), ("南浦大桥", False), ("上海南浦港", False), ("朝鲜南浦", True),
-        ("해주시", True), ("해주", True), ("해주 세요", False), ("확인해주시기 바랍니다", False), ("남포항", True),
-        ("남포", True), ("남포동", False), ("부산 남포", False), ("개성 있는 디자인", False),
+        ("Rajin port", True),
+        ("Port of Rajin", True),
+        ("port Rajin", True),
+        ("Rajin-Sonbong", True),
+        ("Rajin Traders", False),
+        ("Rajin", True),
+        ("RAJIN", True),
+        ("南浦港", True),
+        ("南浦", True),
+        ("南浦大桥", False),
+        ("上海南浦港", False),
+        ("朝鲜南浦", True),
+        ("해주시", True),
+        ("해주", True),
+        ("해주 세요", False),
+        ("확인해주시기 바랍니다", False),
+        ("남포항", True),
+        ("남포", True),
+        ("남포동", False),
+        ("부산 남포", False),
+        ("개성 있는 디자인", False),
     ],
 )
 def test_short_names_count_only_as_places(text: str, found: bool) -> None:

@@ -39,8 +39,18 @@ LEGAL_COLUMNS = (
     "economic resources controlled or operated by Ocean Maritime Management (KPe.020)",
 )
 VESSEL_HEADER = (
-    "#", "VESSEL_NAME", "IMO Number", "mmsi", "Flag", "Call Sign", "Type", "Other information",
-    "Date of designation", "Designated as economic resources of", "Picture link", *LEGAL_COLUMNS,
+    "#",
+    "VESSEL_NAME",
+    "IMO Number",
+    "mmsi",
+    "Flag",
+    "Call Sign",
+    "Type",
+    "Other information",
+    "Date of designation",
+    "Designated as economic resources of",
+    "Picture link",
+    *LEGAL_COLUMNS,
 )
 
 
@@ -54,12 +64,60 @@ def write_vessel_csv(path: Path, rows: list[list[str]], header: tuple[str, ...] 
 
 
 VESSEL_ROWS = [
-    ["1", "CHON MA SAN", "8660313", "445539000", "DPRK", "HMXS", "Oil Tanker", "", "1: 03-Oct-17 2: 30-Mar-18",
-     "", "", "", "", "", "X", ""],
-    ["2", "1: PAEK MA 2: BAEK MA", "9066978", "445142000", "DPRK", "HMZH", "Tanker", "Former name BAEK MA",
-     "30-Mar-18", "", "", "X", "", "X", "", ""],
-    ["3", "MU DU BONG", "8328197", "", "DPRK", "", "General cargo", "", "28-Jul-14",
-     "Ocean Maritime Management", "", "", "", "", "", "X"],
+    [
+        "1",
+        "CHON MA SAN",
+        "8660313",
+        "445539000",
+        "DPRK",
+        "HMXS",
+        "Oil Tanker",
+        "",
+        "1: 03-Oct-17 2: 30-Mar-18",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "X",
+        "",
+    ],
+    [
+        "2",
+        "1: PAEK MA 2: BAEK MA",
+        "9066978",
+        "445142000",
+        "DPRK",
+        "HMZH",
+        "Tanker",
+        "Former name BAEK MA",
+        "30-Mar-18",
+        "",
+        "",
+        "X",
+        "",
+        "X",
+        "",
+        "",
+    ],
+    [
+        "3",
+        "MU DU BONG",
+        "8328197",
+        "",
+        "DPRK",
+        "",
+        "General cargo",
+        "",
+        "28-Jul-14",
+        "Ocean Maritime Management",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "X",
+    ],
 ]
 
 
@@ -240,8 +298,11 @@ def test_vessel_csv_bad_cells_name_the_row_and_column(tmp_path: Path) -> None:
         (b"", "empty"),
         (b"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL>", "not well-formed XML"),
         (b"<?xml version='1.0'?><html><body>list</body></html>", "not the UN Consolidated List"),
-        (b"<CONSOLIDATED_LIST dateGenerated='2020-01-01'><INDIVIDUALS><INDIVIDUAL><UN_LIST_TYPE>Iran"
-         b"</UN_LIST_TYPE></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>", "without DPRK entries"),
+        (
+            b"<CONSOLIDATED_LIST dateGenerated='2020-01-01'><INDIVIDUALS><INDIVIDUAL><UN_LIST_TYPE>Iran"
+            b"</UN_LIST_TYPE></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+            "without DPRK entries",
+        ),
         (b"just some text\nwith lines\n", "no 'vessel name'"),
     ],
 )
@@ -324,7 +385,10 @@ def test_exact_name_is_prohibited_with_a_plain_reason(screen: PartyScreen) -> No
     assert len(hits) == 1
     hit = hits[0]
     assert (hit.field, hit.value, hit.status, hit.listing.reference) == (
-        "consignee", "Korea Kwangson Banking Corp.", "prohibited", "KPe.025"
+        "consignee",
+        "Korea Kwangson Banking Corp.",
+        "prohibited",
+        "KPe.025",
     )
     assert hit.score >= DEFAULT_MATCH_THRESHOLD
     assert hit.reason.startswith("Consignee 'Korea Kwangson Banking Corp.' matches the designated entity KOREA")
@@ -371,9 +435,7 @@ def test_romanisation_variants_of_listed_names_are_prohibited(screen: PartyScree
 def test_individuals_are_screened_in_every_party_field(screen: PartyScreen) -> None:
     row = {"notify_party": "Ri Won Ho", "bank": "Bank of China", "contractor": "Acme Ltd"}
     hits = screen.screen(row)
-    assert [(h.field, h.listing.reference, h.listing.kind) for h in hits] == [
-        ("notify_party", "KPi.033", "individual")
-    ]
+    assert [(h.field, h.listing.reference, h.listing.kind) for h in hits] == [("notify_party", "KPi.033", "individual")]
 
 
 def test_a_typo_is_review_and_the_reason_says_so(screen: PartyScreen) -> None:
@@ -468,8 +530,15 @@ def test_rows_without_parties_cost_nothing_and_results_are_cached(screen: PartyS
 def test_screening_many_repeated_names_is_fast(un_list: DesignationList) -> None:
     screen = PartyScreen(un_list)
     names = [f"Trader {i} Co., Ltd." for i in range(300)] + ["Korea Daesong Bank", "Lee Won-ho"]
-    rows = [{"shipper": names[i % 302], "consignee": names[(i * 7) % 302], "bank": names[(i * 13) % 302],
-             "notify_party": names[(i * 31) % 302]} for i in range(20_000)]
+    rows = [
+        {
+            "shipper": names[i % 302],
+            "consignee": names[(i * 7) % 302],
+            "bank": names[(i * 13) % 302],
+            "notify_party": names[(i * 31) % 302],
+        }
+        for i in range(20_000)
+    ]
     start = time.perf_counter()
     flagged = sum(1 for row in rows if screen.screen(row))
     assert time.perf_counter() - start < 5.0
@@ -486,9 +555,7 @@ def vessel_screen(vessels: DesignationList) -> PartyScreen:
 
 def test_exact_imo_is_prohibited_whatever_the_name(vessel_screen: PartyScreen) -> None:
     hits = vessel_screen.screen({"vessel": "OCEAN GLORY", "imo": "IMO 8660313"})
-    assert [(h.field, h.status, h.score, h.listing.name) for h in hits] == [
-        ("imo", "prohibited", 100.0, "CHON MA SAN")
-    ]
+    assert [(h.field, h.status, h.score, h.listing.name) for h in hits] == [("imo", "prohibited", 100.0, "CHON MA SAN")]
     assert "whatever name" in hits[0].reason and "OCEAN GLORY" in hits[0].reason
     assert vessel_screen.screen({"imo": 8660313})[0].status == "prohibited"
 

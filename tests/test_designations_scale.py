@@ -29,8 +29,12 @@ def write_list(path: Path, entries: int) -> Path:
         out.write(head + b"<INDIVIDUALS>\n")
         for number in range(entries):
             entry = real[number % len(real)]
-            entry = re.sub(rb"<REFERENCE_NUMBER>.*?</REFERENCE_NUMBER>",
-                           b"<REFERENCE_NUMBER>KP.%06d</REFERENCE_NUMBER>" % number, entry, count=1)
+            entry = re.sub(
+                rb"<REFERENCE_NUMBER>.*?</REFERENCE_NUMBER>",
+                b"<REFERENCE_NUMBER>KP.%06d</REFERENCE_NUMBER>" % number,
+                entry,
+                count=1,
+            )
             out.write(entry + b"\n")
         out.write(b"</INDIVIDUALS></CONSOLIDATED_LIST>\n")
     return path
@@ -81,8 +85,7 @@ def test_screen_refuses_an_oversized_list_with_exit_2(tmp_path: Path, capsys: py
 
     path = write_list(tmp_path / "huge.xml", MAX_LISTED_ENTRIES + 1)
     out = tmp_path / "out.json"
-    code = main(["screen", str(sample_workbook()), "--designations", str(path), "--json", str(out)],
-                out=io.StringIO())
+    code = main(["screen", str(sample_workbook()), "--designations", str(path), "--json", str(out)], out=io.StringIO())
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "too many for the limit" in err
@@ -93,7 +96,17 @@ def test_short_names_score_alike_with_and_without_the_prefilter() -> None:
     """The short listed names are scored from lists prepared once; the result must not change."""
     loaded = load_list(UN_LIST)
     fast, slow = PartyScreen(loaded), PartyScreen(loaded, prefilter=False)
-    for name in ("Ri Won Ho", "Riwonho", "Jang Chang Ha", "Cho Chun Ryong", "Kim Chol Sam", "Pak Il-u",
-                 "Tanchon Bank", "Korea Ryonbong", "Mirim Trading"):
-        assert {(x.reference, round(s)) for x, _, s in fast.score_name(name)} == \
-               {(x.reference, round(s)) for x, _, s in slow.score_name(name)}, name
+    for name in (
+        "Ri Won Ho",
+        "Riwonho",
+        "Jang Chang Ha",
+        "Cho Chun Ryong",
+        "Kim Chol Sam",
+        "Pak Il-u",
+        "Tanchon Bank",
+        "Korea Ryonbong",
+        "Mirim Trading",
+    ):
+        assert {(x.reference, round(s)) for x, _, s in fast.score_name(name)} == {
+            (x.reference, round(s)) for x, _, s in slow.score_name(name)
+        }, name

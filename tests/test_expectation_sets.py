@@ -85,8 +85,9 @@ def rewrite_recorded() -> None:
         "# `python tests/test_expectation_sets.py` to rewrite this file.\n"
     )
     runs = [(name, files, None, "open-disagreements.txt", "expected.csv") for name, files in SETS.items()]
-    runs.append(("fail-closed", SETS["fail-closed"], dt.date(2020, 6, 30), "open-disagreements-asof.txt",
-                 "expected-asof.csv"))
+    runs.append(
+        ("fail-closed", SETS["fail-closed"], dt.date(2020, 6, 30), "open-disagreements-asof.txt", "expected-asof.csv")
+    )
     for name, files, as_of, out, expected_name in runs:
         folder = DATA / name
         lines = disagreements(expectations(folder, expected_name), screened(folder, files, as_of))

@@ -32,7 +32,10 @@ def run(regimes: tuple[Regime, Regime], as_of: dt.date | None = None, **fields: 
 
 
 FORMULA = CellProblem(
-    "origin", "Country of Origin", "", "this cell is a formula; its value was not stored",
+    "origin",
+    "Country of Origin",
+    "",
+    "this cell is a formula; its value was not stored",
     "What is the country of origin? Open the workbook in Excel, recalculate and save it, then screen it again.",
 )
 
@@ -109,8 +112,15 @@ def contract(**fields: Any) -> dict[str, Any]:
 
 
 def test_a_purchase_of_squid_from_a_dprk_seller_is_the_seafood_ban(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, **contract(contract_type="Purchase agreement", counterparty="Ryugyong Fisheries",
-                                     counterparty_country="DPRK", description="Frozen squid, 200 t"))
+    result = run(
+        regimes,
+        **contract(
+            contract_type="Purchase agreement",
+            counterparty="Ryugyong Fisheries",
+            counterparty_country="DPRK",
+            description="Frozen squid, 200 t",
+        ),
+    )
     assert hit_ids(result)["seafood-export"] == P
     assert statuses(result) == (P, OK)
     assert any("inferred" in n for n in result.notes)
@@ -119,27 +129,50 @@ def test_a_purchase_of_squid_from_a_dprk_seller_is_the_seafood_ban(regimes: tupl
 def test_a_supply_contract_for_excavators_to_a_dprk_company_is_the_machinery_ban(
     regimes: tuple[Regime, Regime],
 ) -> None:
-    result = run(regimes, **contract(contract_type="Supply contract", counterparty="Korea Ryongsong Trading",
-                                     counterparty_country="DPRK", description="Supply of 12 excavators"))
+    result = run(
+        regimes,
+        **contract(
+            contract_type="Supply contract",
+            counterparty="Korea Ryongsong Trading",
+            counterparty_country="DPRK",
+            description="Supply of 12 excavators",
+        ),
+    )
     assert hit_ids(result)["machinery-import"] == P
 
 
 def test_garment_processing_in_sinuiju_is_the_textile_ban(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, **contract(contract_type="Processing agreement", contractor_country="China",
-                                     place_of_work="Sinuiju", description="Processing of men's cotton shirts"))
+    result = run(
+        regimes,
+        **contract(
+            contract_type="Processing agreement",
+            contractor_country="China",
+            place_of_work="Sinuiju",
+            description="Processing of men's cotton shirts",
+        ),
+    )
     assert hit_ids(result)["textiles-export"] == P
 
 
 def test_generators_installed_in_pyongyang_go_into_the_dprk(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, **contract(contract_type="Installation", contractor_country="Russia",
-                                     place_of_work="Pyongyang", description="Diesel generators installed at a plant"))
+    result = run(
+        regimes,
+        **contract(
+            contract_type="Installation",
+            contractor_country="Russia",
+            place_of_work="Pyongyang",
+            description="Diesel generators installed at a plant",
+        ),
+    )
     assert statuses(result)[0] == P
     assert "machinery-import" in hit_ids(result)
 
 
 def test_a_contract_whose_direction_cannot_be_told_asks_which_way(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, **contract(contract_type="Agreement", counterparty_country="DPRK",
-                                     description="Anthracite coal, 50,000 t"))
+    result = run(
+        regimes,
+        **contract(contract_type="Agreement", counterparty_country="DPRK", description="Anthracite coal, 50,000 t"),
+    )
     hit = next(h for h in result.current.hits if h.rule_id == "coal-iron-2371")
     assert hit.status == R and "Which way do the goods go" in (hit.question or "")
 
@@ -154,21 +187,33 @@ def test_a_dprk_contract_that_says_nothing_of_what_it_covers_is_review(regimes: 
 
 
 def test_a_dprk_address_in_the_shipper_cell_ties_the_row(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, date="2018-03-01", shipper="Korea Ryongbong Trading, Pyongyang, DPRK",
-                 destination="China", hs_code="030743")
+    result = run(
+        regimes,
+        date="2018-03-01",
+        shipper="Korea Ryongbong Trading, Pyongyang, DPRK",
+        destination="China",
+        hs_code="030743",
+    )
     assert hit_ids(result)["seafood-export"] == P
     assert any(e.field == "shipper" for h in result.current.hits for e in h.evidence)
 
 
 def test_a_dprk_port_in_the_consignee_cell_ties_the_row(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, date="2018-03-01", consignee="Haegumgang Trading, Nampo, North Korea",
-                 origin="China", hs_code="847130")
+    result = run(
+        regimes, date="2018-03-01", consignee="Haegumgang Trading, Nampo, North Korea", origin="China", hs_code="847130"
+    )
     assert hit_ids(result)["machinery-import"] == P
 
 
 def test_a_south_korean_company_name_is_no_tie(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, date="2018-03-01", shipper="Korea Exchange Bank, Seoul", origin="Japan",
-                 destination="China", hs_code="030743")
+    result = run(
+        regimes,
+        date="2018-03-01",
+        shipper="Korea Exchange Bank, Seoul",
+        origin="Japan",
+        destination="China",
+        hs_code="030743",
+    )
     assert statuses(result) == (OK, OK)
 
 
@@ -182,8 +227,13 @@ def test_chartering_a_dprk_flagged_vessel_is_prohibited(regimes: tuple[Regime, R
 
 
 def test_insuring_a_dprk_vessel_found_in_the_description(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, date="2018-06-01", flag="North Korea", description="Hull and P&I insurance for MV Rye Song",
-                 kind="contract")
+    result = run(
+        regimes,
+        date="2018-06-01",
+        flag="North Korea",
+        description="Hull and P&I insurance for MV Rye Song",
+        kind="contract",
+    )
     assert hit_ids(result)["vessel-services"] == P
 
 
@@ -196,9 +246,15 @@ def test_cargo_on_a_dprk_flagged_vessel_meets_the_cargo_rules(regimes: tuple[Reg
 
 
 def test_a_cooperation_agreement_setting_up_a_joint_company_is_a_joint_venture(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, **contract(contract_type="Cooperation agreement", counterparty_country="DPRK",
-                                     description="Agreement to set up a joint company for hotel operation",
-                                     start_date="2019-01-01"))
+    result = run(
+        regimes,
+        **contract(
+            contract_type="Cooperation agreement",
+            counterparty_country="DPRK",
+            description="Agreement to set up a joint company for hotel operation",
+            start_date="2019-01-01",
+        ),
+    )
     assert hit_ids(result)["joint-ventures-2375"] == P
 
 
@@ -214,9 +270,7 @@ def test_a_cooperation_agreement_setting_up_a_joint_company_is_a_joint_venture(r
         ("Crude palm oil", "crude-oil-cap-2397"),
     ],
 )
-def test_words_out_of_context_trigger_nothing(
-    regimes: tuple[Regime, Regime], description: str, not_fired: str
-) -> None:
+def test_words_out_of_context_trigger_nothing(regimes: tuple[Regime, Regime], description: str, not_fired: str) -> None:
     result = run(regimes, date="2019-03-01", origin="China", destination="DPRK", description=description)
     assert not_fired not in hit_ids(result)
 
@@ -303,17 +357,28 @@ def test_luxury_goods_into_the_dprk_are_at_least_review_from_2006(regimes: tuple
 
 
 def test_the_draft_exempts_a_real_inter_korean_rail_project(regimes: tuple[Regime, Regime]) -> None:
-    project = contract(contract_type="Construction", contractor_country="Republic of Korea",
-                       counterparty_country="DPRK", project="Inter-Korean railway reconnection project",
-                       start_date="2019-01-01")
+    project = contract(
+        contract_type="Construction",
+        contractor_country="Republic of Korea",
+        counterparty_country="DPRK",
+        project="Inter-Korean railway reconnection project",
+        start_date="2019-01-01",
+    )
     result = run(regimes, **project)
     assert result.current.status > OK
     assert result.draft.status == OK
 
 
 def test_a_commercial_sale_of_rails_transiting_busan_is_not_exempt(regimes: tuple[Regime, Regime]) -> None:
-    result = run(regimes, date="2019-03-01", origin="China", transit="Busan", destination="DPRK",
-                 hs_code="730210", description="Steel rails, commercial sale")
+    result = run(
+        regimes,
+        date="2019-03-01",
+        origin="China",
+        transit="Busan",
+        destination="DPRK",
+        hs_code="730210",
+        description="Steel rails, commercial sale",
+    )
     assert hit_ids(result, "draft")["metals-import"] == P
     assert not any(h.exception for h in result.draft.hits)
 
@@ -322,8 +387,9 @@ def test_a_commercial_sale_of_rails_transiting_busan_is_not_exempt(regimes: tupl
 
 
 def test_a_contract_judged_at_a_date_it_was_not_running_is_ruled_out(regimes: tuple[Regime, Regime]) -> None:
-    jv = contract(contract_type="Joint venture", counterparty_country="DPRK", start_date="2010-01-01",
-                  end_date="2015-12-31")
+    jv = contract(
+        contract_type="Joint venture", counterparty_country="DPRK", start_date="2010-01-01", end_date="2015-12-31"
+    )
     result = run(regimes, as_of=dt.date(2020, 6, 30), **jv)
     assert "joint-ventures-2375" not in hit_ids(result)
     assert any(r.rule_id == "joint-ventures-2375" and "not running" in r.why for r in result.ruled_out)
@@ -332,8 +398,14 @@ def test_a_contract_judged_at_a_date_it_was_not_running_is_ruled_out(regimes: tu
 def test_the_pre_2375_work_contract_exception_reads_the_start_date_when_no_signing_date(
     regimes: tuple[Regime, Regime],
 ) -> None:
-    work = {"kind": "contract", "contract_type": "Employment", "worker_nationality": "DPRK",
-            "place_of_work": "Russia", "start_date": "2017-06-01", "end_date": "2019-06-30"}
+    work = {
+        "kind": "contract",
+        "contract_type": "Employment",
+        "worker_nationality": "DPRK",
+        "place_of_work": "Russia",
+        "start_date": "2017-06-01",
+        "end_date": "2019-06-30",
+    }
     judged = run(regimes, as_of=dt.date(2018, 1, 15), **work)
     hit = next(h for h in judged.current.hits if h.rule_id == "workers-authorizations-2375")
     assert hit.status == OK and hit.exception == "pre-2375-written-contract"
@@ -345,18 +417,55 @@ def test_the_pre_2375_work_contract_exception_reads_the_start_date_when_no_signi
 @pytest.mark.parametrize(
     ("fields", "rule", "exception"),
     [
-        ({"date": "2017-10-15", **INTO_DPRK, "hs_code": "270900", "quantity": 10_000, "unit": "bbl"},
-         "crude-oil-cap-2375", None),
-        ({"kind": "contract", "date": "2016-06-01", "contract_type": "Time charter", "flag": "DPRK"},
-         "vessel-services-2270", None),
-        ({"date": "2016-05-01", "origin": "Russia", "loading_port": "Rajin", "destination": "China",
-          "transit": "DPRK", "hs_code": "270112"}, "coal-2270", "rajin-transit"),
-        ({"date": "2016-05-01", **OUT_OF_DPRK, "hs_code": "270112", "description": "Coal for livelihood purposes"},
-         "coal-2270", "livelihood"),
-        ({"date": "2017-03-01", "origin": "Russia", "loading_port": "Rajin", "destination": "China",
-          "transit": "DPRK", "hs_code": "270112"}, "coal-cap-2321", "rajin-transit"),
-        ({"date": "2019-03-01", **INTO_DPRK, "hs_code": "841191",
-          "description": "Spare parts for passenger aircraft engines"}, "machinery-import", "aircraft-spare-parts"),
+        (
+            {"date": "2017-10-15", **INTO_DPRK, "hs_code": "270900", "quantity": 10_000, "unit": "bbl"},
+            "crude-oil-cap-2375",
+            None,
+        ),
+        (
+            {"kind": "contract", "date": "2016-06-01", "contract_type": "Time charter", "flag": "DPRK"},
+            "vessel-services-2270",
+            None,
+        ),
+        (
+            {
+                "date": "2016-05-01",
+                "origin": "Russia",
+                "loading_port": "Rajin",
+                "destination": "China",
+                "transit": "DPRK",
+                "hs_code": "270112",
+            },
+            "coal-2270",
+            "rajin-transit",
+        ),
+        (
+            {"date": "2016-05-01", **OUT_OF_DPRK, "hs_code": "270112", "description": "Coal for livelihood purposes"},
+            "coal-2270",
+            "livelihood",
+        ),
+        (
+            {
+                "date": "2017-03-01",
+                "origin": "Russia",
+                "loading_port": "Rajin",
+                "destination": "China",
+                "transit": "DPRK",
+                "hs_code": "270112",
+            },
+            "coal-cap-2321",
+            "rajin-transit",
+        ),
+        (
+            {
+                "date": "2019-03-01",
+                **INTO_DPRK,
+                "hs_code": "841191",
+                "description": "Spare parts for passenger aircraft engines",
+            },
+            "machinery-import",
+            "aircraft-spare-parts",
+        ),
     ],
 )
 def test_each_measure_and_exception_reaches_a_row(

@@ -44,9 +44,7 @@ def test_match_header(header: str, field: str, tier: int) -> None:
     assert match_header(header) == (field, tier)
 
 
-@pytest.mark.parametrize(
-    "header", ["Item No.", "Tax ID", "Container No.", "Remarks", "Country", ""]
-)
+@pytest.mark.parametrize("header", ["Item No.", "Tax ID", "Container No.", "Remarks", "Country", ""])
 def test_headers_that_name_nothing_screenable(header: str) -> None:
     assert match_header(header) is None
 
@@ -80,7 +78,8 @@ def test_numbers_and_dates_in_a_row_are_not_header_names() -> None:
     assert layout.unmapped == ("2019",)
 
 
-@pytest.mark.parametrize(("name", "field"), [("HS code", "hs_code"), ("hs-code", "hs_code"),
-                                              ("Origin", "origin"), ("colour", None)])
+@pytest.mark.parametrize(
+    ("name", "field"), [("HS code", "hs_code"), ("hs-code", "hs_code"), ("Origin", "origin"), ("colour", None)]
+)
 def test_normalise_field_name(name: str, field: str | None) -> None:
     assert normalise_field_name(name) == field

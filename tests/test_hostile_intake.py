@@ -126,7 +126,9 @@ def test_two_sheets_of_one_name_are_both_screened_and_told_apart(tmp_path: Path)
     opened, rows = _rows(_twins(tmp_path / "twins.xlsx"))
     assert [s.name for s in opened.sheets] == ["Data", "Data (2)"]
     assert [(r.sheet, r.fields["reference"]) for r in rows] == [
-        ("Data", "FIRST-1"), ("Data (2)", "SECOND-1"), ("Data (2)", "SECOND-2"),
+        ("Data", "FIRST-1"),
+        ("Data (2)", "SECOND-1"),
+        ("Data (2)", "SECOND-2"),
     ]
     assert [s.rows for s in opened.sheets] == [1, 2]
     assert "another sheet named 'Data'" in opened.sheets[1].notes[0]

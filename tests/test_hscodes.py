@@ -118,23 +118,17 @@ def test_no_code_given(cell: object) -> None:
     assert normalise_hs(cell) == HsCode(None, True, False, None, "")
 
 
-@pytest.mark.parametrize(
-    ("cell", "raw"), [(30743, "30743"), (30743.0, "30743.0"), (" HS 0307 ", "HS 0307")]
-)
+@pytest.mark.parametrize(("cell", "raw"), [(30743, "30743"), (30743.0, "30743.0"), (" HS 0307 ", "HS 0307")])
 def test_raw_keeps_what_the_cell_said(cell: object, raw: str) -> None:
     assert normalise_hs(cell).raw == raw
 
 
 def test_problem_quotes_the_cell() -> None:
     assert normalise_hs("0307x").problem == "'0307x' has letters in it"
-    assert normalise_hs("9901").problem == (
-        "'9901' is in chapter 99, which is for national use and not part of the HS"
-    )
+    assert normalise_hs("9901").problem == ("'9901' is in chapter 99, which is for national use and not part of the HS")
 
 
-@pytest.mark.parametrize(
-    ("digits", "chapter"), [("030743", "03"), ("03", "03"), ("8471300000", "84"), ("2701", "27")]
-)
+@pytest.mark.parametrize(("digits", "chapter"), [("030743", "03"), ("03", "03"), ("8471300000", "84"), ("2701", "27")])
 def test_hs_chapter(digits: str, chapter: str) -> None:
     assert hs_chapter(digits) == chapter
 

@@ -43,9 +43,7 @@ SECONDS = 5.0  # generous: the point is "no hang, no blow-up", not a benchmark
 
 def _rejects(path: Path, *fragments: str, **kwargs: object) -> InputFileError:
     """open_input fails with one InputFileError mentioning every fragment, quickly, read-only."""
-    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) if (
-        path.is_file()
-    ) else None
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) if (path.is_file()) else None
     started = time.perf_counter()
     with pytest.raises(InputFileError) as caught:
         open_input(path, **kwargs)  # type: ignore[arg-type]
@@ -180,8 +178,7 @@ def test_password_protected_zip_member(tmp_path: Path) -> None:
 def test_encrypted_xlsx_is_an_ole_container(tmp_path: Path) -> None:
     path = tmp_path / "secret.xlsx"
     path.write_bytes(
-        compound_file({"EncryptionInfo": b"\x04\x00\x04\x00" + bytes(60),
-                       "EncryptedPackage": os.urandom(5000)})
+        compound_file({"EncryptionInfo": b"\x04\x00\x04\x00" + bytes(60), "EncryptedPackage": os.urandom(5000)})
     )
     _rejects(path, "password-protected (encrypted)")
 
@@ -199,8 +196,7 @@ def test_damaged_ole_header(tmp_path: Path) -> None:
 
 
 def test_password_protected_xls(tmp_path: Path) -> None:
-    stream = xls_workbook([label(0, 0, "Reference"), label(0, 1, "HS Code")],
-                          globals_extra=filepass())
+    stream = xls_workbook([label(0, 0, "Reference"), label(0, 1, "HS Code")], globals_extra=filepass())
     path = tmp_path / "locked.xls"
     path.write_bytes(compound_file({"Workbook": stream}))
     _rejects(path, "password-protected")
@@ -219,8 +215,7 @@ def test_xls_cell_beyond_its_256_columns(tmp_path: Path) -> None:
 
 def test_xls_lying_dimensions_record(tmp_path: Path) -> None:
     # calamine reserves rows x columns cells from DIMENSIONS before reading a single cell.
-    stream = xls_workbook([label(0, 0, "Reference"), label(0, 1, "HS Code")],
-                          dimensions=(0, 0xFFFFFFF0, 0, 0xFFFF))
+    stream = xls_workbook([label(0, 0, "Reference"), label(0, 1, "HS Code")], dimensions=(0, 0xFFFFFFF0, 0, 0xFFFF))
     path = tmp_path / "dims.xls"
     path.write_bytes(compound_file({"Workbook": stream}))
     _rejects(path, "beyond the .xls limits")
@@ -236,8 +231,13 @@ def test_xls_shared_string_count_lie(tmp_path: Path) -> None:
 
 def test_xlsb_cell_far_beyond_the_last_column(tmp_path: Path) -> None:
     records = (
-        brt_row(0) + brt_text(0, "Reference") + brt_text(1, "HS Code")
-        + brt_row(1) + brt_text(0, "R-1") + brt_row(1_000_000) + brt_number(400_000, 1.0)
+        brt_row(0)
+        + brt_text(0, "Reference")
+        + brt_text(1, "HS Code")
+        + brt_row(1)
+        + brt_text(0, "R-1")
+        + brt_row(1_000_000)
+        + brt_number(400_000, 1.0)
     )
     error = _rejects(write_xlsb(tmp_path / "far.xlsb", records), "column 400,001")
     assert error.sheet == "Shipments"
@@ -274,8 +274,7 @@ def test_sheet_part_named_from_the_package_root_is_scanned_too(tmp_path: Path) -
 
 def test_sheet_claiming_two_million_rows(tmp_path: Path) -> None:
     rows = header_rows() + '<row r="2000000">' + inline("A2000000", "x") + "</row>"
-    error = _rejects(write_xlsx(tmp_path / "deep.xlsx", sheet_xml(rows)),
-                     "row 2,000,000", "1,048,576 rows")
+    error = _rejects(write_xlsx(tmp_path / "deep.xlsx", sheet_xml(rows)), "row 2,000,000", "1,048,576 rows")
     assert error.sheet == "Data"
 
 
@@ -302,14 +301,12 @@ def test_doctype_entity_in_the_sheet(tmp_path: Path) -> None:
         '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
     )
     rows = header_rows() + '<row r="3">' + inline("A3", "&lol3;") + "</row>"
-    _rejects(write_xlsx(tmp_path / "laughs.xlsx", sheet_xml(rows, prolog=laughs)),
-             "DOCTYPE/ENTITY declaration")
+    _rejects(write_xlsx(tmp_path / "laughs.xlsx", sheet_xml(rows, prolog=laughs)), "DOCTYPE/ENTITY declaration")
 
 
 def test_doctype_in_another_part(tmp_path: Path) -> None:
     strings = b'<?xml version="1.0"?><!DOCTYPE sst SYSTEM "http://example.com/x.dtd"><sst/>'
-    path = write_xlsx(tmp_path / "sst.xlsx", sheet_xml(header_rows()),
-                      extra={"xl/sharedStrings.xml": strings})
+    path = write_xlsx(tmp_path / "sst.xlsx", sheet_xml(header_rows()), extra={"xl/sharedStrings.xml": strings})
     _rejects(path, "xl/sharedStrings.xml", "DOCTYPE/ENTITY")
 
 
@@ -348,7 +345,8 @@ def test_cell_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_ods_repeated_cells_bomb(tmp_path: Path) -> None:
     table = (
-        '<table:table table:name="S">' + ods_row("Reference", "HS Code")
+        '<table:table table:name="S">'
+        + ods_row("Reference", "HS Code")
         + '<table:table-row table:number-rows-repeated="1048000">'
         '<table:table-cell table:number-columns-repeated="16000" office:value-type="string">'
         "<text:p>x</text:p></table:table-cell></table:table-row></table:table>"
@@ -357,8 +355,7 @@ def test_ods_repeated_cells_bomb(tmp_path: Path) -> None:
 
 
 def test_malformed_sheet_xml_is_reported_by_calamine(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "bad.xlsx",
-                      sheet_xml(header_rows() + '<row r="3"><c r="A3" t="n"><v>x</v></c></row>'))
+    path = write_xlsx(tmp_path / "bad.xlsx", sheet_xml(header_rows() + '<row r="3"><c r="A3" t="n"><v>x</v></c></row>'))
     error = _rejects(path)
     assert error.sheet == "Data"
 
@@ -380,9 +377,7 @@ def test_csv_cell_longer_than_the_field_limit_names_the_row(tmp_path: Path) -> N
     assert error.row == 3
 
 
-def test_csv_error_far_down_surfaces_while_reading_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_csv_error_far_down_surfaces_while_reading_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from compliance import io_csv
 
     monkeypatch.setattr(io_csv, "MAX_CSV_LINE_CHARS", 1000)
@@ -426,8 +421,7 @@ def test_scanner_exact_mode_for_cells_without_references() -> None:
 
 def test_overlapping_zip_entries(tmp_path: Path) -> None:
     # Many directory entries sharing one compressed block is how non-recursive zip bombs work.
-    path = write_xlsx(tmp_path / "overlap.xlsx", sheet_xml(header_rows()),
-                      extra={"xl/extra.xml": b"<x/>" * 100})
+    path = write_xlsx(tmp_path / "overlap.xlsx", sheet_xml(header_rows()), extra={"xl/extra.xml": b"<x/>" * 100})
     data = bytearray(path.read_bytes())
     target = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").header_offset
     central = data.find(b"PK\x01\x02")
@@ -448,9 +442,7 @@ def test_utf16_sheet_xml_is_scanned_too() -> None:
 
 
 def test_checksum_mismatch_is_reported_as_damage(tmp_path: Path) -> None:
-    path = write_xlsx(
-        tmp_path / "crc.xlsx", sheet_xml(header_rows()), compression=zipfile.ZIP_STORED
-    )
+    path = write_xlsx(tmp_path / "crc.xlsx", sheet_xml(header_rows()), compression=zipfile.ZIP_STORED)
     data = bytearray(path.read_bytes())
     data[data.find(b"R-1") + 2] = ord("9")  # same size, different bytes
     path.write_bytes(bytes(data))
@@ -471,8 +463,7 @@ def _prefixed(rows: str) -> bytes:
     body = body.replace("<t>", "<x:t>").replace("</t>", "</x:t>")
     return (
         '<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.'
-        'openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' + body
-        + "</x:sheetData></x:worksheet>"
+        'openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' + body + "</x:sheetData></x:worksheet>"
     ).encode()
 
 

@@ -26,8 +26,17 @@ from tests.workbook_craft import (
 )
 
 TRADE_HEADER = [
-    "B/L No.", "Shipment Date", "Shipper / Exporter", "Consignee", "Country of Origin (COO)",
-    "Destination", "HTS", "Goods Description", "Qty", "Invoice Value", "Remarks",
+    "B/L No.",
+    "Shipment Date",
+    "Shipper / Exporter",
+    "Consignee",
+    "Country of Origin (COO)",
+    "Destination",
+    "HTS",
+    "Goods Description",
+    "Qty",
+    "Invoice Value",
+    "Remarks",
 ]
 
 
@@ -45,7 +54,6 @@ def _open(path: Path, **kwargs: object) -> tuple[OpenedInput, list[SourceRow]]:
     return opened, rows
 
 
-
 @pytest.fixture
 def trade_book(tmp_path: Path) -> Path:
     return write_workbook(
@@ -56,11 +64,33 @@ def trade_book(tmp_path: Path) -> Path:
                 ["Exported 2020-01-05"],
                 [],
                 TRADE_HEADER,
-                ["BL-001", dt.datetime(2019, 12, 22), "  Acme Ltd ", "Pyongyang Trading",
-                 "China", "DPRK", "2709.00", "Crude oil", 1000, 125000.5, ""],
+                [
+                    "BL-001",
+                    dt.datetime(2019, 12, 22),
+                    "  Acme Ltd ",
+                    "Pyongyang Trading",
+                    "China",
+                    "DPRK",
+                    "2709.00",
+                    "Crude oil",
+                    1000,
+                    125000.5,
+                    "",
+                ],
                 [None] * 11,
-                ["BL-002", dt.datetime(2019, 12, 23), "Acme Ltd", "Dalian Co", "DPRK", "China",
-                 "0302", "Frozen fish", 20, 3000, "checked"],
+                [
+                    "BL-002",
+                    dt.datetime(2019, 12, 23),
+                    "Acme Ltd",
+                    "Dalian Co",
+                    "DPRK",
+                    "China",
+                    "0302",
+                    "Frozen fish",
+                    20,
+                    3000,
+                    "checked",
+                ],
                 ["   ", None, "", None, None, None, None, None, None, None, None],
             ],
         },
@@ -148,9 +178,7 @@ def test_two_sheets_in_workbook_order_and_a_prose_sheet_skipped(tmp_path: Path) 
     )
     opened, rows = _open(book)
     by_name = {s.name: s for s in opened.sheets}
-    assert [s.name for s in opened.sheets] == [
-        "Read me", "Shipments", "Empty", "Contracts", "Header only"
-    ]
+    assert [s.name for s in opened.sheets] == ["Read me", "Shipments", "Empty", "Contracts", "Header only"]
     assert by_name["Read me"].skipped
     assert "no header row" in by_name["Read me"].skipped
     assert by_name["Read me"].header_row is None
@@ -159,9 +187,7 @@ def test_two_sheets_in_workbook_order_and_a_prose_sheet_skipped(tmp_path: Path) 
     assert "no data rows" in by_name["Header only"].skipped
     assert by_name["Shipments"].kind_hint == "shipment"
     assert by_name["Contracts"].kind_hint == "contract"
-    assert [(r.sheet, r.row) for r in rows] == [
-        ("Shipments", 2), ("Contracts", 2), ("Contracts", 3)
-    ]
+    assert [(r.sheet, r.row) for r in rows] == [("Shipments", 2), ("Contracts", 2), ("Contracts", 3)]
     assert rows[1].fields["workers"] == 12
     assert rows[1].kind_hint == "contract"
     assert by_name["Shipments"].rows == 1
@@ -220,12 +246,12 @@ def test_overrides_map_unusual_headers_and_win_over_automatic_matching(tmp_path:
             ]
         },
     )
-    overrides = {"description": "warenbeschreibung", "Origin": "Ursprungsland",
-                 "hs-code": "Zolltarifnummer"}
+    overrides = {"description": "warenbeschreibung", "Origin": "Ursprungsland", "hs-code": "Zolltarifnummer"}
     opened, rows = _open(book, overrides=overrides)
     info = opened.sheets[0]
     assert info.mapping == {
-        "description": "Warenbeschreibung", "origin": "Ursprungsland",
+        "description": "Warenbeschreibung",
+        "origin": "Ursprungsland",
         "hs_code": "Zolltarifnummer",
     }
     assert info.unmapped == ("Origin",)
@@ -319,31 +345,37 @@ def test_ods_workbook(tmp_path: Path) -> None:
     opened, rows = _open(path)
     assert opened.sheets[0].header_row == 3
     assert opened.sheets[0].kind_hint == "shipment"
-    assert [(r.row, r.fields) for r in rows] == [
-        (4, {"reference": "R-1", "hs_code": "2709", "origin": "China"})
-    ]
+    assert [(r.row, r.fields) for r in rows] == [(4, {"reference": "R-1", "hs_code": "2709", "origin": "China"})]
 
 
 def test_legacy_xls_workbook(tmp_path: Path) -> None:
     stream = xls_workbook(
-        [label(2, 0, "Reference"), label(2, 1, "HS Code"), label(2, 2, "Origin"),
-         label(3, 0, "R-1"), number(3, 1, 2709), label(3, 2, "China")]
+        [
+            label(2, 0, "Reference"),
+            label(2, 1, "HS Code"),
+            label(2, 2, "Origin"),
+            label(3, 0, "R-1"),
+            number(3, 1, 2709),
+            label(3, 2, "China"),
+        ]
     )
     path = tmp_path / "old.xls"
     path.write_bytes(compound_file({"Workbook": stream}))
     opened, rows = _open(path)
     assert opened.sheets[0].header_row == 3
-    assert [(r.row, r.fields) for r in rows] == [
-        (4, {"reference": "R-1", "hs_code": 2709.0, "origin": "China"})
-    ]
+    assert [(r.row, r.fields) for r in rows] == [(4, {"reference": "R-1", "hs_code": 2709.0, "origin": "China"})]
 
 
 def test_xlsb_workbook(tmp_path: Path) -> None:
     from tests.workbook_craft import brt_number, brt_row, brt_text
 
     records = (
-        brt_row(0) + brt_text(0, "Invoice No.") + brt_text(1, "HS Code")
-        + brt_row(4) + brt_text(0, "INV-9") + brt_number(1, 302)
+        brt_row(0)
+        + brt_text(0, "Invoice No.")
+        + brt_text(1, "HS Code")
+        + brt_row(4)
+        + brt_text(0, "INV-9")
+        + brt_number(1, 302)
     )
     opened, rows = _open(write_xlsb(tmp_path / "bin.xlsb", records))
     assert opened.sheets[0].name == "Shipments"
@@ -387,16 +419,16 @@ def test_csv_utf8_with_bom_and_quoted_newlines(tmp_path: Path) -> None:
 
 
 def test_csv_cp1252(tmp_path: Path) -> None:
-    text = (
-        "Référence;Expéditeur;Pays d'origine;HS Code\n"
-        "R-1;Société Générale d'Import;Côte d'Ivoire;0302\n"
-    )
+    text = "Référence;Expéditeur;Pays d'origine;HS Code\nR-1;Société Générale d'Import;Côte d'Ivoire;0302\n"
     path = _csv(tmp_path, "cp.csv", text, "cp1252")
-    _opened, rows = _open(path, overrides={"reference": "Référence", "shipper": "Expéditeur",
-                                          "origin": "Pays d'origine"})
+    _opened, rows = _open(
+        path, overrides={"reference": "Référence", "shipper": "Expéditeur", "origin": "Pays d'origine"}
+    )
     assert rows[0].fields == {
-        "reference": "R-1", "shipper": "Société Générale d'Import",
-        "origin": "Côte d'Ivoire", "hs_code": "0302",
+        "reference": "R-1",
+        "shipper": "Société Générale d'Import",
+        "origin": "Côte d'Ivoire",
+        "hs_code": "0302",
     }
 
 
@@ -428,8 +460,7 @@ def test_csv_pipe_delimited_txt(tmp_path: Path) -> None:
 def test_csv_utf16(tmp_path: Path, encoding: str) -> None:
     text = "Reference\tConsignee\tOrigin\r\nR-1\tKorea Ŭnha Trading\tDPRK\r\n"
     _, rows = _open(_csv(tmp_path, "u16.csv", text, encoding))
-    assert rows[0].fields == {"reference": "R-1", "consignee": "Korea Ŭnha Trading",
-                              "origin": "DPRK"}
+    assert rows[0].fields == {"reference": "R-1", "consignee": "Korea Ŭnha Trading", "origin": "DPRK"}
 
 
 def test_csv_excel_sep_hint_line(tmp_path: Path) -> None:
@@ -455,13 +486,26 @@ def test_path_objects_and_strings_are_both_accepted(trade_book: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("Shipments", "shipment"), ("Shipping Q4", "shipment"), ("cargo_2019", "shipment"),
-        ("Invoices", "shipment"), ("Exports", "shipment"), ("B/L register", "shipment"),
-        ("Trade", "shipment"), ("Important notes", None), ("Contracts", "contract"),
-        ("Employment", "contract"), ("Workers2019", "contract"), ("Labour", "contract"),
-        ("labor", "contract"), ("Joint Venture", "contract"), ("JV list", "contract"),
-        ("Investments", "contract"), ("Projects", "contract"), ("Export contracts", "contract"),
-        ("Sheet1", None), ("Read me", None),
+        ("Shipments", "shipment"),
+        ("Shipping Q4", "shipment"),
+        ("cargo_2019", "shipment"),
+        ("Invoices", "shipment"),
+        ("Exports", "shipment"),
+        ("B/L register", "shipment"),
+        ("Trade", "shipment"),
+        ("Important notes", None),
+        ("Contracts", "contract"),
+        ("Employment", "contract"),
+        ("Workers2019", "contract"),
+        ("Labour", "contract"),
+        ("labor", "contract"),
+        ("Joint Venture", "contract"),
+        ("JV list", "contract"),
+        ("Investments", "contract"),
+        ("Projects", "contract"),
+        ("Export contracts", "contract"),
+        ("Sheet1", None),
+        ("Read me", None),
     ],
 )
 def test_kind_hint_from_sheet_name(name: str, expected: str | None) -> None:

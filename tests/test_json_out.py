@@ -16,7 +16,7 @@ from compliance.regime import load_regimes
 def test_fast_path_is_byte_identical_to_the_dict_path() -> None:
     current, draft = load_regimes(rules_dir())
     rows = [
-        SourceRow("a \"quoted\" ledger.xlsx", "Shipments ü", 5, {"reference": "R\\1\n", "origin": "Germany"}),
+        SourceRow('a "quoted" ledger.xlsx', "Shipments ü", 5, {"reference": "R\\1\n", "origin": "Germany"}),
         SourceRow("l.csv", "l", 6, {"reference": 12345.0, "origin": "France", "hs_code": "8471"}),
         SourceRow("l.csv", "l", 7, {"origin": "DPRK", "hs_code": "0307", "date": dt.date(2018, 3, 1)}),
         SourceRow("l.csv", "l", 8, {"kind": "contract", "contract_type": "JV", "counterparty_country": "KP"}),

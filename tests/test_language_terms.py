@@ -11,18 +11,67 @@ import pytest
 
 LANGUAGES = Path(__file__).resolve().parent.parent / "rules" / "languages"
 
-GOODS_LISTS = frozenset({
-    "seafood", "textiles", "statues", "coal", "iron", "iron_ore", "lead", "gold", "titanium_ore",
-    "vanadium_ore", "rare_earths", "copper", "nickel", "silver", "zinc", "food_agriculture", "machinery",
-    "electrical", "earth_stone", "wood", "vessels", "arms", "vehicles", "metals", "helicopters",
-    "condensates_ngl", "aviation_fuel", "refined_petroleum", "crude_oil", "jewellery", "yachts",
-    "luxury_watches", "rugs", "tableware", "luxury_cars", "lead_crystal", "sports_equipment", "snowmobiles",
-    "water_recreation", "tobacco", "mineral_fuels", "watches",
-})
-CONTRACT_TYPES = frozenset({
-    "employment", "joint_venture", "fishing_rights", "construction", "services", "sale", "purchase",
-    "processing", "charter", "vessel_services", "ship_to_ship",
-})
+GOODS_LISTS = frozenset(
+    {
+        "seafood",
+        "textiles",
+        "statues",
+        "coal",
+        "iron",
+        "iron_ore",
+        "lead",
+        "gold",
+        "titanium_ore",
+        "vanadium_ore",
+        "rare_earths",
+        "copper",
+        "nickel",
+        "silver",
+        "zinc",
+        "food_agriculture",
+        "machinery",
+        "electrical",
+        "earth_stone",
+        "wood",
+        "vessels",
+        "arms",
+        "vehicles",
+        "metals",
+        "helicopters",
+        "condensates_ngl",
+        "aviation_fuel",
+        "refined_petroleum",
+        "crude_oil",
+        "jewellery",
+        "yachts",
+        "luxury_watches",
+        "rugs",
+        "tableware",
+        "luxury_cars",
+        "lead_crystal",
+        "sports_equipment",
+        "snowmobiles",
+        "water_recreation",
+        "tobacco",
+        "mineral_fuels",
+        "watches",
+    }
+)
+CONTRACT_TYPES = frozenset(
+    {
+        "employment",
+        "joint_venture",
+        "fishing_rights",
+        "construction",
+        "services",
+        "sale",
+        "purchase",
+        "processing",
+        "charter",
+        "vessel_services",
+        "ship_to_ship",
+    }
+)
 # Languages written without spaces between words, matched as substrings of the cell.
 UNSPACED = frozenset({"zh", "ja", "ko"})
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]")

@@ -30,6 +30,9 @@ from compliance.lookback.run import LookbackOptions, run_lookback
 from compliance.paths import rules_dir, sample_workbook
 from compliance.regime import load_regimes
 
+# A local Dask cluster of two worker processes: slow.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 COMPARED = ("reference", "kind", "current_status", "draft_status", "change", "hits")
 

@@ -111,13 +111,30 @@ CONTRACT = {"kind": "contract", "date": "2019-03-01"}
     [
         # A DPRK shipping company as the other party: the vessel's flag is not given.
         ({**CONTRACT, "contract_type": "Time charter", "counterparty_country": "DPRK"}, "vessel-services", P, None),
-        ({**CONTRACT, "date": "2016-06-01", "contract_type": "Bareboat charter", "counterparty_country": "DPRK"},
-         "vessel-services-2270", R, None),
-        ({"date": "2019-03-01", **INTO, "hs_code": "100630", "exemption_ref": "1718/EX/2019/7"},
-         "committee-exemption-cited", R, "committee-exemption"),
-        ({**CONTRACT, "contract_type": "Joint venture", "counterparty_country": "DPRK", "start_date": "2019-01-01",
-          "description": "Non-commercial public utility water supply project"},
-         "joint-ventures-2375", R, "public-utility"),
+        (
+            {**CONTRACT, "date": "2016-06-01", "contract_type": "Bareboat charter", "counterparty_country": "DPRK"},
+            "vessel-services-2270",
+            R,
+            None,
+        ),
+        (
+            {"date": "2019-03-01", **INTO, "hs_code": "100630", "exemption_ref": "1718/EX/2019/7"},
+            "committee-exemption-cited",
+            R,
+            "committee-exemption",
+        ),
+        (
+            {
+                **CONTRACT,
+                "contract_type": "Joint venture",
+                "counterparty_country": "DPRK",
+                "start_date": "2019-01-01",
+                "description": "Non-commercial public utility water supply project",
+            },
+            "joint-ventures-2375",
+            R,
+            "public-utility",
+        ),
     ],
 )
 def test_services_exemptions_and_carve_outs(

@@ -85,8 +85,18 @@ def test_evaluation_never_raises_and_the_draft_never_tightens(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     fields=ROW_FIELDS,
-    tie=st.sampled_from(["origin", "destination", "shipper_country", "consignee", "counterparty_country", "flag",
-                         "place_of_work", "worker_nationality"]),
+    tie=st.sampled_from(
+        [
+            "origin",
+            "destination",
+            "shipper_country",
+            "consignee",
+            "counterparty_country",
+            "flag",
+            "place_of_work",
+            "worker_nationality",
+        ]
+    ),
     place=st.sampled_from(["DPRK", "North Korea", "Pyongyang", "朝鲜", "КНДР", "북한"]),
     hint=st.sampled_from([None, "shipment", "contract"]),
 )

@@ -37,7 +37,7 @@ STYLES = (
     '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/'
     'spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
     '<numFmt numFmtId="165" formatCode="[h]:mm"/><numFmt numFmtId="166" formatCode="#,##0.00"/>'
-    "</numFmts><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"14\"/>"
+    '</numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/>'
     '<xf numFmtId="165"/><xf numFmtId="22"/><xf numFmtId="166"/><xf numFmtId="21"/></cellXfs>'
     "</styleSheet>"
 )
@@ -49,8 +49,8 @@ SHARED = [
     '<t xml:space="preserve">  kept  </t>',
     "<t>  trimmed  </t>",
     "<t>a &amp; b &lt;c&gt; &#x263A;</t>",
-    "<r><t>rich</t></r><r><rPr><b/><color rgb=\"FFFF0000\"/></rPr><t xml:space=\"preserve\"> text</t></r>",
-    "<t>kanji</t><rPh sb=\"0\" eb=\"1\"><t>KANA</t></rPh>",
+    '<r><t>rich</t></r><r><rPr><b/><color rgb="FFFF0000"/></rPr><t xml:space="preserve"> text</t></r>',
+    '<t>kanji</t><rPh sb="0" eb="1"><t>KANA</t></rPh>',
     "",
     "<t>line\r\nbreak</t>",
     "<t>Ünïcödé ☺ 北京</t>",
@@ -134,15 +134,62 @@ def test_openpyxl_values_of_every_kind(tmp_path: Path, split: Any) -> None:
     sheet.title = "Values"
     rich = CellRichText(["plain ", TextBlock(InlineFont(b=True), "bold"), " end"])
     sheet.append(["Text", "Int", "Float", "Bool", "Date", "Datetime", "Time", "Duration", "Rich"])
-    sheet.append(["Acme Ltd", 42, 2.5, True, dt.date(2019, 12, 22), dt.datetime(2020, 1, 2, 3, 4, 5),
-                  dt.time(13, 30), dt.timedelta(hours=30), rich])
-    sheet.append(["  padded  ", -7, 1e20, False, dt.date(1900, 2, 28), dt.datetime(1900, 3, 1, 12),
-                  dt.time(0, 0, 1), dt.timedelta(days=-1), "line1\nline2"])
-    sheet.append(["Ünïcödé ☺ 北京", 0, -0.0, None, dt.date(9999, 12, 31), dt.datetime(2020, 2, 29, 23, 59, 59),
-                  None, dt.timedelta(0), "a & b < c > d \"q\" 'a'"])
-    sheet.append(["=A2&\"x\"", 2**53 + 1, 0.1 + 0.2, None, None, None, None, None, "   "])
-    formats = ["mm-dd-yy", "d-mmm-yy", "h:mm", "[h]:mm:ss", "mm:ss", "dd/mm/yyyy", '"Date: "yyyy-mm-dd',
-               "#,##0.00", "[Red]0.00", "0%", "yyyy-mm-dd h:mm", "@", "General", "[$-409]d-mmm"]
+    sheet.append(
+        [
+            "Acme Ltd",
+            42,
+            2.5,
+            True,
+            dt.date(2019, 12, 22),
+            dt.datetime(2020, 1, 2, 3, 4, 5),
+            dt.time(13, 30),
+            dt.timedelta(hours=30),
+            rich,
+        ]
+    )
+    sheet.append(
+        [
+            "  padded  ",
+            -7,
+            1e20,
+            False,
+            dt.date(1900, 2, 28),
+            dt.datetime(1900, 3, 1, 12),
+            dt.time(0, 0, 1),
+            dt.timedelta(days=-1),
+            "line1\nline2",
+        ]
+    )
+    sheet.append(
+        [
+            "Ünïcödé ☺ 北京",
+            0,
+            -0.0,
+            None,
+            dt.date(9999, 12, 31),
+            dt.datetime(2020, 2, 29, 23, 59, 59),
+            None,
+            dt.timedelta(0),
+            "a & b < c > d \"q\" 'a'",
+        ]
+    )
+    sheet.append(['=A2&"x"', 2**53 + 1, 0.1 + 0.2, None, None, None, None, None, "   "])
+    formats = [
+        "mm-dd-yy",
+        "d-mmm-yy",
+        "h:mm",
+        "[h]:mm:ss",
+        "mm:ss",
+        "dd/mm/yyyy",
+        '"Date: "yyyy-mm-dd',
+        "#,##0.00",
+        "[Red]0.00",
+        "0%",
+        "yyyy-mm-dd h:mm",
+        "@",
+        "General",
+        "[$-409]d-mmm",
+    ]
     for column, number_format in enumerate(formats, 1):
         cell = sheet.cell(row=6, column=column, value=43832.75)
         cell.number_format = number_format
@@ -192,10 +239,16 @@ def test_a_sheet_many_chunks_long(tmp_path: Path, split: Any) -> None:
     sheet = book.create_sheet("Ledger")
     sheet.append(["Ref", "Date", "Qty", "Value", "Goods", "Note"])
     for row in range(3000):
-        sheet.append([f"BL-{row:05d}", dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(700)),
-                      rng.randrange(1, 10_000), round(rng.uniform(1, 1e6), 2),
-                      rng.choice(["Crude oil", "Coal & coke", "Frozen fish", "  Textiles ", "Machinery"]),
-                      rng.choice([None, "checked", "=1+1"])])
+        sheet.append(
+            [
+                f"BL-{row:05d}",
+                dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(700)),
+                rng.randrange(1, 10_000),
+                round(rng.uniform(1, 1e6), 2),
+                rng.choice(["Crude oil", "Coal & coke", "Frozen fish", "  Textiles ", "Machinery"]),
+                rng.choice([None, "checked", "=1+1"]),
+            ]
+        )
     path = tmp_path / "ledger.xlsx"
     book.save(path)
     assert_same(path, split)
@@ -269,19 +322,46 @@ def test_shared_and_inline_strings(tmp_path: Path, split: Any) -> None:
 
 
 def test_numbers_dates_and_odd_values(tmp_path: Path, split: Any) -> None:
-    rows = cells(
-        "><v>1</v>", ' t="n"><v>-2.5e3</v>', "><v>abc</v>", "><v> 1</v>", "><v>1_0</v>",
-        "><v>inf</v>", "><v>NaN</v>", "><v>&#49;</v>", "><v>1&#48;</v>", "><v>.5</v>", "><v>+3</v>",
-    ) + cells(
-        ' s="1"><v>43832</v>', ' s="2"><v>43832.5</v>', ' s="3"><v>1.5</v>', ' s="4"><v>0.25</v>',
-        ' s="1"><v>60</v>', ' s="1"><v>61</v>', ' s="1"><v>-1</v>', ' s="1"><v>3000000</v>',
-        ' s="5"><v>43832</v>', ' s="6"><v>0.999999999</v>', ' s="99"><v>43832</v>', ' s="01"><v>43832</v>',
-        ' s="1"><v>abc</v>', ' s="1"><v>43832.99999999</v>',
-        row=2,
-    ) + cells(
-        ' t="d"><v>2020-01-02T03:04:05</v>', ' t="d"><v>2020-01-02</v>', ' t="d"><v>03:04:05.5</v>',
-        ' t="d"><v>not a date</v>', ' t="d"><v>2020-02-30</v>', ' t="d"><v></v>',
-        row=3,
+    rows = (
+        cells(
+            "><v>1</v>",
+            ' t="n"><v>-2.5e3</v>',
+            "><v>abc</v>",
+            "><v> 1</v>",
+            "><v>1_0</v>",
+            "><v>inf</v>",
+            "><v>NaN</v>",
+            "><v>&#49;</v>",
+            "><v>1&#48;</v>",
+            "><v>.5</v>",
+            "><v>+3</v>",
+        )
+        + cells(
+            ' s="1"><v>43832</v>',
+            ' s="2"><v>43832.5</v>',
+            ' s="3"><v>1.5</v>',
+            ' s="4"><v>0.25</v>',
+            ' s="1"><v>60</v>',
+            ' s="1"><v>61</v>',
+            ' s="1"><v>-1</v>',
+            ' s="1"><v>3000000</v>',
+            ' s="5"><v>43832</v>',
+            ' s="6"><v>0.999999999</v>',
+            ' s="99"><v>43832</v>',
+            ' s="01"><v>43832</v>',
+            ' s="1"><v>abc</v>',
+            ' s="1"><v>43832.99999999</v>',
+            row=2,
+        )
+        + cells(
+            ' t="d"><v>2020-01-02T03:04:05</v>',
+            ' t="d"><v>2020-01-02</v>',
+            ' t="d"><v>03:04:05.5</v>',
+            ' t="d"><v>not a date</v>',
+            ' t="d"><v>2020-02-30</v>',
+            ' t="d"><v></v>',
+            row=3,
+        )
     )
     assert_same(crafted(tmp_path / "numbers.xlsx", rows), split)
 
@@ -289,11 +369,11 @@ def test_numbers_dates_and_odd_values(tmp_path: Path, split: Any) -> None:
 def test_cells_and_rows_without_references(tmp_path: Path, split: Any) -> None:
     rows = (
         '<row r="1"><c r="B1"><v>1</v></c><c><v>2</v></c><c t="inlineStr"><is><t>x</t></is></c></row>'
-        "<row><c><v>3</v></c><c r=\"E2\"><v>4</v></c><c><v>5</v></c></row>"
+        '<row><c><v>3</v></c><c r="E2"><v>4</v></c><c><v>5</v></c></row>'
         '<row r="4"/>'
         "<row><c><v>6</v></c></row>"
         '<row r="7" spans="1:3"><c t="n" s="1" r="C7"><v>43832</v></c><c s="2"><v>1</v></c></row>'
-        "<row><c r=\"a8\"><v>7</v></c></row>"
+        '<row><c r="a8"><v>7</v></c></row>'
     )
     assert_same(crafted(tmp_path / "norefs.xlsx", rows), split)
 
@@ -314,27 +394,33 @@ def test_a_namespace_prefixed_sheet(tmp_path: Path, split: Any) -> None:
         b'</x:is></x:c><x:c r="C1"><x:v>2</x:v></x:c></x:row><x:row r="3"><x:c r="B3" t="s"><x:v>0</x:v>'
         b"</x:c></x:row></x:sheetData></x:worksheet>"
     )
-    path = write_xlsx(tmp_path / "prefixed.xlsx", sheet,
-                      extra={"xl/styles.xml": STYLES.encode(), "xl/sharedStrings.xml": shared_strings()})
+    path = write_xlsx(
+        tmp_path / "prefixed.xlsx",
+        sheet,
+        extra={"xl/styles.xml": STYLES.encode(), "xl/sharedStrings.xml": shared_strings()},
+    )
     assert_same(path, split)
 
 
 def random_cell(rng: random.Random, ref: str) -> str:
-    return rng.choice([
-        f'<c r="{ref}"><v>{rng.choice(["1", "2.5", "-3", "1e3", "0"])}</v></c>',
-        f'<c r="{ref}" t="inlineStr"><is><t>{rng.choice(["abc", "Acme &amp; Co", " x ", "☺"])}</t></is></c>',
-        f'<c r="{ref}" t="s"><v>{rng.randrange(len(SHARED))}</v></c>',
-        f'<c r="{ref}" s="{rng.choice([1, 2, 3, 4, 6])}"><v>{rng.choice(["43832", "43832.5", "0.25", "59"])}</v></c>',
-        f'<c r="{ref}" t="b"><v>{rng.choice(["0", "1"])}</v></c>',
-        f'<c r="{ref}" s="1"/>',
-        f'<c r="{ref}" s="2"></c>',
-        f'<c r="{ref}"><f>SUM(A1:A2)</f><v>3</v></c>',
-        f'<c r="{ref}"><f>NOW()</f><v /></c>',
-        f'<c r="{ref}" t="str"><f>A1</f><v>text</v></c>',
-        f'<c r="{ref}" t="inlineStr"><is><r><t>ri</t></r><r><t>ch</t></r></is></c>',
-        "<c><v>7</v></c>",
-        f'<c r="{ref}" t="e"><v>#N/A</v></c>',
-    ])
+    return rng.choice(
+        [
+            f'<c r="{ref}"><v>{rng.choice(["1", "2.5", "-3", "1e3", "0"])}</v></c>',
+            f'<c r="{ref}" t="inlineStr"><is><t>{rng.choice(["abc", "Acme &amp; Co", " x ", "☺"])}</t></is></c>',
+            f'<c r="{ref}" t="s"><v>{rng.randrange(len(SHARED))}</v></c>',
+            f'<c r="{ref}" s="{rng.choice([1, 2, 3, 4, 6])}">'
+            f"<v>{rng.choice(['43832', '43832.5', '0.25', '59'])}</v></c>",
+            f'<c r="{ref}" t="b"><v>{rng.choice(["0", "1"])}</v></c>',
+            f'<c r="{ref}" s="1"/>',
+            f'<c r="{ref}" s="2"></c>',
+            f'<c r="{ref}"><f>SUM(A1:A2)</f><v>3</v></c>',
+            f'<c r="{ref}"><f>NOW()</f><v /></c>',
+            f'<c r="{ref}" t="str"><f>A1</f><v>text</v></c>',
+            f'<c r="{ref}" t="inlineStr"><is><r><t>ri</t></r><r><t>ch</t></r></is></c>',
+            "<c><v>7</v></c>",
+            f'<c r="{ref}" t="e"><v>#N/A</v></c>',
+        ]
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -396,27 +482,50 @@ def test_number_formats_read_as_calamine_reads_them() -> None:
 # --- through the importer -------------------------------------------------------------------------
 
 TRADE_HEADER = [
-    "B/L No.", "Shipment Date", "Shipper / Exporter", "Consignee", "Country of Origin (COO)",
-    "Destination", "HTS", "Goods Description", "Qty", "Invoice Value", "Remarks",
+    "B/L No.",
+    "Shipment Date",
+    "Shipper / Exporter",
+    "Consignee",
+    "Country of Origin (COO)",
+    "Destination",
+    "HTS",
+    "Goods Description",
+    "Qty",
+    "Invoice Value",
+    "Remarks",
 ]
-
 
 
 @pytest.fixture
 def trade_book(tmp_path: Path) -> Path:
-    shipments: list[list[object]] = [["ACME Trading - shipment register"], ["Exported 2020-01-05"], [],
-                                     TRADE_HEADER]
+    shipments: list[list[object]] = [["ACME Trading - shipment register"], ["Exported 2020-01-05"], [], TRADE_HEADER]
     for i in range(300):
-        shipments.append([f"BL-{i:03d}", dt.datetime(2019, 12, 1) + dt.timedelta(days=i % 40), "  Acme Ltd ",
-                          "Pyongyang Trading" if i % 7 == 0 else "Dalian Co", "China", "DPRK" if i % 5 else "KR",
-                          "2709.00" if i % 3 else 302, "Crude oil", 1000 + i, 125000.5, None if i % 4 else "checked"])
+        shipments.append(
+            [
+                f"BL-{i:03d}",
+                dt.datetime(2019, 12, 1) + dt.timedelta(days=i % 40),
+                "  Acme Ltd ",
+                "Pyongyang Trading" if i % 7 == 0 else "Dalian Co",
+                "China",
+                "DPRK" if i % 5 else "KR",
+                "2709.00" if i % 3 else 302,
+                "Crude oil",
+                1000 + i,
+                125000.5,
+                None if i % 4 else "checked",
+            ]
+        )
         if i % 50 == 0:
             shipments.append([None] * 11)
-    contracts = [[None, None, "Contract", "Employer", "Worker nationality", "Date"],
-                 [None, None, "C-1", "Acme", "DPRK", "03/04/2019"],
-                 [None, None, "C-2", "Beta", "China", "13/04/2019"]]
-    return write_workbook(tmp_path / "register.xlsx", {"Shipments 2019": shipments, "Labour contracts": contracts,
-                                                   "Notes": [["just a note"]]})
+    contracts = [
+        [None, None, "Contract", "Employer", "Worker nationality", "Date"],
+        [None, None, "C-1", "Acme", "DPRK", "03/04/2019"],
+        [None, None, "C-2", "Beta", "China", "13/04/2019"],
+    ]
+    return write_workbook(
+        tmp_path / "register.xlsx",
+        {"Shipments 2019": shipments, "Labour contracts": contracts, "Notes": [["just a note"]]},
+    )
 
 
 def _typed_row(row: SourceRow) -> tuple[Any, ...]:
@@ -448,8 +557,9 @@ def test_open_input_streams_large_sheets_to_the_same_rows(
 
 
 def test_sheet_selection_and_overrides_behave_the_same(trade_book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert_same_input(*read_both(trade_book, monkeypatch, sheet="labour contracts",
-                                 overrides={"reference": "Contract"}))
+    assert_same_input(
+        *read_both(trade_book, monkeypatch, sheet="labour contracts", overrides={"reference": "Contract"})
+    )
     with pytest.raises(InputFileError) as whole:
         read_both(trade_book, monkeypatch, overrides={"hs_code": "Tariff"})
     monkeypatch.setattr(io_workbook, "STREAM_SHEET_BYTES", 10**15)
@@ -470,8 +580,9 @@ def test_the_streaming_path_is_the_one_taken(trade_book: Path, monkeypatch: pyte
 
 
 def test_the_budget_streams_only_what_calamine_cannot_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rows: list[list[object]] = [TRADE_HEADER[:8]] + [[f"R{i}", dt.date(2020, 1, 1), "A", "B", "China", "DPRK",
-                                                      "0302", "Fish"] for i in range(200)]
+    rows: list[list[object]] = [TRADE_HEADER[:8]] + [
+        [f"R{i}", dt.date(2020, 1, 1), "A", "B", "China", "DPRK", "0302", "Fish"] for i in range(200)
+    ]
     path = write_workbook(tmp_path / "two.xlsx", {"First": rows, "Second": rows})
     with zipfile.ZipFile(path) as archive:
         size = max(i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/"))

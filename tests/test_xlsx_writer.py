@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRATCH_GLOB = "sanctions-desk-xlsx.*"
 
 VALUES: list[tuple[Any, Any]] = [
-    ("=HYPERLINK(\"http://x\",\"y\")", "=HYPERLINK(\"http://x\",\"y\")"),
+    ('=HYPERLINK("http://x","y")', '=HYPERLINK("http://x","y")'),
     ("+1", "+1"),
     ("-2", "-2"),
     ("@SUM(A1)", "@SUM(A1)"),

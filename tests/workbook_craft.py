@@ -133,8 +133,7 @@ def write_ods(path: Path, tables: str) -> Path:
 def ods_row(*values: str, repeat: int = 1) -> str:
     """A <table:table-row> of string cells."""
     cells = "".join(
-        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
-        for v in values
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>' for v in values
     )
     rep = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
     return f"<table:table-row{rep}>{cells}</table:table-row>"
@@ -179,10 +178,13 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
         directory += _dir_entry(name, 2, starts[index], len(padded[name]), _NOSTREAM, right)
     directory = directory.ljust(dir_sectors * 512, b"\x00")
     header = (
-        bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16)
-        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+        bytes.fromhex("D0CF11E0A1B11AE1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
         + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, _END, 0, _END, 0)
-        + struct.pack("<I", 0) + struct.pack("<108I", *([_FREE] * 108))
+        + struct.pack("<I", 0)
+        + struct.pack("<108I", *([_FREE] * 108))
     )
     body = struct.pack("<128I", *fat) + directory + b"".join(padded[n] for n in names)
     return header + body
@@ -285,18 +287,9 @@ def brt_number(col: int, value: float) -> bytes:
 
 def write_xlsb(path: Path, records: bytes, *, name: str = "Shipments") -> Path:
     """A one-sheet .xlsb whose sheet data holds the given row and cell records."""
-    workbook = (
-        brt(0x009C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(name))
-        + brt(0x0090)
-        + brt(0x0084)
-    )
+    workbook = brt(0x009C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(name)) + brt(0x0090) + brt(0x0084)
     sheet = (
-        brt(0x0081)
-        + brt(0x0094, struct.pack("<IIII", 0, 0, 0, 0))
-        + brt(0x0091)
-        + records
-        + brt(0x0092)
-        + brt(0x0082)
+        brt(0x0081) + brt(0x0094, struct.pack("<IIII", 0, 0, 0, 0)) + brt(0x0091) + records + brt(0x0092) + brt(0x0082)
     )
     rels = _WORKBOOK_RELS.replace("sheet1.xml", "sheet1.bin")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

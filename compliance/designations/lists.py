@@ -234,8 +234,14 @@ def load_list(path: str | os.PathLike[str]) -> DesignationList:
     head = data[:1024].replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")
     if head.startswith(b"<"):
         generated, listings = _parse_consolidated(data, label)
-        return DesignationList(label, "UN Security Council Consolidated List (DPRK entries)", sha256,
-                               "un-consolidated-xml", generated, tuple(listings))
+        return DesignationList(
+            label,
+            "UN Security Council Consolidated List (DPRK entries)",
+            sha256,
+            "un-consolidated-xml",
+            generated,
+            tuple(listings),
+        )
     for magic, what in _KNOWN_BINARY:
         if data.startswith(magic):
             raise InputFileError(f"is {what}, {_NOT_A_LIST}", path=label)
@@ -243,8 +249,14 @@ def load_list(path: str | os.PathLike[str]) -> DesignationList:
         raise InputFileError(f"holds binary data, {_NOT_A_LIST}", path=label)
     vessels = _parse_vessel_csv(label, data)
     dates = [d for vessel in vessels for d in vessel.listed_dates]
-    return DesignationList(label, "UN 1718 Designated Vessels List", sha256, "un-1718-vessels-csv",
-                           max(dates) if dates else None, tuple(vessels))
+    return DesignationList(
+        label,
+        "UN 1718 Designated Vessels List",
+        sha256,
+        "un-1718-vessels-csv",
+        max(dates) if dates else None,
+        tuple(vessels),
+    )
 
 
 # ---------------------------------------------------------------- Consolidated List XML
@@ -290,8 +302,7 @@ def _parse_consolidated(data: bytes, label: str) -> tuple[dt.date | None, list[L
     except ET.ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         what = str(exc).split(":")[0]
-        raise InputFileError(f"is not well-formed XML ({what}, line {line}, column {column + 1})",
-                             path=label) from None
+        raise InputFileError(f"is not well-formed XML ({what}, line {line}, column {column + 1})", path=label) from None
     if not listings:
         raise InputFileError(
             "is a UN Consolidated List without DPRK entries (UN_LIST_TYPE 'DPRK'); nothing to screen against",
@@ -301,8 +312,10 @@ def _parse_consolidated(data: bytes, label: str) -> tuple[dt.date | None, list[L
 
 
 def _too_many(what: str) -> str:
-    return (f"lists more than {MAX_LISTED_ENTRIES:,} {what}, too many for the limit of {MAX_LISTED_ENTRIES:,} "
-            "(the UN's lists have a few hundred); refusing to read it")
+    return (
+        f"lists more than {MAX_LISTED_ENTRIES:,} {what}, too many for the limit of {MAX_LISTED_ENTRIES:,} "
+        "(the UN's lists have a few hundred); refusing to read it"
+    )
 
 
 def _iso_date(text: str | None) -> dt.date | None:
@@ -471,6 +484,7 @@ def _parse_vessel_csv(label: str, data: bytes) -> list[Listing]:
     headers = {column: _clean(records[header_row - 1][1][index]) for column, index in columns.items()}
     vessels: list[Listing] = []
     for number, record in records[header_row:]:
+
         def cell(column: str, record: list[str] = record) -> str:
             index = columns.get(column)
             return _clean(record[index]) if index is not None and index < len(record) else ""
@@ -483,36 +497,44 @@ def _parse_vessel_csv(label: str, data: bytes) -> list[Listing]:
         if imo_text.casefold() not in _EMPTY:
             imo = imo_digits(imo_text)
             if imo is None:
-                raise InputFileError(f"'{imo_text}' is not an IMO number (seven digits)",
-                                     path=label, row=number, column=headers["imo"])
+                raise InputFileError(
+                    f"'{imo_text}' is not an IMO number (seven digits)", path=label, row=number, column=headers["imo"]
+                )
         dates = _vessel_dates(cell("date"))
         if dates is None:
-            raise InputFileError(f"'{cell('date')}' is not a designation date like 03-Oct-17",
-                                 path=label, row=number, column=headers.get("date"))
+            raise InputFileError(
+                f"'{cell('date')}' is not a designation date like 03-Oct-17",
+                path=label,
+                row=number,
+                column=headers.get("date"),
+            )
         if not names:
             raise InputFileError("a vessel without a name", path=label, row=number, column=headers["name"])
         owner = cell("owner")
         comments = "; ".join(
             t for t in (f"Designated as economic resources of {owner}" if owner else "", cell("other")) if t
         )
-        based = tuple(text for text, index in legal
-                      if index < len(record) and _clean(record[index]).casefold() not in _EMPTY)
-        vessels.append(Listing(
-            reference=f"IMO {imo}" if imo else f"vessel list row {number}",
-            kind="vessel",
-            name=names[0],
-            aliases=tuple(Alias(n, "aka") for n in dict.fromkeys(names[1:]) if n != names[0]),
-            listed_on=min(dates) if dates else None,
-            listed_dates=tuple(sorted(set(dates))),
-            comments=comments,
-            imo=imo,
-            imo_numbers=(imo,) if imo else (),
-            flag="; ".join(_split_numbered(cell("flag"))) or None,
-            call_sign="; ".join(_split_numbered(cell("call_sign"))) or None,
-            mmsi="; ".join(_split_numbered(cell("mmsi"))) or None,
-            vessel_type=cell("type") or None,
-            legal_basis=based,
-        ))
+        based = tuple(
+            text for text, index in legal if index < len(record) and _clean(record[index]).casefold() not in _EMPTY
+        )
+        vessels.append(
+            Listing(
+                reference=f"IMO {imo}" if imo else f"vessel list row {number}",
+                kind="vessel",
+                name=names[0],
+                aliases=tuple(Alias(n, "aka") for n in dict.fromkeys(names[1:]) if n != names[0]),
+                listed_on=min(dates) if dates else None,
+                listed_dates=tuple(sorted(set(dates))),
+                comments=comments,
+                imo=imo,
+                imo_numbers=(imo,) if imo else (),
+                flag="; ".join(_split_numbered(cell("flag"))) or None,
+                call_sign="; ".join(_split_numbered(cell("call_sign"))) or None,
+                mmsi="; ".join(_split_numbered(cell("mmsi"))) or None,
+                vessel_type=cell("type") or None,
+                legal_basis=based,
+            )
+        )
         if len(vessels) > MAX_LISTED_ENTRIES:
             raise InputFileError(_too_many("vessels"), path=label, row=number)
     if not vessels:

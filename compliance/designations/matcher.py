@@ -215,8 +215,10 @@ class PartyScreen:
         """(listing, matched name, score), best first, for every listing scoring at least the review
         threshold against a party (or vessel) name; unpruned, so weaker resemblances are included."""
         index = self._vessel if vessel else self._party
-        return [(self.listings[index.targets[m.target].listing], index.targets[m.target].name, m.score)
-                for m in self._ranked(index, text, vessel)]
+        return [
+            (self.listings[index.targets[m.target].listing], index.targets[m.target].name, m.score)
+            for m in self._ranked(index, text, vessel)
+        ]
 
     # ------------------------------------------------------------ names
 
@@ -230,8 +232,9 @@ class PartyScreen:
                     best[listing] = match
         return sorted(best.values(), key=lambda m: -m.score)
 
-    def _lookup(self, index: _NameIndex, cache: dict[str, tuple[_Match, ...]], text: str,
-                vessel: bool) -> tuple[_Match, ...]:
+    def _lookup(
+        self, index: _NameIndex, cache: dict[str, tuple[_Match, ...]], text: str, vessel: bool
+    ) -> tuple[_Match, ...]:
         cached = cache.get(text)
         if cached is not None:
             return cached
@@ -261,8 +264,9 @@ class PartyScreen:
             listing = self.listings[target.listing]
             capped = target.capped or _closer(self._party, matches, match, self.listings)
             status = self._status(match.score, capped)
-            reason = _name_reason(FIELD_LABELS.get(field, field), text, listing, target.name, match.score, status,
-                                  capped)
+            reason = _name_reason(
+                FIELD_LABELS.get(field, field), text, listing, target.name, match.score, status, capped
+            )
             hits.append(PartyHit(field, text, listing, target.name, match.score, status, reason))
         return hits
 
@@ -281,14 +285,18 @@ class PartyScreen:
         for index in self._vessels_by_imo.get(row_imo or "", ()):
             listing = self.listings[index]
             named = f"; the row names the vessel '{vessel_text}'" if vessel_text else ""
-            reason = (f"{FIELD_LABELS.get(imo_field, imo_field)} '{imo_value}' is the IMO number of "
-                      f"{listing.describe()}{named}: prohibited whatever name the row gives")
+            reason = (
+                f"{FIELD_LABELS.get(imo_field, imo_field)} '{imo_value}' is the IMO number of "
+                f"{listing.describe()}{named}: prohibited whatever name the row gives"
+            )
             hits.append(PartyHit(imo_field, imo_value, listing, f"IMO {row_imo}", 100.0, "prohibited", reason))
         digits = imo_digits(fields.get("imo"))
         for index in self._entities_by_imo.get(digits or "", ()):
             listing = self.listings[index]
-            reason = (f"IMO number '{imo_text}' is the IMO company number given for {listing.describe()}; "
-                      "review: check whether the row involves that company")
+            reason = (
+                f"IMO number '{imo_text}' is the IMO company number given for {listing.describe()}; "
+                "review: check whether the row involves that company"
+            )
             hits.append(PartyHit("imo", imo_text, listing, f"IMO {digits}", 100.0, "review", reason))
         if not vessel_text:
             return hits
@@ -370,8 +378,10 @@ class _NameIndex:
     def _brief_choices(self) -> tuple[tuple[list[str], list[int]], ...]:
         if self._brief_forms is None:
             self._brief_forms = tuple(
-                ([form for n in self._brief for form in self.targets[n].forms[kind]],
-                 [n for n in self._brief for _ in self.targets[n].forms[kind]])
+                (
+                    [form for n in self._brief for form in self.targets[n].forms[kind]],
+                    [n for n in self._brief for _ in self.targets[n].forms[kind]],
+                )
                 for kind in range(_FORM_KINDS)
             )
         return self._brief_forms
@@ -442,12 +452,15 @@ def _as_text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _name_reason(label: str, text: str, listing: Listing, matched: str, score: float, status: HitStatus,
-                 capped: str | None) -> str:
+def _name_reason(
+    label: str, text: str, listing: Listing, matched: str, score: float, status: HitStatus, capped: str | None
+) -> str:
     alias = "" if matched == listing.name else f" under the name '{matched}'"
     shown = f"{score:.0f}" if score == int(score) else f"{score:.1f}"
     if status == "prohibited":
         return f"{label} '{text}' matches {listing.describe()}{alias}, score {shown}"
     why = f" ({capped})" if capped else ""
-    return (f"{label} '{text}' resembles {listing.describe()}{alias}, score {shown}{why}; "
-            "review: check whether it is the same party")
+    return (
+        f"{label} '{text}' resembles {listing.describe()}{alias}, score {shown}{why}; "
+        "review: check whether it is the same party"
+    )

@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 
-
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -174,8 +173,9 @@ def _known_word(token: str) -> str:
     if len(token) < 5 or token in LEGAL_FORMS or token in GENERIC_WORDS or token in _SYLLABLES:
         return token
     if len(token) < 9:
-        found = process.extractOne(token, _VOCABULARY_BY_INITIAL.get(token[0], ()),
-                                   scorer=DamerauLevenshtein.distance, score_cutoff=1)
+        found = process.extractOne(
+            token, _VOCABULARY_BY_INITIAL.get(token[0], ()), scorer=DamerauLevenshtein.distance, score_cutoff=1
+        )
     else:
         found = process.extractOne(token, _VOCABULARY, scorer=DamerauLevenshtein.distance, score_cutoff=2)
     return found[0] if found else token

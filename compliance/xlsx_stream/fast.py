@@ -51,8 +51,7 @@ def _columns_above(col: int) -> list[bytes]:
         if char != "Z":
             rest = width - i - 1
             options.append(
-                letters[:i].encode() + _letters_class(chr(ord(char) + 1), "Z")
-                + (rb"[A-Z]{%d}" % rest if rest else b"")
+                letters[:i].encode() + _letters_class(chr(ord(char) + 1), "Z") + (rb"[A-Z]{%d}" % rest if rest else b"")
             )
     return options
 
@@ -66,8 +65,7 @@ def _columns_below(col: int) -> list[bytes]:
         if char != "A":
             rest = width - i - 1
             options.append(
-                letters[:i].encode() + _letters_class("A", chr(ord(char) - 1))
-                + (rb"[A-Z]{%d}" % rest if rest else b"")
+                letters[:i].encode() + _letters_class("A", chr(ord(char) - 1)) + (rb"[A-Z]{%d}" % rest if rest else b"")
             )
     return options
 
@@ -85,7 +83,7 @@ def _widening(bounds: tuple[int, int] | None) -> re.Pattern[bytes]:
             source = rb"<c" + usual_empty
         else:
             outside = b"|".join(_columns_below(bounds[0]) + _columns_above(bounds[1]))
-            source = rb'<c(?! r="(?!(?:' + outside + rb')\d)[A-Z]{1,3}\d)' + usual_empty
+            source = rb'<c(?! r="(?!(?:' + outside + rb")\d)[A-Z]{1,3}\d)" + usual_empty
         pattern = re.compile(source)
         if len(_WIDENING_CACHE) > 256:
             _WIDENING_CACHE.clear()

@@ -6,9 +6,7 @@ from typing import Final
 
 _OTHER, _DATETIME, _DURATION = 0, 1, 2
 # Built-in number formats calamine reads as dates and times ([h]:mm:ss, 46, as a duration).
-_BUILTIN_DATES: Final = frozenset(
-    str(i) for i in (*range(14, 23), *range(27, 37), 45, 47, *range(50, 59))
-)
+_BUILTIN_DATES: Final = frozenset(str(i) for i in (*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)))
 _BUILTIN_DURATION: Final = "46"
 
 

@@ -17,9 +17,7 @@ _ENTITY = re.compile(r"&([^&;]*)(;?)")
 def _entity(match: re.Match[str]) -> str:
     name, closed = match.groups()
     if not closed:
-        raise XlsxStreamError(
-            "is damaged: it contains malformed XML (an entity or character reference is not closed)"
-        )
+        raise XlsxStreamError("is damaged: it contains malformed XML (an entity or character reference is not closed)")
     if name in _NAMED_ENTITIES:
         return _NAMED_ENTITIES[name]
     try:
@@ -32,9 +30,7 @@ def _entity(match: re.Match[str]) -> str:
     except ValueError:
         code = 0
     if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-        raise XlsxStreamError(
-            f"is damaged: it contains malformed XML (invalid character reference '&{name};')"
-        )
+        raise XlsxStreamError(f"is damaged: it contains malformed XML (invalid character reference '&{name};')")
     return chr(code)
 
 

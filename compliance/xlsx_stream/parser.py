@@ -178,9 +178,7 @@ class _Parser:
         if state == _V_FIRST:
             # quick-xml splits text at references: calamine sees only what comes before one.
             first = raw.partition(b"&")[0]
-            self.value = (
-                _EMPTY if not first else self.book.first_value(first, self.cell_t, self.cell_s)
-            )
+            self.value = _EMPTY if not first else self.book.first_value(first, self.cell_t, self.cell_s)
             self._skip(self.v_name, self.value)
         elif state == _STRING:
             assert self.string is not None

@@ -172,7 +172,5 @@ class _RowReader:
             try:
                 row[columns[letters]] = value  # type: ignore[index]
             except KeyError:
-                raise XlsxStreamError(
-                    "has a cell outside the range found when the sheet was scanned"
-                ) from None
+                raise XlsxStreamError("has a cell outside the range found when the sheet was scanned") from None
         self.number, self.row = number, row

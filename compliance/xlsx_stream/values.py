@@ -15,9 +15,7 @@ _EMPTY: Final = None
 """calamine's Data::Empty: a cell that neither holds a value nor widens the used range."""
 _ERROR_VALUE: Final = ""
 """An error cell (#N/A...): python-calamine shows it as "", but it does widen the used range."""
-_ERRORS: Final = frozenset(
-    (b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!")
-)
+_ERRORS: Final = frozenset((b"#DIV/0!", b"#N/A", b"#NAME?", b"#NULL!", b"#NUM!", b"#REF!", b"#VALUE!"))
 _BOOLS: Final = {b"1": True, b"0": False, b"true": True, b"false": False}
 
 
@@ -95,9 +93,7 @@ def excel_date_value(value: float, kind: int, is_1904: bool) -> Any:
 
 _ISO_DATE = re.compile(r"\s*\+?(\d{1,4})-(\d{1,2})-(\d{1,2})\s*")
 _ISO_TIME = re.compile(r"\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*")
-_ISO_DATETIME = re.compile(
-    r"\s*\+?(\d{1,4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*"
-)
+_ISO_DATETIME = re.compile(r"\s*\+?(\d{1,4})-(\d{1,2})-(\d{1,2})T(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d+))?\s*")
 
 
 def _iso_time(hour: str, minute: str, second: str | None, fraction: str | None) -> dt.time | None:

@@ -155,8 +155,7 @@ class XlsxStream:
                 else:
                     text = ident.decode("latin-1")
                     formats.append(
-                        _DATETIME if text in _BUILTIN_DATES
-                        else _DURATION if text == _BUILTIN_DURATION else _OTHER
+                        _DATETIME if text in _BUILTIN_DATES else _DURATION if text == _BUILTIN_DURATION else _OTHER
                     )
         return formats
 
@@ -189,9 +188,7 @@ class XlsxStream:
         """Style index (as written) -> (date kind, cache of converted values) for date styles."""
         if self._date_styles is None:
             caches: dict[int, dict[bytes, Any]] = {_DATETIME: {}, _DURATION: {}}
-            self._date_styles = {
-                str(i).encode(): (kind, caches[kind]) for i, kind in enumerate(self.formats) if kind
-            }
+            self._date_styles = {str(i).encode(): (kind, caches[kind]) for i, kind in enumerate(self.formats) if kind}
         return self._date_styles
 
     def style_kind(self, style: bytes | None) -> int:
@@ -214,15 +211,11 @@ class XlsxStream:
         if cell_type == b"b":
             flag = _BOOLS.get(raw.strip().lower())
             if flag is None:
-                raise XlsxStreamError(
-                    f"has an unrecognised boolean cell value '{raw.decode('utf-8', 'replace')}'"
-                )
+                raise XlsxStreamError(f"has an unrecognised boolean cell value '{raw.decode('utf-8', 'replace')}'")
             return flag
         if cell_type == b"e":
             if raw not in _ERRORS:
-                raise XlsxStreamError(
-                    f"has an unsupported cell error value '{raw.decode('utf-8', 'replace')}'"
-                )
+                raise XlsxStreamError(f"has an unsupported cell error value '{raw.decode('utf-8', 'replace')}'")
             return _ERROR_VALUE
         if _FLOAT.fullmatch(raw):
             return self.number(raw, self.style_kind(style))

@@ -24,35 +24,90 @@ from gui.settings import ENV_SETTINGS_PATH, Settings
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SHIPMENT_HEADERS = (
-    "Reference", "Shipment Date", "Country of Origin", "Destination", "HS Code",
-    "Goods Description", "Shipper", "Consignee",
+    "Reference",
+    "Shipment Date",
+    "Country of Origin",
+    "Destination",
+    "HS Code",
+    "Goods Description",
+    "Shipper",
+    "Consignee",
 )
 SHIPMENTS = (
-    ("SHP-001", dt.datetime(2018, 3, 1), "DPRK", "China", "030743", "Frozen squid",
-     "Rason Marine Products", "Dalian Ocean Foods"),
-    ("SHP-002", dt.datetime(2018, 3, 2), "Viet Nam", "Japan", "620520", "Cotton shirts",
-     "Saigon Garments", "Osaka Retail KK"),
-    ("SHP-003", dt.datetime(2018, 2, 10), "DPRK", "China", "270112", "Anthracite coal",
-     "Korea Mining Trading", "Dandong Energy"),
-    ("SHP-004", dt.datetime(2018, 3, 5), "DPRK", "China", "620342", "Men's cotton trousers",
-     "Pyongyang Garment Co", "Liaoning Apparel"),
+    (
+        "SHP-001",
+        dt.datetime(2018, 3, 1),
+        "DPRK",
+        "China",
+        "030743",
+        "Frozen squid",
+        "Rason Marine Products",
+        "Dalian Ocean Foods",
+    ),
+    (
+        "SHP-002",
+        dt.datetime(2018, 3, 2),
+        "Viet Nam",
+        "Japan",
+        "620520",
+        "Cotton shirts",
+        "Saigon Garments",
+        "Osaka Retail KK",
+    ),
+    (
+        "SHP-003",
+        dt.datetime(2018, 2, 10),
+        "DPRK",
+        "China",
+        "270112",
+        "Anthracite coal",
+        "Korea Mining Trading",
+        "Dandong Energy",
+    ),
+    (
+        "SHP-004",
+        dt.datetime(2018, 3, 5),
+        "DPRK",
+        "China",
+        "620342",
+        "Men's cotton trousers",
+        "Pyongyang Garment Co",
+        "Liaoning Apparel",
+    ),
 )
 CONTRACT_HEADERS = (
-    "Reference", "Contract Type", "Contractor", "Worker Nationality", "Place of Work",
-    "Start Date", "End Date",
+    "Reference",
+    "Contract Type",
+    "Contractor",
+    "Worker Nationality",
+    "Place of Work",
+    "Start Date",
+    "End Date",
 )
 CONTRACTS = (
-    ("CT-001", "Labour supply", "Amur Construction LLC", "DPRK", "Russia",
-     dt.datetime(2018, 3, 1), dt.datetime(2021, 2, 28)),
-    ("CT-002", "Labour supply", "Amur Construction LLC", "Philippines", "Russia",
-     dt.datetime(2018, 3, 1), dt.datetime(2021, 2, 28)),
+    (
+        "CT-001",
+        "Labour supply",
+        "Amur Construction LLC",
+        "DPRK",
+        "Russia",
+        dt.datetime(2018, 3, 1),
+        dt.datetime(2021, 2, 28),
+    ),
+    (
+        "CT-002",
+        "Labour supply",
+        "Amur Construction LLC",
+        "Philippines",
+        "Russia",
+        dt.datetime(2018, 3, 1),
+        dt.datetime(2021, 2, 28),
+    ),
 )
 
 
 @pytest.fixture(autouse=True)
-def temp_settings(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
+def temp_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own settings file; the user's real settings are never read or written."""
     folder = tmp_path_factory.mktemp("settings")
     path = folder / "sanctions-desk.ini"
@@ -120,11 +175,31 @@ def write_csv(path: Path, rows: int) -> Path:
         for i in range(rows):
             day = (base + dt.timedelta(days=i % 700)).isoformat()
             if i % 50 == 0:
-                out.writerow((f"R{i:06d}", day, "DPRK", "China", "030743", "Frozen squid",
-                              "Rason Marine Products", "Dalian Ocean Foods"))
+                out.writerow(
+                    (
+                        f"R{i:06d}",
+                        day,
+                        "DPRK",
+                        "China",
+                        "030743",
+                        "Frozen squid",
+                        "Rason Marine Products",
+                        "Dalian Ocean Foods",
+                    )
+                )
             else:
-                out.writerow((f"R{i:06d}", day, "Viet Nam", "Japan", "620520", "Cotton shirts",
-                              "Saigon Garments", f"Customer {i % 97}"))
+                out.writerow(
+                    (
+                        f"R{i:06d}",
+                        day,
+                        "Viet Nam",
+                        "Japan",
+                        "620520",
+                        "Cotton shirts",
+                        "Saigon Garments",
+                        f"Customer {i % 97}",
+                    )
+                )
     return path
 
 

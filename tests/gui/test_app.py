@@ -20,14 +20,20 @@ def _main(args: list[str], settings: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", ENV_SETTINGS_PATH: str(settings)}
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_screenshot_writes_a_png_and_exits_0(ledger: Path, tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
-    done = _main([str(ledger), "--screenshot", str(out), "--view", "compare",
-                  "--select", "SHP-001"], tmp_path / "s.ini")
+    done = _main(
+        [str(ledger), "--screenshot", str(out), "--view", "compare", "--select", "SHP-001"], tmp_path / "s.ini"
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     image = QImage(str(out))
@@ -55,15 +61,14 @@ def test_a_missing_file_exits_2(tmp_path: Path) -> None:
 
 def test_in_process_screenshot_with_as_of(ledger: Path, tmp_path: Path) -> None:
     out = tmp_path / "draft.png"
-    code = run_app([str(ledger), "--screenshot", str(out), "--view", "draft",
-                    "--select", "CT-001", "--as-of", "2019-06-30"])
+    code = run_app(
+        [str(ledger), "--screenshot", str(out), "--view", "draft", "--select", "CT-001", "--as-of", "2019-06-30"]
+    )
     assert code == 0
     assert out.exists()
 
 
-def test_unknown_reference_exits_2(
-    ledger: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unknown_reference_exits_2(ledger: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = run_app([str(ledger), "--screenshot", str(tmp_path / "x.png"), "--select", "NOPE"])
     assert code == 2
     assert "NOPE" in capsys.readouterr().err

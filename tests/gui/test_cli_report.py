@@ -19,8 +19,21 @@ from gui.launch import main
 
 def test_report_xlsx_and_json_from_one_run(tmp_path: Path) -> None:
     pdf, xlsx, out_json = tmp_path / "r.pdf", tmp_path / "r.xlsx", tmp_path / "r.json"
-    code = main(["screen", str(sample_workbook()), "--report", str(pdf), "--xlsx", str(xlsx), "--json",
-                 str(out_json), "--organisation", "Northbridge Freight Finance Ltd", "--quiet"])
+    code = main(
+        [
+            "screen",
+            str(sample_workbook()),
+            "--report",
+            str(pdf),
+            "--xlsx",
+            str(xlsx),
+            "--json",
+            str(out_json),
+            "--organisation",
+            "Northbridge Freight Finance Ltd",
+            "--quiet",
+        ]
+    )
     assert code == 0
     # NFKC undoes the ligatures the PDF's font uses ("oﬀ" for "off").
     text = unicodedata.normalize("NFKC", " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split()))

@@ -128,7 +128,11 @@ def test_deciding_from_the_detail_pane(
     with Store.open() as store:
         (taken,) = list_decisions(store)
         assert (taken.decision, taken.officer, taken.ledger, taken.location) == (
-            "blocked", "A. Officer", "ledger.xlsx", "ref:SHP-001")
+            "blocked",
+            "A. Officer",
+            "ledger.xlsx",
+            "ref:SHP-001",
+        )
         kinds = [r.kind for r in audit.records(store)]
         assert kinds == ["screening", "decision"]
         assert audit.verify(store).holds
@@ -277,8 +281,10 @@ def test_a_decision_is_applied_again_when_the_ledger_is_opened_again(
     assert decision_text(window, "SHP-001") == "undecided (a decision no longer applies)"
     window.select_reference("SHP-001")
     pane = window.detail.toPlainText()
-    assert "No longer applies: the row changed since the decision: consignee 'dalian ocean foods' -> " \
+    assert (
+        "No longer applies: the row changed since the decision: consignee 'dalian ocean foods' -> "
         "'another buyer ltd'" in pane
+    )
     with Store.open() as store:
         screenings = [r for r in audit.records(store) if r.kind == "screening"]
     assert len(screenings) == 3 and all(r.payload["outcome"] == "completed" for r in screenings)
@@ -395,11 +401,13 @@ def test_a_change_of_name_thresholds_is_in_the_audit_log(
         window.edit_designations()
     with Store.open() as store:
         changes = [r.payload for r in audit.records(store) if r.kind == "settings"]
-    assert changes == [{
-        "setting": "designation lists",
-        "from": {"paths": [], "match": before.match, "review": before.review},
-        "to": {"paths": [], "match": before.match - 5, "review": before.review - 5},
-    }]
+    assert changes == [
+        {
+            "setting": "designation lists",
+            "from": {"paths": [], "match": before.match, "review": before.review},
+            "to": {"paths": [], "match": before.match - 5, "review": before.review - 5},
+        }
+    ]
 
 
 def test_a_decision_taken_while_the_ledger_is_screened_again_stays_on_screen(
@@ -455,8 +463,9 @@ def test_a_mapping_change_and_its_undo_are_in_the_audit_log(
     open_and_wait(qtbot, window, ledger)
 
     def ask(_parent: Any, sheets: Any) -> MappingChoice:
-        return MappingChoice({s.sheet: {f: h for f, h in s.mapping.items() if h != "HS Code"} for s in sheets},
-                             remember=False)
+        return MappingChoice(
+            {s.sheet: {f: h for f, h in s.mapping.items() if h != "HS Code"} for s in sheets}, remember=False
+        )
 
     monkeypatch.setattr(MappingDialog, "ask", ask)
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):

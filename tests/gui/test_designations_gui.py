@@ -36,14 +36,54 @@ def parties_ledger(tmp_path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Shipments"
-    ws.append(("Reference", "Shipment Date", "Country of Origin", "Destination", "HS Code",
-               "Goods Description", "Shipper", "Consignee"))
-    ws.append(("SHP-101", dt.datetime(2018, 3, 1), "China", "Viet Nam", "847130", "Laptop computers",
-               "Shenzhen Electronics", "Korea Kwangson Banking Corp."))
-    ws.append(("SHP-102", dt.datetime(2018, 3, 2), "Viet Nam", "Japan", "620520", "Cotton shirts",
-               "Saigon Garments", "Osaka Retail KK"))
-    ws.append(("SHP-103", dt.datetime(2018, 3, 5), "DPRK", "China", "030743", "Frozen squid",
-               "Rason Marine Products", "Dalian Ocean Foods"))
+    ws.append(
+        (
+            "Reference",
+            "Shipment Date",
+            "Country of Origin",
+            "Destination",
+            "HS Code",
+            "Goods Description",
+            "Shipper",
+            "Consignee",
+        )
+    )
+    ws.append(
+        (
+            "SHP-101",
+            dt.datetime(2018, 3, 1),
+            "China",
+            "Viet Nam",
+            "847130",
+            "Laptop computers",
+            "Shenzhen Electronics",
+            "Korea Kwangson Banking Corp.",
+        )
+    )
+    ws.append(
+        (
+            "SHP-102",
+            dt.datetime(2018, 3, 2),
+            "Viet Nam",
+            "Japan",
+            "620520",
+            "Cotton shirts",
+            "Saigon Garments",
+            "Osaka Retail KK",
+        )
+    )
+    ws.append(
+        (
+            "SHP-103",
+            dt.datetime(2018, 3, 5),
+            "DPRK",
+            "China",
+            "030743",
+            "Frozen squid",
+            "Rason Marine Products",
+            "Dalian Ocean Foods",
+        )
+    )
     path = tmp_path / "parties.xlsx"
     wb.save(path)
     return path
@@ -135,8 +175,9 @@ def test_adding_the_un_list_rescreens_and_flags_the_designated_bank(
     assert "designated-party" in rules
     assert status_of(window, "SHP-102")[:2] == (Status.PERMITTED, Status.PERMITTED)
     notice = window.summary.party.full_text()
-    assert notice.startswith(f"Party screening: UN Security Council Consolidated List (DPRK entries) "
-                             f"(2017-07-03, SHA-256 {SHA_PREFIX})")
+    assert notice.startswith(
+        f"Party screening: UN Security Council Consolidated List (DPRK entries) (2017-07-03, SHA-256 {SHA_PREFIX})"
+    )
     assert "days old: listings made since may be missing" in notice  # a 2017 list is warned about
     assert window.settings.designation_lists == [str(UN_LIST.resolve())]
     window.select_reference("SHP-101")
@@ -193,7 +234,10 @@ def test_thresholds_and_lists_are_remembered_and_loaded_at_start(
 
 
 def test_an_unreadable_remembered_list_is_reported_and_dropped(
-    qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime], tmp_path: Path,
+    qtbot: QtBot,
+    settings: Settings,
+    regimes: tuple[Regime, Regime],
+    tmp_path: Path,
     warnings: list[str],
 ) -> None:
     gone = tmp_path / "moved-away.xml"
@@ -233,8 +277,9 @@ def test_offline_download_shows_the_one_line_error(
 def test_download_puts_the_official_list_in_the_data_folder(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, temp_data_folder: Path
 ) -> None:
-    monkeypatch.setattr(compliance.designations.fetch.urllib.request, "urlopen",
-                        lambda *_a, **_k: io.BytesIO(UN_LIST.read_bytes()))
+    monkeypatch.setattr(
+        compliance.designations.fetch.urllib.request, "urlopen", lambda *_a, **_k: io.BytesIO(UN_LIST.read_bytes())
+    )
     dialog = DesignationDialog(None, PartyChoice())
     qtbot.addWidget(dialog)
     dialog.download()
@@ -264,8 +309,14 @@ def test_lists_model_and_remove(qtbot: QtBot, qtmodeltester: ModelTester) -> Non
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model, force_py=True)
     row = [dialog.model.index(0, c).data() for c in range(dialog.model.columnCount())]
-    assert row == ["UN Security Council Consolidated List (DPRK entries)", "Consolidated list (XML)",
-                   "2017-07-03", "99", f"{SHA_PREFIX}…", str(UN_LIST.resolve())]
+    assert row == [
+        "UN Security Council Consolidated List (DPRK entries)",
+        "Consolidated list (XML)",
+        "2017-07-03",
+        "99",
+        f"{SHA_PREFIX}…",
+        str(UN_LIST.resolve()),
+    ]
     assert not dialog.remove_button.isEnabled()
     dialog.table.selectRow(0)
     assert dialog.remove_button.isEnabled()
@@ -276,8 +327,19 @@ def test_lists_model_and_remove(qtbot: QtBot, qtmodeltester: ModelTester) -> Non
 
 def test_screenshot_accepts_designations(parties_ledger: Path, tmp_path: Path) -> None:
     out = tmp_path / "shot.png"
-    code = run_app([str(parties_ledger), "--screenshot", str(out), "--select", "SHP-101",
-                    "--designations", str(UN_LIST), "--designations", str(UN_LIST)])
+    code = run_app(
+        [
+            str(parties_ledger),
+            "--screenshot",
+            str(out),
+            "--select",
+            "SHP-101",
+            "--designations",
+            str(UN_LIST),
+            "--designations",
+            str(UN_LIST),
+        ]
+    )
     assert code == 0
     assert out.exists()
     missing = run_app([str(parties_ledger), "--screenshot", str(out), "--designations", str(tmp_path / "no.xml")])

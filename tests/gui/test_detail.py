@@ -30,9 +30,7 @@ def _text(html: str) -> str:
     return doc.toPlainText()
 
 
-def test_seafood_row(
-    screened: Screened, regimes: tuple[Regime, Regime], seafood_citation: str
-) -> None:
+def test_seafood_row(screened: Screened, regimes: tuple[Regime, Regime], seafood_citation: str) -> None:
     by_ref, headers = screened
     row = by_ref["SHP-001"]
     text = _text(detail_html(row, regimes, headers["Shipments"]))
@@ -64,12 +62,12 @@ def test_workers_row(screened: Screened, regimes: tuple[Regime, Regime]) -> None
     assert "Russia" in text
 
 
-def test_unverified_paragraphs_are_marked(
-    screened: Screened, regimes: tuple[Regime, Regime]
-) -> None:
+def test_unverified_paragraphs_are_marked(screened: Screened, regimes: tuple[Regime, Regime]) -> None:
     by_ref, headers = screened
     hits = [
-        (r, h) for r in by_ref.values() for h in r.current.hits
+        (r, h)
+        for r in by_ref.values()
+        for h in r.current.hits
         if h.citation is not None and not h.citation.paragraph_verified
     ]
     assert hits, "the test ledger should touch at least one measure with an unconfirmed paragraph"

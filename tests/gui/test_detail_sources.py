@@ -42,8 +42,9 @@ def pane_for(window: MainWindow, reference: str) -> str:
 def test_unverified_is_explained_in_the_pane_and_the_tooltip(window: MainWindow) -> None:
     text = pane_for(window, "SHP-004")  # textiles: 2375 OP16, paragraph not yet confirmed
     assert "unverified" in text
-    said = ("Unverified: the measure is certain; this paragraph number is not yet confirmed against the "
-            "resolution's text")
+    said = (
+        "Unverified: the measure is certain; this paragraph number is not yet confirmed against the resolution's text"
+    )
     assert said in text
     row = window.model.row_of_reference("SHP-004")
     tip = window.model.index(row, COLUMN_INDEX["current"]).data(Qt.ItemDataRole.ToolTipRole)

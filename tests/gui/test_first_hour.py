@@ -49,9 +49,7 @@ def detail_text(window: MainWindow) -> str:
 # --- 1. the draft is never on screen without saying it was never adopted ---------------------------
 
 
-def test_draft_verdicts_come_with_a_banner_title_and_header(
-    qtbot: QtBot, window: MainWindow, ledger: Path
-) -> None:
+def test_draft_verdicts_come_with_a_banner_title_and_header(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
     assert not window.draft_banner.isVisible(), "the In force view shows no draft verdict"
     assert "never adopted" not in window.windowTitle()
@@ -112,8 +110,16 @@ def test_the_wheel_over_an_unfocused_mapping_dropdown_changes_nothing(
     combo = dialog.combos[("Shipments", "Shipment Date")]
     before = combo.currentData()
     assert not combo.hasFocus()
-    wheel = QWheelEvent(QPointF(5, 5), QPointF(combo.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    wheel = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(combo.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(combo, wheel)
     assert combo.currentData() == before == "date"
     assert not dialog.remember.isChecked(), "remembering for other workbooks is never ticked for the officer"
@@ -168,9 +174,7 @@ def test_a_mapping_change_can_be_undone(
 # --- 3. the detail pane follows the table -----------------------------------------------------------
 
 
-def test_the_detail_pane_never_describes_a_row_the_table_hides(
-    qtbot: QtBot, window: MainWindow, ledger: Path
-) -> None:
+def test_the_detail_pane_never_describes_a_row_the_table_hides(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
     select(window, "SHP-001")
     assert "SHP-001" in detail_text(window)
@@ -314,8 +318,15 @@ def test_each_sheet_lists_its_own_columns(qtbot: QtBot, ledger: Path, regimes: t
     qtbot.addWidget(dialog)
     contracts = {h: c.currentData() for (s, h), c in dialog.combos.items() if s == "Contracts"}
     shipments = {h: c.currentData() for (s, h), c in dialog.combos.items() if s == "Shipments"}
-    assert set(contracts) == {"Reference", "Contract Type", "Contractor", "Worker Nationality", "Place of Work",
-                              "Start Date", "End Date"}
+    assert set(contracts) == {
+        "Reference",
+        "Contract Type",
+        "Contractor",
+        "Worker Nationality",
+        "Place of Work",
+        "Start Date",
+        "End Date",
+    }
     assert "Goods Description" not in contracts
     assert "Contract Type" not in shipments
     # The Contracts sheet's columns are read as the contracts' fields, not shown as "not screened".

@@ -73,8 +73,10 @@ def test_a_clean_workbook_has_no_import_line(qtbot: QtBot, window: MainWindow, t
 @pytest.mark.parametrize(
     ("exc", "expected"),
     [
-        (InputFileError("cannot read: [Errno 13] Permission denied", path="/x/a.xlsx", sheet="S", row=3),
-         "Cannot read: Permission denied (/x/a.xlsx, sheet 'S', row 3)"),
+        (
+            InputFileError("cannot read: [Errno 13] Permission denied", path="/x/a.xlsx", sheet="S", row=3),
+            "Cannot read: Permission denied (/x/a.xlsx, sheet 'S', row 3)",
+        ),
         (ComplianceError("the folder /x does not exist"), "The folder /x does not exist"),
         (InputFileError("cannot open: [WinError 32] in use", path="C:/a.xlsx"), "Cannot open: in use (C:/a.xlsx)"),
     ],

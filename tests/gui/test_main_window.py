@@ -132,9 +132,7 @@ def test_filters_from_the_filter_bar(qtbot: QtBot, window: MainWindow, ledger: P
     assert window.proxy.rowCount() == 6
 
 
-def test_the_search_is_applied_after_typing_stops(
-    qtbot: QtBot, window: MainWindow, ledger: Path
-) -> None:
+def test_the_search_is_applied_after_typing_stops(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
     qtbot.keyClicks(window.filters.search, "amur")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=2_000)
@@ -158,8 +156,12 @@ def test_detail_pane_for_seafood_and_workers_rows(
 
 
 def test_cancel_stops_a_long_screening(
-    qtbot: QtBot, window: MainWindow, big_csv: Callable[[int], Path], ledger: Path,
-    calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    window: MainWindow,
+    big_csv: Callable[[int], Path],
+    ledger: Path,
+    calls: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     open_and_wait(qtbot, window, ledger)
     path = big_csv(50_000)
@@ -217,15 +219,16 @@ def test_a_newer_screening_supersedes_a_running_one(
 
 
 def test_a_corrupt_file_shows_the_error_and_keeps_the_results(
-    qtbot: QtBot, window: MainWindow, ledger: Path, tmp_path: Path,
+    qtbot: QtBot,
+    window: MainWindow,
+    ledger: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     open_and_wait(qtbot, window, ledger)
     window.select_reference("SHP-003")
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", lambda _p, title, text, *a: shown.append((title, text))
-    )
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text, *a: shown.append((title, text)))
     corrupt = tmp_path / "corrupt.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 this is not really a workbook")
     with qtbot.waitSignal(window.screening_failed, timeout=TIMEOUT):
@@ -242,7 +245,10 @@ def test_a_corrupt_file_shows_the_error_and_keeps_the_results(
 
 
 def test_an_unexpected_error_is_logged_and_shown_generically(
-    qtbot: QtBot, window: MainWindow, ledger: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    window: MainWindow,
+    ledger: Path,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     shown: list[str] = []
@@ -279,7 +285,10 @@ def test_changing_the_as_of_date_rescreens(
 
 
 def test_column_mapping_corrects_rescreens_and_is_remembered(
-    qtbot: QtBot, window: MainWindow, ledger: Path, calls: list[dict[str, Any]],
+    qtbot: QtBot,
+    window: MainWindow,
+    ledger: Path,
+    calls: list[dict[str, Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     open_and_wait(qtbot, window, ledger)
@@ -319,14 +328,18 @@ def test_column_mapping_corrects_rescreens_and_is_remembered(
 
 
 def test_a_column_set_to_not_screened_is_left_out(
-    qtbot: QtBot, window: MainWindow, ledger: Path, calls: list[dict[str, Any]],
+    qtbot: QtBot,
+    window: MainWindow,
+    ledger: Path,
+    calls: list[dict[str, Any]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     open_and_wait(qtbot, window, ledger)
 
     def ask(_parent: Any, sheets: Any) -> MappingChoice:
-        return MappingChoice({s.sheet: {f: h for f, h in s.mapping.items() if h != "HS Code"} for s in sheets},
-                             remember=False)
+        return MappingChoice(
+            {s.sheet: {f: h for f, h in s.mapping.items() if h != "HS Code"} for s in sheets}, remember=False
+        )
 
     monkeypatch.setattr(MappingDialog, "ask", ask)
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
@@ -386,17 +399,16 @@ def test_open_via_menu_drop_and_recent(
     assert window.settings.last_directory == str(ledger.parent.resolve())
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(ledger))])
-    event = QDropEvent(QPoint(10, 10), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPoint(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
         window.dropEvent(event)
     assert window.jobs_started == 2
     assert window.settings.recent_files == [str(ledger.resolve())]
 
 
-def test_geometry_is_remembered(
-    qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime]
-) -> None:
+def test_geometry_is_remembered(qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime]) -> None:
     first = MainWindow(settings, regimes)
     qtbot.addWidget(first)
     first.resize(780, 540)  # within the offscreen screen, which restoreGeometry clamps to
@@ -410,15 +422,23 @@ def test_geometry_is_remembered(
 
 
 def test_controls_have_accessible_names_and_shortcuts(window: MainWindow) -> None:
-    for widget in (window.table, window.detail, window.filters.search, window.filters.status,
-                   window.filters.measure, window.filters.changed_only, window.as_of.mode,
-                   window.as_of.date, window.cancel_button, *window.toggle.buttons.values()):
+    for widget in (
+        window.table,
+        window.detail,
+        window.filters.search,
+        window.filters.status,
+        window.filters.measure,
+        window.filters.changed_only,
+        window.as_of.mode,
+        window.as_of.date,
+        window.cancel_button,
+        *window.toggle.buttons.values(),
+    ):
         assert widget.accessibleName(), widget
     keys = {name: a.shortcut().toString() for name, a in window.actions_.items()}
     assert keys["open"] == "Ctrl+O"
     assert keys["quit"] == "Ctrl+Q"
-    assert (keys["view_current"], keys["view_draft"], keys["view_compare"]) == (
-        "Ctrl+1", "Ctrl+2", "Ctrl+3")
+    assert (keys["view_current"], keys["view_draft"], keys["view_compare"]) == ("Ctrl+1", "Ctrl+2", "Ctrl+3")
 
 
 def test_open_sample(qtbot: QtBot, window: MainWindow) -> None:

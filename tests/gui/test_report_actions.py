@@ -135,7 +135,11 @@ def test_export_excel_writes_every_result_row(
 
 @pytest.mark.parametrize("action", ["export_pdf", "export_excel"])
 def test_a_failed_export_shows_one_line_and_leaves_no_file(
-    qtbot: QtBot, window: MainWindow, ledger: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qtbot: QtBot,
+    window: MainWindow,
+    ledger: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     action: str,
 ) -> None:
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
@@ -192,10 +196,12 @@ def test_print_and_preview_get_the_report_of_every_row(
     window = sample_window
     window.settings.page_size = "Letter"
     calls: list[tuple[str, Report, Any, dict[str, Any]]] = []
-    monkeypatch.setattr(printing, "print_report",
-                        lambda report, parent, **kw: calls.append(("print", report, parent, kw)) or True)
-    monkeypatch.setattr(printing, "preview_report",
-                        lambda report, parent, **kw: calls.append(("preview", report, parent, kw)) or 0)
+    monkeypatch.setattr(
+        printing, "print_report", lambda report, parent, **kw: calls.append(("print", report, parent, kw)) or True
+    )
+    monkeypatch.setattr(
+        printing, "preview_report", lambda report, parent, **kw: calls.append(("preview", report, parent, kw)) or 0
+    )
     window.set_regime("draft")
     window.filters.status.setCurrentIndex(1)
     monkeypatch.setattr(ReportActions, "ask_scope", classmethod(lambda _cls, _parent, _shown, _total: "all"))
@@ -212,9 +218,7 @@ def test_print_and_preview_get_the_report_of_every_row(
     assert "printer" in window.statusBar().currentMessage()
 
 
-def test_preferences_are_saved_and_used(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_preferences_are_saved_and_used(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[Preferences] = []
 
     def ask(_cls: Any, _parent: Any, current: Preferences) -> Preferences:

@@ -102,8 +102,9 @@ def test_the_pdf_gives_every_name_back_as_text(pdf: pypdf.PdfReader) -> None:
         assert name in text, name
 
 
-def test_the_bundle_registers_its_font_file(qapp: QApplication, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bundle_registers_its_font_file(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     system = Path("/usr/share/fonts/opentype/noto")  # where fonts-noto-cjk puts it
     source = next(iter(sorted(system.glob("NotoSansCJK-Regular.tt*"))), None)
     assert source is not None, INSTALL

@@ -202,7 +202,7 @@ def test_the_report_has_a_sign_off_block_a_boxed_party_notice_and_no_forced_page
     with qtbot.waitSignal(window.reports.report_built, timeout=TIMEOUT):
         window.actions_["preview"].trigger()
     html = report_html(seen[0])
-    sign_off = html[html.index("<h2>Sign-off</h2>"):]
+    sign_off = html[html.index("<h2>Sign-off</h2>") :]
     for label in ("Prepared by", "Reviewed by", "Date"):
         assert label in sign_off
     assert "Jane Q. Officer" in sign_off[: sign_off.index("Reviewed by")]

@@ -19,6 +19,9 @@ from gui.main_window import MainWindow
 from gui.results_model import COLUMN_INDEX
 from gui.settings import Settings
 
+# The window at 100,000 rows, with its timings printed: slow.
+pytestmark = pytest.mark.slow
+
 
 def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:
     with capsys.disabled():
@@ -26,8 +29,11 @@ def _report(capsys: pytest.CaptureFixture[str], text: str) -> None:
 
 
 def test_gui_thread_latency_while_screening_100k_rows(
-    qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime],
-    big_csv: Callable[[int], Path], capsys: pytest.CaptureFixture[str],
+    qtbot: QtBot,
+    settings: Settings,
+    regimes: tuple[Regime, Regime],
+    big_csv: Callable[[int], Path],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     window = MainWindow(settings, regimes)
     qtbot.addWidget(window)
@@ -73,14 +79,17 @@ def test_gui_thread_latency_while_screening_100k_rows(
     window.table.scrollToBottom()
     window.table.viewport().repaint()
     scroll_s = time.perf_counter() - t
-    _report(capsys, (
-        f"[responsiveness] 100,000 rows screened in {elapsed:.1f} s; GUI-thread timer lateness "
-        f"over {len(probe.gaps)} ticks of {TICK_MS} ms: max {worst * 1000:.0f} ms, "
-        f"p95 {p95 * 1000:.0f} ms, median {median * 1000:.1f} ms; sort {sort_s * 1000:.0f} ms, "
-        f"search {search_s * 1000:.0f} ms ({shown} rows), toggle {toggle_s * 1000:.0f} ms, "
-        f"scroll+paint {scroll_s * 1000:.0f} ms; worst stall while sorting and filtering "
-        f"{actions_worst * 1000:.0f} ms"
-    ))
+    _report(
+        capsys,
+        (
+            f"[responsiveness] 100,000 rows screened in {elapsed:.1f} s; GUI-thread timer lateness "
+            f"over {len(probe.gaps)} ticks of {TICK_MS} ms: max {worst * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, median {median * 1000:.1f} ms; sort {sort_s * 1000:.0f} ms, "
+            f"search {search_s * 1000:.0f} ms ({shown} rows), toggle {toggle_s * 1000:.0f} ms, "
+            f"scroll+paint {scroll_s * 1000:.0f} ms; worst stall while sorting and filtering "
+            f"{actions_worst * 1000:.0f} ms"
+        ),
+    )
     assert shown == 2_000
     assert worst < 2.0
     assert actions_worst < 2.0
@@ -90,8 +99,13 @@ def test_gui_thread_latency_while_screening_100k_rows(
 
 @pytest.mark.parametrize("rows", [0, 10_000], ids=["sample", "10k-ledger"])
 def test_gui_thread_latency_while_exporting_a_pdf(
-    qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime], tmp_path: Path, rows: int,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    qtbot: QtBot,
+    settings: Settings,
+    regimes: tuple[Regime, Regime],
+    tmp_path: Path,
+    rows: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from make_ledger import write_ledger
@@ -125,18 +139,22 @@ def test_gui_thread_latency_while_exporting_a_pdf(
     screening = window.screening
     assert screening is not None
     t = time.perf_counter()
-    report = build_report(screening.run, screening.results, organisation="", officer="",
-                          generated_at=dt.datetime.now().astimezone())
+    report = build_report(
+        screening.run, screening.results, organisation="", officer="", generated_at=dt.datetime.now().astimezone()
+    )
     model_s = time.perf_counter() - t
     t = time.perf_counter()
     pages = printing.render_pdf(report, tmp_path / "direct.pdf")
     render_s = time.perf_counter() - t
-    _report(capsys, (
-        f"[pdf export] {window.model.rowCount():,} rows, {pages} pages, exported in {elapsed:.2f} s on the "
-        f"thread pool; GUI-thread timer lateness over {len(probe.gaps)} ticks: max {late[-1] * 1000:.0f} ms, "
-        f"p95 {late[int(len(late) * 0.95)] * 1000:.0f} ms; on the GUI thread it would block "
-        f"{(model_s + render_s) * 1000:.0f} ms (model {model_s * 1000:.0f} ms, render {render_s * 1000:.0f} ms)"
-    ))
+    _report(
+        capsys,
+        (
+            f"[pdf export] {window.model.rowCount():,} rows, {pages} pages, exported in {elapsed:.2f} s on the "
+            f"thread pool; GUI-thread timer lateness over {len(probe.gaps)} ticks: max {late[-1] * 1000:.0f} ms, "
+            f"p95 {late[int(len(late) * 0.95)] * 1000:.0f} ms; on the GUI thread it would block "
+            f"{(model_s + render_s) * 1000:.0f} ms (model {model_s * 1000:.0f} ms, render {render_s * 1000:.0f} ms)"
+        ),
+    )
     assert out.exists()
     assert late[-1] < 1.0
     window.close()

@@ -52,9 +52,7 @@ def test_model_passes_qtmodeltester(qtmodeltester: ModelTester, model: ResultsMo
     qtmodeltester.check(model, force_py=True)
 
 
-def test_proxy_passes_qtmodeltester_filtered_and_sorted(
-    qtmodeltester: ModelTester, proxy: ResultsFilterProxy
-) -> None:
+def test_proxy_passes_qtmodeltester_filtered_and_sorted(qtmodeltester: ModelTester, proxy: ResultsFilterProxy) -> None:
     proxy.set_filters(status=Status.PROHIBITED)
     proxy.sort(COLUMN_INDEX["reference"], Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(proxy, force_py=True)
@@ -62,16 +60,43 @@ def test_proxy_passes_qtmodeltester_filtered_and_sorted(
 
 def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel) -> None:
     assert [c.header for c in COLUMNS] == [
-        "Sheet/row", "Reference", "Date", "Description", "Origin", "Destination", "HS code",
-        "In force", "Draft (never adopted)", "Change", "Decision", "Reason", "Parties", "Vessel", "Name score",
+        "Sheet/row",
+        "Reference",
+        "Date",
+        "Description",
+        "Origin",
+        "Destination",
+        "HS code",
+        "In force",
+        "Draft (never adopted)",
+        "Change",
+        "Decision",
+        "Reason",
+        "Parties",
+        "Vessel",
+        "Name score",
     ]
     assert _row(model, "SHP-001")[:11] == [
-        "Shipments!2", "SHP-001", "2018-03-01", "Frozen squid", "DPRK", "China", "030743",
-        "prohibited", "permitted", "▼ relaxed", "",  # no decisions store behind this model
+        "Shipments!2",
+        "SHP-001",
+        "2018-03-01",
+        "Frozen squid",
+        "DPRK",
+        "China",
+        "030743",
+        "prohibited",
+        "permitted",
+        "▼ relaxed",
+        "",  # no decisions store behind this model
     ]
     contract = _row(model, "CT-001")
     assert contract[:6] == [
-        "Contracts!2", "CT-001", "2018-03-01", "Labour supply", "DPRK", "Russia",
+        "Contracts!2",
+        "CT-001",
+        "2018-03-01",
+        "Labour supply",
+        "DPRK",
+        "Russia",
     ]
     assert contract[7:11] == ["prohibited", "permitted", "▼ relaxed", ""]
     assert _row(model, "SHP-002")[7:11] == ["permitted", "permitted", "—", ""]
@@ -127,7 +152,9 @@ def test_sorting_keeps_the_selected_row(model: ResultsModel, proxy: ResultsFilte
 
 def test_counts(model: ResultsModel) -> None:
     assert model.counts("current") == {
-        Status.PROHIBITED: 4, Status.REVIEW: 0, Status.PERMITTED: 2,
+        Status.PROHIBITED: 4,
+        Status.REVIEW: 0,
+        Status.PERMITTED: 2,
     }
     assert model.counts("draft")[Status.PROHIBITED] == 1
     assert model.changed_count() == 3

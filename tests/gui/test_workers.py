@@ -21,9 +21,7 @@ from gui.workers import (
 )
 
 
-def test_screen_file_gives_the_engines_verdicts(
-    ledger: Path, regimes: tuple[Regime, Regime]
-) -> None:
+def test_screen_file_gives_the_engines_verdicts(ledger: Path, regimes: tuple[Regime, Regime]) -> None:
     run, results = screen_file(ledger, as_of=None, overrides=None, regimes=regimes)
     engine = list(start_run([ledger], rules_dir=rules_dir(), keep_cells=True).results())
     assert [r.as_json() for r in results] == [r.as_json() for r in engine]
@@ -37,8 +35,9 @@ def test_progress_is_throttled_and_ends_with_the_total(
     path = big_csv(20_000)
     calls: list[tuple[float, int]] = []
     started = time.monotonic()
-    _, results = screen_file(path, as_of=None, overrides=None, regimes=regimes,
-                             progress=lambda n: calls.append((time.monotonic(), n)))
+    _, results = screen_file(
+        path, as_of=None, overrides=None, regimes=regimes, progress=lambda n: calls.append((time.monotonic(), n))
+    )
     elapsed = time.monotonic() - started
     assert len(results) == 20_000
     assert calls[-1][1] == 20_000
@@ -49,9 +48,7 @@ def test_progress_is_throttled_and_ends_with_the_total(
     assert len(calls) <= allowed
 
 
-def test_cancel_stops_between_rows(
-    big_csv: Callable[[int], Path], regimes: tuple[Regime, Regime]
-) -> None:
+def test_cancel_stops_between_rows(big_csv: Callable[[int], Path], regimes: tuple[Regime, Regime]) -> None:
     path = big_csv(5_000)
     asked = 0
 
@@ -61,15 +58,14 @@ def test_cancel_stops_between_rows(
         return asked > 1_000
 
     progress: list[int] = []
-    _, results = screen_file(path, as_of=None, overrides=None, regimes=regimes,
-                             progress=progress.append, cancelled=cancelled)
+    _, results = screen_file(
+        path, as_of=None, overrides=None, regimes=regimes, progress=progress.append, cancelled=cancelled
+    )
     assert 1_000 <= len(results) <= 1_002
     assert 5_000 not in progress, "a cancelled run does not report completion"
 
 
-def test_a_remembered_mapping_is_used_for_the_same_headers(
-    ledger: Path, regimes: tuple[Regime, Regime]
-) -> None:
+def test_a_remembered_mapping_is_used_for_the_same_headers(ledger: Path, regimes: tuple[Regime, Regime]) -> None:
     run, plain = screen_file(ledger, as_of=None, overrides=None, regimes=regimes)
     headers = run_headers(run)
     assert "Country of Origin" in headers
@@ -77,8 +73,9 @@ def test_a_remembered_mapping_is_used_for_the_same_headers(
     # Read origin and destination the other way round: the squid's origin is then China, and only
     # its shipper, "Rason Marine Products" (a DPRK port in its name), still ties it to the DPRK.
     swapped = {"origin": "Destination", "destination": "Country of Origin"}
-    _, results = screen_file(ledger, as_of=None, overrides=None, regimes=regimes,
-                             remembered={header_set_key(headers): swapped})
+    _, results = screen_file(
+        ledger, as_of=None, overrides=None, regimes=regimes, remembered={header_set_key(headers): swapped}
+    )
     by_ref = {r.reference: r for r in results}
     assert {r.reference: r for r in plain}["SHP-001"].current.status == "prohibited"
     assert by_ref["SHP-001"].source.fields["origin"] == "China"
@@ -91,9 +88,7 @@ def test_header_set_key_ignores_order_and_blanks() -> None:
     assert header_set_key(["A", "B"]) != header_set_key(["A", "C"])
 
 
-def test_a_field_set_to_not_screened_is_left_out(
-    ledger: Path, regimes: tuple[Regime, Regime]
-) -> None:
+def test_a_field_set_to_not_screened_is_left_out(ledger: Path, regimes: tuple[Regime, Regime]) -> None:
     run, results = screen_file(ledger, as_of=None, overrides={"hs_code": ""}, regimes=regimes)
     shipments = run.inputs[0].sheets[0]
     assert "hs_code" not in shipments.mapping
@@ -109,14 +104,15 @@ def test_corrections() -> None:
     understood = {"reference": "Ref", "origin": "Origin", "hs_code": "HS"}
     chosen = {"reference": "Ref", "origin": "Made in", "description": "Goods"}
     assert corrections(understood, chosen, {"value": "Amount"}) == {
-        "value": "Amount", "origin": "Made in", "description": "Goods", "hs_code": "",
+        "value": "Amount",
+        "origin": "Made in",
+        "description": "Goods",
+        "hs_code": "",
     }
     assert corrections(understood, dict(understood), None) == {}
 
 
-def test_garbage_collection_is_back_on_after_screening(
-    ledger: Path, regimes: tuple[Regime, Regime]
-) -> None:
+def test_garbage_collection_is_back_on_after_screening(ledger: Path, regimes: tuple[Regime, Regime]) -> None:
     assert gc.isenabled()
     screen_file(ledger, as_of=None, overrides=None, regimes=regimes)
     assert gc.isenabled()
