@@ -89,14 +89,22 @@ def _as_of(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
-def _score(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 100")
-    return value
+def _number_between(low: float, high: float) -> Callable[[str], float]:
+    """An argument type: a number from low to high, or a one-line usage error."""
+
+    def number(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:g} and {high:g}")
+        return value
+
+    return number
+
+
+_score = _number_between(0, 100)
 
 
 def _mapping(text: str) -> tuple[str, str]:
@@ -540,14 +548,7 @@ def _count(text: str) -> int:
     return value
 
 
-def _megabytes(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not 0.001 <= value <= 4096:
-        raise argparse.ArgumentTypeError(f"{text} is not between 0.001 and 4096")
-    return value
+_megabytes = _number_between(0.001, 4096)
 
 
 def add_lookback_parser(sub: Any) -> None:

@@ -24,6 +24,7 @@ from gui.designations_dialog import DesignationChoice, DesignationDialog
 from gui.main_window import MainWindow
 from gui.party_lists import OFF_TEXT, PartyChoice, read_list
 from gui.settings import Settings
+from tests.gui.conftest import SHIPMENT_HEADERS
 
 TIMEOUT = 30_000
 UN_LIST = Path(__file__).resolve().parents[1] / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
@@ -36,18 +37,7 @@ def parties_ledger(tmp_path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "Shipments"
-    ws.append(
-        (
-            "Reference",
-            "Shipment Date",
-            "Country of Origin",
-            "Destination",
-            "HS Code",
-            "Goods Description",
-            "Shipper",
-            "Consignee",
-        )
-    )
+    ws.append(SHIPMENT_HEADERS)
     ws.append(
         (
             "SHP-101",
