@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from compliance.paths import rules_dir  # noqa: E402
-from compliance.regime import load_regimes  # noqa: E402
-from gui.ledger_decisions import AppScreeningLog, RunSettings  # noqa: E402
+from compliance.rules.regime import load_regimes  # noqa: E402
+from gui.decisions.ledger import AppScreeningLog, RunSettings  # noqa: E402
 from gui.workers import screen_file  # noqa: E402
 
 

@@ -96,7 +96,7 @@ def main() -> None:
     mentions = getattr(countries, "country_mentions", None)
     if mentions is None:
         try:
-            from compliance.mentions import country_mentions as mentions  # type: ignore[no-redef]
+            from compliance.normalise.mentions import country_mentions as mentions  # type: ignore[no-redef]
         except ImportError:
             mentions = None
     if mentions is not None:

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from compliance.decisions import Store  # noqa: E402
 from compliance.decisions.runs import recorder_for, screening_payload  # noqa: E402
-from compliance.json_out import JsonWriter  # noqa: E402
+from compliance.outputs.json_writer import JsonWriter  # noqa: E402
 from compliance.paths import rules_dir  # noqa: E402
-from compliance.screening import start_run  # noqa: E402
+from compliance.run import start_run  # noqa: E402
 
 
 def timed_run(ledger: Path, out: Path, store: Store | None) -> float:

@@ -276,7 +276,7 @@ def ledger_rows(rows: int, listed: list[str], seed: int = 11) -> list[dict[str, 
 
 def _step(step: str, path: Path, rows: int) -> dict[str, object]:
     from compliance.designations import PartyScreen, load_list
-    from compliance.errors import ComplianceError
+    from compliance.model.errors import ComplianceError
 
     start = time.perf_counter()
     figures: dict[str, object] = {"step": step}

@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from make_ledger import write_ledger  # noqa: E402
 
-from compliance.io_xlsx import write_results_xlsx  # noqa: E402
+from compliance.outputs.xlsx_writer import write_results_xlsx  # noqa: E402
 from compliance.paths import rules_dir  # noqa: E402
-from compliance.screening import start_run  # noqa: E402
+from compliance.run import start_run  # noqa: E402
 
 
 def _peak_mb() -> float:

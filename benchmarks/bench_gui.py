@@ -36,10 +36,10 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks.docs_section import write_section  # noqa: E402
 from benchmarks.tick_probe import TickProbe  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
-from gui.report_actions import ReportActions  # noqa: E402
-from gui.results_model import COLUMN_INDEX  # noqa: E402
+from gui.results.model import COLUMN_INDEX  # noqa: E402
 from gui.settings import Settings  # noqa: E402
+from gui.window.main_window import MainWindow  # noqa: E402
+from gui.window.report_actions import ReportActions  # noqa: E402
 
 
 def peak_rss_mb() -> float:

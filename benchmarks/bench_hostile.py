@@ -3,7 +3,7 @@
 Usage: python benchmarks/bench_hostile.py [--project PATH] [--cap-gib N]
 
 Each case is crafted in a temporary folder, then opened and read to the last row by
-`compliance.importer.open_input` in a fresh process, whose peak resident memory (max RSS, the
+`compliance.intake.importer.open_input` in a fresh process, whose peak resident memory (max RSS, the
 process or the sheet reader it starts, whichever is larger) is printed with the outcome. The
 process's address space is capped (3 GiB by default) so that a checkout without the bounds fails
 at the cap instead of taking the machine's memory: run it once with `--project /path/to/an/older/
@@ -31,8 +31,8 @@ CHILD = textwrap.dedent(
     import resource, sys
     cap = int(sys.argv[2])
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    from compliance.errors import ComplianceError
-    from compliance.importer import open_input
+    from compliance.model.errors import ComplianceError
+    from compliance.intake.importer import open_input
     try:
         opened = open_input(sys.argv[1])
         rows = sum(1 for _ in opened.rows())

@@ -81,16 +81,16 @@ def openpyxl_read(path: Path) -> float:
 
 
 def import_only(path: Path) -> float:
-    from compliance.importer import open_input
+    from compliance.intake.importer import open_input
 
     return timed(lambda: sum(1 for _ in open_input(path, keep_cells=False).rows()))[0]
 
 
 def evaluation_only(path: Path) -> tuple[float, dict[str, int]]:
-    from compliance.engine import screen
-    from compliance.importer import open_input
+    from compliance.engine.evaluate import screen
+    from compliance.intake.importer import open_input
     from compliance.paths import rules_dir
-    from compliance.regime import load_regimes
+    from compliance.rules.regime import load_regimes
 
     rows = list(open_input(path, keep_cells=False).rows())
     current, draft = load_regimes(rules_dir())
@@ -103,7 +103,7 @@ def evaluation_only(path: Path) -> tuple[float, dict[str, int]]:
 
 def sending_cost(path: Path) -> float:
     """Seconds to pickle every row's fields and unpickle them: the least a process pool adds per row."""
-    from compliance.importer import open_input
+    from compliance.intake.importer import open_input
 
     fields = [r.fields for r in open_input(path, keep_cells=False).rows()]
     return timed(lambda: pickle.loads(pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)))[0]
@@ -155,8 +155,8 @@ def machine() -> str:
 
 def streams(path: Path) -> bool:
     """Whether the importer streams this workbook's sheet (and so may parse it in a second process)."""
-    from compliance.io_workbook import _expanded_size
-    from compliance.limits import STREAM_SHEET_BYTES
+    from compliance.intake.limits import STREAM_SHEET_BYTES
+    from compliance.intake.workbook_reader import _expanded_size
 
     return path.suffix == ".xlsx" and _expanded_size(str(path)) > STREAM_SHEET_BYTES
 

@@ -50,9 +50,9 @@ import tomli_w
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compliance.errors import RuleFileError  # noqa: E402
+from compliance.model.errors import RuleFileError  # noqa: E402
 from compliance.paths import RULES_ENV, rules_dir  # noqa: E402
-from compliance.regime import load_regimes  # noqa: E402
+from compliance.rules.regime import load_regimes  # noqa: E402
 
 SHIFT = dt.timedelta(days=400)
 UNUSED_HS = "9999"

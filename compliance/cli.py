@@ -18,14 +18,14 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from compliance import __version__
-from compliance.terminal import PrintableStream, printable
+from compliance.outputs.terminal import PrintableStream, printable
 
 if TYPE_CHECKING:
     from compliance.decisions import RunRecorder
     from compliance.decisions.commands import ScreeningLog
-    from compliance.report import Report
-    from compliance.results import RowResult
-    from compliance.screening import ScreeningRun
+    from compliance.model.results import RowResult
+    from compliance.outputs.report.model import Report
+    from compliance.run import ScreeningRun
 
 PdfWriter = Callable[["Report", str, str, bool], int]
 """Renders a report to PDF (path, page size, landscape) and returns the page count; the desktop layer
@@ -227,7 +227,7 @@ def _add_decision_commands(sub: Any) -> None:
 
 
 def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet: bool) -> None:
-    from compliance.screening import status_counts_line
+    from compliance.run import status_counts_line
 
     tally = run.tally
     for opened in run.inputs:
@@ -243,7 +243,7 @@ def _print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quie
                 print(f"  {s.name}: {note}", file=out)
     as_of = f"as of {run.as_of.isoformat()}" if run.as_of else "each row at its own date"
     if run.parties is None:
-        from compliance.parties import OFF_NOTICE
+        from compliance.designations.parties import OFF_NOTICE
 
         print(f"{OFF_NOTICE} Add --designations PATH to screen names and IMO numbers.", file=out)
     else:
@@ -311,7 +311,7 @@ def _sources(args: argparse.Namespace) -> list[str]:
 
 def _check_outputs(args: argparse.Namespace) -> None:
     """Refuse, before anything is read, an output that would destroy an input or cannot be written."""
-    from compliance.output_paths import Output, check_outputs
+    from compliance.outputs.paths import Output, check_outputs
 
     asked = (("--json", args.json), ("--xlsx", args.xlsx), ("--report", args.report))
     outputs = [Output(option, path) for option, path in asked if path is not None]
@@ -319,7 +319,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
 
 
 def _written_name(path: str) -> str:
-    from compliance.atomic import STDOUT
+    from compliance.outputs.atomic import STDOUT
 
     return "standard output" if path == STDOUT else path
 
@@ -336,10 +336,10 @@ def _write_outputs(
     Every output is staged beside its target and all are moved into place together at the end: when
     one fails (a full disk, an interrupt), none of the others is left behind as if the run had succeeded.
     """
-    from compliance.atomic import StagedOutputs
-    from compliance.errors import UsageError
-    from compliance.io_xlsx import check_sheet_count, save_results_xlsx
-    from compliance.json_out import JsonWriter
+    from compliance.model.errors import UsageError
+    from compliance.outputs.atomic import StagedOutputs
+    from compliance.outputs.json_writer import JsonWriter
+    from compliance.outputs.xlsx_writer import check_sheet_count, save_results_xlsx
 
     if args.report and pdf_writer is None:  # run_screen refuses this before screening; kept for direct callers
         raise UsageError("--report needs the desktop components (run it through main.py)")
@@ -355,7 +355,7 @@ def _write_outputs(
         report_file = staged.stage(args.report) if args.report else None
         builder = None
         if report_file is not None:
-            from compliance.report import ReportBuilder
+            from compliance.outputs.report.model import ReportBuilder
 
             report_file.handle.close()  # the PDF writer writes it by name
             builder = ReportBuilder(run, recorder.decisions_for if recorder else None)
@@ -394,8 +394,8 @@ def _write_outputs(
 
 def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
     """The `screen` command."""
-    from compliance.atomic import STDOUT
-    from compliance.errors import ComplianceError
+    from compliance.model.errors import ComplianceError
+    from compliance.outputs.atomic import STDOUT
 
     if args.report and pdf_writer is None:
         _fail("error: --report needs the desktop components (run it through main.py)")
@@ -431,9 +431,9 @@ def _screening_log(args: argparse.Namespace) -> ScreeningLog:
 
 def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWriter | None, log: ScreeningLog) -> int:
     """The `screen` command once its outputs are checked and its record opened."""
-    from compliance.errors import ComplianceError
+    from compliance.model.errors import ComplianceError
+    from compliance.model.status import Status
     from compliance.paths import rules_dir
-    from compliance.status import Status
 
     listed: list[RowResult] = []
 
@@ -443,8 +443,8 @@ def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWrite
 
     try:
         with stopped_by_signals():
-            from compliance.parties import load_party_screening
-            from compliance.screening import start_run
+            from compliance.designations.parties import load_party_screening
+            from compliance.run import start_run
 
             parties = load_party_screening(
                 [_designation_path(p) for p in args.designations], args.match_threshold, args.review_threshold
@@ -502,7 +502,7 @@ def run_decision_command(args: argparse.Namespace, out: TextIO) -> int:
 def run_self_test(out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
     """The `--self-test` option: 0 when every sample row gets its expected verdicts (and, with a PDF
     writer, the sample's report is written as a PDF), else 1."""
-    from compliance.errors import ComplianceError
+    from compliance.model.errors import ComplianceError
     from compliance.selftest import run_self_test as self_test
 
     try:
@@ -526,9 +526,9 @@ def _sample_report_pages(pdf_writer: PdfWriter) -> int:
     """Pages of the sample's report written to a scratch folder as a PDF (0 when it is not a PDF)."""
     import tempfile
 
+    from compliance.outputs.report.model import build_report
     from compliance.paths import rules_dir, sample_workbook
-    from compliance.report import build_report
-    from compliance.screening import start_run
+    from compliance.run import start_run
 
     run = start_run([sample_workbook()], rules_dir=rules_dir())
     report = build_report(run, run.results(), organisation="Self-test", officer="", generated_at=dt.datetime.now())
@@ -591,19 +591,19 @@ def add_lookback_parser(sub: Any) -> None:
 
 def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
     """The `lookback` command: 0 when every input was screened, 2 when one could not be (the rest are)."""
-    from compliance.errors import ComplianceError
+    from compliance.model.errors import ComplianceError
     from compliance.paths import rules_dir
 
     shown = cast(TextIO, PrintableStream(out))
     try:
         with stopped_by_signals():
+            from compliance.designations.parties import load_party_screening
             from compliance.lookback.context import Context
             from compliance.lookback.progress import RowProgress
             from compliance.lookback.run import LookbackOptions, run_lookback
-            from compliance.parties import load_party_screening
-            from compliance.regime import amended_regime, load_regimes
-            from compliance.rules import load_pack
-            from compliance.screening import status_counts_line
+            from compliance.rules.packs import load_pack
+            from compliance.rules.regime import amended_regime, load_regimes
+            from compliance.run import status_counts_line
 
             options = LookbackOptions(
                 inputs=list(args.inputs),

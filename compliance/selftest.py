@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 
+from compliance.intake.read_ahead import ReadAheadError, rows_read_ahead
+from compliance.intake.xlsx_stream import XlsxStream
 from compliance.paths import rules_dir, sample_workbook, seeds_dir
-from compliance.read_ahead import ReadAheadError, rows_read_ahead
-from compliance.screening import start_run
-from compliance.xlsx_stream import XlsxStream
+from compliance.run import start_run
 
 
 @dataclass(frozen=True, slots=True)

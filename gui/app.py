@@ -22,11 +22,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from compliance import __version__
-from compliance.errors import ComplianceError
+from compliance.model.errors import ComplianceError
 from gui.settings import APPLICATION, ORGANIZATION, Settings
 
 if TYPE_CHECKING:
-    from gui.main_window import MainWindow
+    from gui.window.main_window import MainWindow
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 VIEWS = {"in-force": "current", "draft": "draft", "compare": "compare"}
@@ -110,7 +110,7 @@ def application(argv: Sequence[str] = ()) -> QApplication:
     app.setApplicationDisplayName("Sanctions Desk")
     app.setApplicationVersion(__version__)
     # A bundle carries its own CJK font, so Korean and Chinese names show on a machine without one.
-    from gui.report_fonts import register_bundled_fonts
+    from gui.printing.fonts import register_bundled_fonts
 
     register_bundled_fonts()
     # No style sheet and no palette of our own: the window follows the system's light/dark theme.
@@ -139,7 +139,7 @@ def run_app(argv: Sequence[str]) -> int:
     if owned:
         # Qt's event loop never returns to Python for a KeyboardInterrupt: let Ctrl+C end the app.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
-    from gui.main_window import MainWindow  # after QApplication: widgets need it
+    from gui.window.main_window import MainWindow  # after QApplication: widgets need it
 
     try:
         window = MainWindow(Settings(), persist=not args.screenshot)
@@ -209,7 +209,7 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     if args.picture == "mapping":
         saved = _grab_mapping(app, window, args.screenshot)
     elif args.picture == "decisions":
-        from gui.decisions_window import grab_decisions
+        from gui.decisions.window import grab_decisions
 
         saved = grab_decisions(app, window, args.screenshot)
     else:
@@ -222,8 +222,8 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
 
 def _choose_columns(window: MainWindow, spec: str) -> str:
     """Show only the named columns after the row and its verdicts; a problem in one line, else ''."""
-    from gui.results_model import COLUMN_INDEX
-    from gui.results_view import ALWAYS_SHOWN, VISUAL_ORDER
+    from gui.results.model import COLUMN_INDEX
+    from gui.results.view import ALWAYS_SHOWN, VISUAL_ORDER
 
     keys = [k.strip() for k in spec.split(",") if k.strip()]
     unknown = [k for k in keys if k not in COLUMN_INDEX]
@@ -244,8 +244,8 @@ def fit_exactly(window: MainWindow, width: int, height: int) -> None:
 
 
 def _grab_mapping(app: QApplication, window: MainWindow, out: str) -> bool:
-    from gui.mapping import mapping_view
-    from gui.mapping_dialog import MappingDialog
+    from gui.mapping.dialog import MappingDialog
+    from gui.mapping.model import mapping_view
 
     if window.screening is None:
         return False

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from compliance.regime import Regime
-from gui.ledger_decisions import RunSettings
-from gui.party_lists import PartyLoad
+from compliance.rules.regime import Regime
+from gui.decisions.ledger import RunSettings
+from gui.lists.party_lists import PartyLoad
 from gui.workers import Screening, ScreenWorker
 
 

@@ -14,19 +14,19 @@ from compliance.cli import main as cli_main
 from compliance.cli import wants_cli
 
 if TYPE_CHECKING:
-    from compliance.report import Report
+    from compliance.outputs.report.model import Report
 
 
 def write_pdf(report: Report, path: str, page_size: str, landscape: bool) -> int:
     """Render a report to PDF for the command line (Qt offscreen when there is no display)."""
-    from gui.printing import render_pdf
+    from gui.printing.document import render_pdf
 
     return render_pdf(report, path, page_size="Letter" if page_size == "Letter" else "A4", landscape=landscape)
 
 
 def write_pdf_in_child(report: Report, path: str, page_size: str, landscape: bool) -> int:
     """Render a report to PDF in a child process, as the app's Export PDF does."""
-    from gui.pdf_process import render_pdf_in_child
+    from gui.printing.pdf_process import render_pdf_in_child
 
     return render_pdf_in_child(report, path, page_size=page_size, landscape=landscape)
 

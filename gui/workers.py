@@ -18,16 +18,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
-from compliance.parties import PartyScreening
+from compliance.designations.parties import PartyScreening
+from compliance.model.results import RowResult
 from compliance.paths import rules_dir
-from compliance.regime import Regime
-from compliance.results import RowResult
-from compliance.screening import ScreeningRun, start_run
-from gui.ledger_decisions import AppScreeningLog, LedgerDecisions, RunSettings
-from gui.party_lists import PartyLoad
-from gui.result_store import ResultStore, StoreBuilder
-from gui.results_model import result_stats
-from gui.row_order import search_text
+from compliance.rules.regime import Regime
+from compliance.run import ScreeningRun, start_run
+from gui.decisions.ledger import AppScreeningLog, LedgerDecisions, RunSettings
+from gui.lists.party_lists import PartyLoad
+from gui.results.model import result_stats
+from gui.results.row_order import search_text
+from gui.results.store import ResultStore, StoreBuilder
 from gui.settings import header_set_key
 from gui.tasks import Cancelled, GuiTurn
 

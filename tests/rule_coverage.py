@@ -26,12 +26,12 @@ from typing import Any, NamedTuple
 
 import pytest
 
-import compliance.engine
-from compliance.errors import RuleFileError
+import compliance.engine.evaluate
+from compliance.model.errors import RuleFileError
+from compliance.model.results import Verdict
+from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.results import Verdict
-from compliance.rules import LoadedPack, load_pack
-from compliance.status import Status
+from compliance.rules.packs import LoadedPack, load_pack
 
 TESTS_DIR = Path(__file__).resolve().parent
 
@@ -116,8 +116,8 @@ class RuleCoverage:
     # --- recording ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Wrap compliance.engine.verdict, the one place hits for measures are made."""
-        original = compliance.engine.verdict
+        """Wrap compliance.engine.evaluate.verdict, the one place hits for measures are made."""
+        original = compliance.engine.evaluate.verdict
         fired = self.fired
 
         def recording_verdict(rec: Any, found: Any, checks: Any, regime: Any) -> Verdict:
@@ -129,11 +129,11 @@ class RuleCoverage:
             return result
 
         self._original = original
-        compliance.engine.verdict = recording_verdict
+        compliance.engine.evaluate.verdict = recording_verdict
 
     def stop(self) -> None:
         if self._original is not None:
-            compliance.engine.verdict = self._original
+            compliance.engine.evaluate.verdict = self._original
             self._original = None
 
     # --- was this the whole suite? -----------------------------------------------------------------

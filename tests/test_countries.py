@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compliance.countries import Country, country_codes_in, country_name, normalise_country
+from compliance.normalise.countries import Country, country_codes_in, country_name, normalise_country
 
 KP_SPELLINGS = [
     "DPRK",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from compliance.countries import country_codes_in, normalise_country
-from compliance.country_names import translated_names
-from compliance.mentions import Mention, country_mentions, dprk_mentions
+from compliance.normalise.countries import country_codes_in, normalise_country
+from compliance.normalise.country_names import translated_names
+from compliance.normalise.mentions import Mention, country_mentions, dprk_mentions
 
 DATA = Path(__file__).parent / "data" / "countries"
 
@@ -349,7 +349,7 @@ def test_non_text_and_empty_cells_mention_nothing(value: object) -> None:
 
 
 def test_repeated_values_are_read_once() -> None:
-    from compliance import mentions
+    from compliance.normalise import mentions
 
     mentions._mentions_in.cache_clear()
     for _ in range(5):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from compliance.dates import ParsedDate, infer_date_order, parse_date
+from compliance.normalise.dates import ParsedDate, infer_date_order, parse_date
 
 DEADLINE = dt.date(2019, 12, 22)
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from compliance.dates import parse_date
+from compliance.normalise.dates import parse_date
 
 NOV_2 = dt.date(2019, 11, 2)
 

@@ -259,9 +259,10 @@ def test_the_report_lists_decisions_and_a_sign_off(tmp_path: Path) -> None:
 
     from compliance.decisions import Store
     from compliance.decisions.runs import recorder_for
+    from compliance.outputs.report.model import ReportBuilder
     from compliance.paths import rules_dir
-    from compliance.report import ReportBuilder, report_html
-    from compliance.screening import start_run
+    from compliance.run import start_run
+    from gui.printing.report_html import render_html
 
     first = screen_json(tmp_path, str(ledger(tmp_path / "ledger.csv", SQUID, LAPTOPS)))
     clear_squid(row(first, "S1")["fingerprint"], "--exemption", "EX-7", "--valid-until", "2018-12-31")
@@ -278,6 +279,6 @@ def test_the_report_lists_decisions_and_a_sign_off(tmp_path: Path) -> None:
     (decided,) = part.rows
     assert decided.decision.startswith("cleared by A. Officer on ")
     assert "(exemption EX-7, valid until 2018-12-31)" in decided.note
-    page = report_html(report)
+    page = render_html(report)
     assert '<h2 class="newpage">Decisions</h2>' in page and "Sign-off" in page and "Reviewed by" in page
     assert "2026-12-05" in page

@@ -25,7 +25,7 @@ from compliance.designations.matcher import (
     PartyScreen,
 )
 from compliance.designations.names import name_key, romanisation_key
-from compliance.errors import InputFileError, UsageError
+from compliance.model.errors import InputFileError, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 # The DPRK entries of the real 2017-07-03 Consolidated List, byte for byte (the other regimes left out).

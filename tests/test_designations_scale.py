@@ -11,7 +11,7 @@ import pytest
 import compliance.designations.matcher as matcher
 from compliance.designations.lists import MAX_LISTED_ENTRIES, load_list
 from compliance.designations.matcher import PartyScreen
-from compliance.errors import InputFileError, UsageError
+from compliance.model.errors import InputFileError, UsageError
 
 UN_LIST = Path(__file__).parent / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from compliance.model.results import RowResult
 from compliance.paths import rules_dir
-from compliance.results import RowResult
-from compliance.screening import start_run
+from compliance.run import start_run
 
 DATA = Path(__file__).parent / "data"
 

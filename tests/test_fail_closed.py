@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from compliance.engine import evaluate, screen_row
+from compliance.engine.evaluate import evaluate, screen_row
+from compliance.model.results import RowResult
+from compliance.model.source_row import CellProblem, SourceRow
+from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.records import CellProblem, SourceRow
-from compliance.regime import Regime, load_regimes
-from compliance.results import RowResult
-from compliance.status import Status
+from compliance.rules.regime import Regime, load_regimes
 
 P, R, OK = Status.PROHIBITED, Status.REVIEW, Status.PERMITTED
 

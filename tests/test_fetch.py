@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import compliance.designations.fetch as fetch
-from compliance.errors import ComplianceError
+from compliance.model.errors import ComplianceError
 
 UN_LIST = Path(__file__).parent / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.headers import (
+from compliance.intake.headers import (
     CLEANED,
     EXACT,
     TOLERANT,

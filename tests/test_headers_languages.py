@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.fields import FIELD_SYNONYMS, header_key
-from compliance.headers import CLEANED, EXACT, TOLERANT, layout_for_row, match_header
+from compliance.intake.headers import CLEANED, EXACT, TOLERANT, layout_for_row, match_header
+from compliance.model.fields import FIELD_SYNONYMS, header_key
 
 ZH = {
     "参考号": "reference",

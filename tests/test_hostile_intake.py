@@ -15,19 +15,19 @@ from pathlib import Path
 
 import pytest
 
-import compliance.importer as importer
-import compliance.io_workbook as io_workbook
+import compliance.intake.importer as importer
+import compliance.intake.workbook_reader as io_workbook
 from compliance.cli import main
-from compliance.errors import InputFileError
-from compliance.file_safety import check_input_file
-from compliance.formula_scan import STALE, UNSTORED
-from compliance.importer import open_input
-from compliance.io_csv import UndecodedText
+from compliance.intake.csv_reader import UndecodedText
+from compliance.intake.importer import open_input
+from compliance.intake.safety.formula_scan import STALE, UNSTORED
+from compliance.intake.safety.vet import check_input_file
+from compliance.model.errors import InputFileError
+from compliance.model.results import RowResult
+from compliance.model.source_row import SourceRow
+from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.records import SourceRow
-from compliance.results import RowResult
-from compliance.screening import input_json, start_run
-from compliance.status import Status
+from compliance.run import input_json, start_run
 from tests.hostile_craft import ods_repeat_bomb, row, shared_string_bomb, sheet, write_sheets
 from tests.workbook_craft import brt_row, brt_text, ods_row, write_ods, write_workbook, write_xlsb
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compliance.hscodes import HsCode, hs_chapter, normalise_hs
+from compliance.normalise.hscodes import HsCode, hs_chapter, normalise_hs
 
 VALID = [
     # (cell, digits, restored_zero)

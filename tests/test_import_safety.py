@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 import python_calamine as calamine
 
-from compliance import xml_scan
-from compliance.errors import InputFileError
-from compliance.importer import open_input
-from compliance.io_workbook import calamine_error
-from compliance.xml_scan import Extent, ScanRejected, scan_worksheet
+from compliance.intake.importer import open_input
+from compliance.intake.safety import xml_scan
+from compliance.intake.safety.xml_scan import Extent, ScanRejected, scan_worksheet
+from compliance.intake.workbook_reader import calamine_error
+from compliance.model.errors import InputFileError
 from tests.workbook_craft import (
     brt_number,
     brt_row,
@@ -378,7 +378,7 @@ def test_csv_cell_longer_than_the_field_limit_names_the_row(tmp_path: Path) -> N
 
 
 def test_csv_error_far_down_surfaces_while_reading_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from compliance import io_csv
+    from compliance.intake import csv_reader as io_csv
 
     monkeypatch.setattr(io_csv, "MAX_CSV_LINE_CHARS", 1000)
     path = tmp_path / "late.csv"

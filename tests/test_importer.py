@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from compliance.errors import InputFileError, UsageError
-from compliance.importer import OpenedInput, kind_hint, open_input
-from compliance.records import SourceRow
+from compliance.intake.importer import OpenedInput, kind_hint, open_input
+from compliance.model.errors import InputFileError, UsageError
+from compliance.model.source_row import SourceRow
 from tests.workbook_craft import (
     compound_file,
     label,
@@ -326,7 +326,7 @@ def test_date_order_is_inferred_from_the_date_columns(tmp_path: Path) -> None:
         {"Shipments": [["Reference", "Date"], ["A", "03/04/2019"], ["B", "22/12/2019"]]},
     )
     opened, rows = _open(book)
-    pytest.importorskip("compliance.dates")
+    pytest.importorskip("compliance.normalise.dates")
     assert opened.sheets[0].date_order == "dmy"
     assert rows[0].date_order == "dmy"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from compliance.errors import OutputFileError
-from compliance.io_xlsx import DRAFT_NOTICE, needs_quote, write_results_xlsx
+from compliance.model.errors import OutputFileError
+from compliance.model.results import RowResult
+from compliance.outputs.xlsx_writer import DRAFT_NOTICE, needs_quote, write_results_xlsx
 from compliance.paths import rules_dir, sample_workbook
-from compliance.results import RowResult
-from compliance.screening import ScreeningRun, start_run
+from compliance.run import ScreeningRun, start_run
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from make_ledger import write_ledger

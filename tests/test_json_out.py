@@ -6,11 +6,11 @@ import datetime as dt
 
 import orjson
 
-from compliance.engine import screen
-from compliance.json_out import RowEncoder
+from compliance.engine.evaluate import screen
+from compliance.model.source_row import SourceRow
+from compliance.outputs.json_writer import RowEncoder
 from compliance.paths import rules_dir
-from compliance.records import SourceRow
-from compliance.regime import load_regimes
+from compliance.rules.regime import load_regimes
 
 
 def test_fast_path_is_byte_identical_to_the_dict_path() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.io_csv import detect_format, iter_records
+from compliance.intake.csv_reader import detect_format, iter_records
 from compliance.lookback.csv_ranges import plan_ranges, read_range
 
 CELLS = ("plain", 'with "quotes"', "two\nlines", "comma, inside", "crlf\r\ninside", "", "청진 seafood", "x" * 40)

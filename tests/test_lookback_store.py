@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from compliance.io_csv import UndecodedText
+from compliance.intake.csv_reader import UndecodedText
 from compliance.lookback.partitions import survey
 from compliance.lookback.plan_store import plan_path, save_plan, saved_plan
 from compliance.lookback.source_codec import decode_source, encode_source
-from compliance.records import CellProblem, SourceRow
+from compliance.model.source_row import CellProblem, SourceRow
 
 
 def test_a_source_reads_back_with_its_types() -> None:

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from compliance.engine import screen_row
+from compliance.engine.evaluate import screen_row
+from compliance.model.source_row import SourceRow
+from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.records import SourceRow
-from compliance.regime import Regime, load_regimes
-from compliance.status import Status
+from compliance.rules.regime import Regime, load_regimes
 
 OUT = {"origin": "DPRK", "destination": "China"}
 INTO = {"origin": "China", "destination": "DPRK"}

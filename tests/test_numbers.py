@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compliance.numbers import parse_currency, parse_number
+from compliance.normalise.numbers import parse_currency, parse_number
 
 AMOUNTS = [
     (12, 12.0),

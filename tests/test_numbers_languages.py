@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.numbers import parse_currency, parse_number
+from compliance.normalise.numbers import parse_currency, parse_number
 
 
 @pytest.mark.parametrize(

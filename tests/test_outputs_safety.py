@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-import compliance.atomic
-import compliance.parties
-import compliance.screening
+import compliance.designations.parties
+import compliance.outputs.atomic
+import compliance.run
 from compliance.cli import main
-from compliance.errors import OutputFileError
+from compliance.model.errors import OutputFileError
 from compliance.paths import resource_root
 
 ROOT = resource_root()
@@ -42,13 +42,13 @@ def _never_read(monkeypatch: pytest.MonkeyPatch) -> None:
     def reads(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("an input was read before the output paths were checked")
 
-    monkeypatch.setattr(compliance.screening, "start_run", reads)
-    monkeypatch.setattr(compliance.parties, "load_party_screening", reads)
+    monkeypatch.setattr(compliance.run, "start_run", reads)
+    monkeypatch.setattr(compliance.designations.parties, "load_party_screening", reads)
 
 
 def _pdf_writer(report: Any, path: str, page_size: str, landscape: bool) -> int:
     """Writes a stand-in PDF by name, as the desktop renderer does (atomically)."""
-    with compliance.atomic.atomic_write(path) as out:
+    with compliance.outputs.atomic.atomic_write(path) as out:
         out.write(b"%PDF-1.4 stand-in\n")
     return 1
 
@@ -191,7 +191,10 @@ def test_special_files_are_refused_in_one_line_and_left_as_they_were(
 
 
 def test_the_atomic_writer_itself_refuses_a_device(tmp_path: Path) -> None:
-    with pytest.raises(OutputFileError, match="is a device"), compliance.atomic.atomic_write("/dev/null") as out:
+    with (
+        pytest.raises(OutputFileError, match="is a device"),
+        compliance.outputs.atomic.atomic_write("/dev/null") as out,
+    ):
         out.write(b"x")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
@@ -262,10 +265,10 @@ def test_a_full_disk_is_refused_before_reading(
 ) -> None:
     import shutil
 
-    import compliance.output_paths
+    import compliance.outputs.paths
 
     victim = _ledger(tmp_path)
-    monkeypatch.setattr(compliance.output_paths.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(9, 9, 4096))  # type: ignore[attr-defined]
+    monkeypatch.setattr(compliance.outputs.paths.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(9, 9, 4096))  # type: ignore[attr-defined]
     _never_read(monkeypatch)
     assert _screen(str(victim), "--xlsx", str(tmp_path / "out.xlsx"))[0] == 2
     line = _one_line(capsys.readouterr().err)
@@ -296,7 +299,7 @@ def _fill_disk_for(monkeypatch: pytest.MonkeyPatch, suffix: str, room: int) -> N
         name = os.readlink(f"/proc/self/fd/{fd}")
         return _FillingFile(handle, room) if suffix in name else handle
 
-    monkeypatch.setattr(compliance.atomic.os, "fdopen", fdopen)
+    monkeypatch.setattr(compliance.outputs.atomic.os, "fdopen", fdopen)
 
 
 @pytest.mark.parametrize(("full", "room"), [(".json.", 5_000), (".xlsx.", 0), (".xlsx.", 20_000)])

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from compliance.cli import main
-from compliance.engine import screen_row
-from compliance.parties import PartyScreening, load_party_screening
+from compliance.designations.parties import PartyScreening, load_party_screening
+from compliance.engine.evaluate import screen_row
+from compliance.model.source_row import SourceRow
+from compliance.model.status import Status
 from compliance.paths import rules_dir, sample_workbook
-from compliance.records import SourceRow
-from compliance.regime import Regime, load_regimes
-from compliance.status import Status
+from compliance.rules.regime import Regime, load_regimes
 
 UN_LIST = Path(__file__).parent / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 

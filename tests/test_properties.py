@@ -7,14 +7,14 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance.engine import screen_row
-from compliance.fields import FIELDS
+from compliance.engine.evaluate import screen_row
+from compliance.model.fields import FIELDS
+from compliance.model.results import RowResult
+from compliance.model.source_row import SourceRow
+from compliance.model.status import Status
+from compliance.normalise.record import link_row
 from compliance.paths import rules_dir
-from compliance.record import link_row
-from compliance.records import SourceRow
-from compliance.regime import load_regimes
-from compliance.results import RowResult
-from compliance.status import Status
+from compliance.rules.regime import load_regimes
 
 REGIMES = load_regimes(rules_dir())
 

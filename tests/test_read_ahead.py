@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from compliance import io_workbook
-from compliance.errors import InputFileError
-from compliance.importer import open_input
+from compliance.intake import workbook_reader as io_workbook
+from compliance.intake.importer import open_input
+from compliance.intake.read_ahead import ReadAheadError, rows_read_ahead
+from compliance.intake.xlsx_stream import XlsxStream
+from compliance.model.errors import InputFileError
 from compliance.paths import rules_dir
-from compliance.read_ahead import ReadAheadError, rows_read_ahead
-from compliance.screening import start_run
-from compliance.xlsx_stream import XlsxStream
+from compliance.run import start_run
 from tests.workbook_craft import sheet_xml, write_workbook, write_xlsx
 
 HEADER = [

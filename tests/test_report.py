@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from compliance.numbers import parse_currency, parse_number
+from compliance.model.results import RowResult
+from compliance.model.status import Status
+from compliance.normalise.numbers import parse_currency, parse_number
+from compliance.outputs.report.model import NOTICE, Money, Report, build_report, money_text
 from compliance.paths import rules_dir, sample_workbook
-from compliance.report import NOTICE, Money, Report, build_report, money_text, report_html
-from compliance.report_html import CHART_IMAGE, CHUNK_ROWS
-from compliance.results import RowResult
-from compliance.screening import ScreeningRun, start_run
-from compliance.status import Status
+from compliance.run import ScreeningRun, start_run
+from gui.printing.report_html import CHART_IMAGE, CHUNK_ROWS, render_html
 
 WHEN = dt.datetime(2026, 11, 28, 11, 40)
 HOSTILE_REF = "<script>alert('x')</script>"
@@ -162,11 +162,11 @@ def test_html_has_repeating_table_headers_the_notice_and_both_chart_modes(
     sample: tuple[ScreeningRun, list[RowResult], Report],
 ) -> None:
     _, _, report = sample
-    html = report_html(report)
+    html = render_html(report)
     assert html.count("<thead>") >= 5
     assert NOTICE in html
     assert "<svg" in html and CHART_IMAGE not in html
-    qt = report_html(report, chart="object")
+    qt = render_html(report, chart="object")
     assert CHART_IMAGE in qt and "<svg" not in qt
     assert "Proposed by China and Russia on 16 Dec 2019; never put to a vote and never adopted." in html
 
@@ -191,7 +191,7 @@ def test_hostile_cell_text_is_escaped_and_bidi_overrides_dropped(tmp_path: Path)
     results = list(run.results())
     report = build_report(run, results, organisation="<i>Org</i> & Sons", officer="O'Brien", generated_at=WHEN)
     assert report.findings[0].reference == HOSTILE_REF
-    html = report_html(report)
+    html = render_html(report)
     assert "<script>" not in html and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in html
     assert "&lt;i&gt;Org&lt;/i&gt; &amp; Sons" in html and "<i>Org</i>" not in html
@@ -202,7 +202,7 @@ def test_hostile_cell_text_is_escaped_and_bidi_overrides_dropped(tmp_path: Path)
 def test_long_tables_are_written_in_chunks_with_one_header(tmp_path: Path) -> None:
     run = start_run([_hostile_ledger(tmp_path, rows=CHUNK_ROWS * 2 + 5)], rules_dir=rules_dir())
     report = build_report(run, run.results(), organisation="", officer="", generated_at=WHEN)
-    html = report_html(report)
+    html = render_html(report)
     findings = html[html.index("Prohibited under the measures in force") : html.index("Rows the draft would change")]
     assert findings.count("<table") == 3
     assert findings.count("<thead>") == 1

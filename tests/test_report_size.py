@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from compliance.outputs.report.model import Report, build_report
+from compliance.outputs.report.text import CELL_LIMIT, QUOTE_LIMIT, REASON_LIMIT, shorten_quotes
 from compliance.paths import rules_dir
-from compliance.report import Report, build_report, report_html
-from compliance.report_text import CELL_LIMIT, QUOTE_LIMIT, REASON_LIMIT, shorten_quotes
-from compliance.screening import start_run
+from compliance.run import start_run
+from gui.printing.report_html import render_html
 
 WHEN = dt.datetime(2026, 11, 28, 11, 40)
 HUGE = 30_000
@@ -48,7 +49,7 @@ def test_every_finding_is_shortened_and_kept_to_its_limits(report: Report) -> No
 
 
 def test_the_report_says_that_text_was_shortened(report: Report) -> None:
-    html = report_html(report)
+    html = render_html(report)
     assert f"Long cell text is shortened here, ending in \u2026 ({ROWS:,} rows)" in html
     assert "keep every value whole" in html
     # Fifty rows of 30,000-character cells: the HTML holds none of them whole.
@@ -61,7 +62,7 @@ def test_a_report_of_short_cells_has_no_note(tmp_path: Path) -> None:
     report = build_report(run, run.results(), organisation="", officer="", generated_at=WHEN)
     assert len(report.findings) == 3
     assert not any(f.shortened for f in report.findings)
-    assert "Long cell text is shortened" not in report_html(report)
+    assert "Long cell text is shortened" not in render_html(report)
 
 
 def test_a_reason_quotes_at_most_the_quote_limit() -> None:
@@ -75,7 +76,7 @@ def test_a_reason_quotes_at_most_the_quote_limit() -> None:
 
 def test_the_pdf_of_fifty_huge_rows_has_a_sensible_page_count(report: Report, tmp_path: Path) -> None:
     pytest.importorskip("PySide6")
-    from gui.printing import pdf_bytes
+    from gui.printing.document import pdf_bytes
 
     data, pages = pdf_bytes(report)
     # About three findings a page, the draft's changes and the appendix: tens of pages, not thousands.

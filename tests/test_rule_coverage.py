@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from compliance.engine import screen_row
+from compliance.engine.evaluate import screen_row
+from compliance.model.source_row import SourceRow
+from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.records import SourceRow
-from compliance.regime import load_regimes
-from compliance.rules import LoadedPack, load_pack
-from compliance.status import Status
+from compliance.rules.packs import LoadedPack, load_pack
+from compliance.rules.regime import load_regimes
 from tests.rule_coverage import Fired, RuleCoverage, uncovered
 
 

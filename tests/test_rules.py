@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from compliance.errors import RuleFileError
+from compliance.model.errors import RuleFileError
 from compliance.paths import rules_dir
-from compliance.regime import DRAFT_PACK, load_regimes
-from compliance.rules import load_pack
+from compliance.rules.packs import load_pack
+from compliance.rules.regime import DRAFT_PACK, load_regimes
 
 ADOPTED = {
     "1718": dt.date(2006, 10, 14),

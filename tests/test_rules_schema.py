@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from compliance.errors import RuleFileError
-from compliance.rules import load_pack
+from compliance.model.errors import RuleFileError
+from compliance.rules.packs import load_pack
 
 PACK = """
 [pack]

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
+from compliance.model.results import RowResult
 from compliance.paths import rules_dir, sample_workbook, seeds_dir
-from compliance.results import RowResult
-from compliance.screening import start_run
+from compliance.run import start_run
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from compliance.cli import main
-from compliance.terminal import BIDI_CONTROLS, printable
+from compliance.outputs.terminal import BIDI_CONTROLS, printable
 
 HOSTILE = "\x1b[1A\x1b[2K\x07\x08\x9b2J\u202e\u2028\u2066\u200f\u061c"
 """Cursor up and erase line (ESC and C1 CSI), BEL, backspace, bidi override, isolate, RLM, ALM, line separator."""

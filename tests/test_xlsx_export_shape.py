@@ -19,15 +19,15 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-import compliance.xlsx_tabs
+import compliance.outputs.xlsx_tabs
 from compliance.cli import main
-from compliance.errors import OutputFileError
-from compliance.importer import OpenedInput
-from compliance.io_xlsx import write_results_xlsx
+from compliance.intake.importer import OpenedInput
+from compliance.model.errors import OutputFileError
+from compliance.model.results import RowResult
+from compliance.outputs.xlsx_tabs import MAX_COLUMNS, lead_columns, tab_title
+from compliance.outputs.xlsx_writer import write_results_xlsx
 from compliance.paths import rules_dir, sample_workbook
-from compliance.results import RowResult
-from compliance.screening import ScreeningRun, start_run
-from compliance.xlsx_tabs import MAX_COLUMNS, lead_columns, tab_title
+from compliance.run import ScreeningRun, start_run
 
 NAMED = ["Reference", "Shipment Date", "Country of Origin", "HS Code", "Goods Description"]
 LEAD = lead_columns(multi=False)
@@ -134,7 +134,7 @@ def test_more_sheets_than_a_workbook_holds_is_one_line_and_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run, results = _run_of_many_sheets(tmp_path, 50)
-    monkeypatch.setattr(compliance.xlsx_tabs, "MAX_SHEETS", 20)
+    monkeypatch.setattr(compliance.outputs.xlsx_tabs, "MAX_SHEETS", 20)
     with pytest.raises(OutputFileError, match=r"would need 51 sheets .* at most 20: choose one sheet with --sheet"):
         write_results_xlsx(tmp_path / "too-many.xlsx", run, results)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["one.csv"]
@@ -143,7 +143,9 @@ def test_more_sheets_than_a_workbook_holds_is_one_line_and_no_file(
 def test_the_command_line_refuses_too_many_sheets_before_screening(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(compliance.xlsx_tabs, "MAX_SHEETS", 2)  # the sample needs 3: Summary, Shipments, Contracts
+    monkeypatch.setattr(
+        compliance.outputs.xlsx_tabs, "MAX_SHEETS", 2
+    )  # the sample needs 3: Summary, Shipments, Contracts
     code = main(["screen", str(sample_workbook()), "--xlsx", str(tmp_path / "r.xlsx")], out=io.StringIO())
     assert code == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
@@ -192,7 +194,7 @@ def test_inputs_with_one_name_get_sheets_of_their_own(tmp_path: Path) -> None:
 def test_a_sheet_longer_than_excels_last_row_continues_on_a_sheet_of_its_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(compliance.xlsx_tabs, "MAX_ROWS", 31)  # 30 data rows a sheet
+    monkeypatch.setattr(compliance.outputs.xlsx_tabs, "MAX_ROWS", 31)  # 30 data rows a sheet
     run = start_run([sample_workbook()], rules_dir=rules_dir(), keep_cells=True)
     results = list(run.results())
     write_results_xlsx(tmp_path / "r.xlsx", run, results)

@@ -23,11 +23,13 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-from compliance import io_workbook, xlsx_stream, zip_scan
-from compliance.errors import InputFileError
-from compliance.importer import OpenedInput, open_input
-from compliance.records import SourceRow
-from compliance.xlsx_stream import XlsxStream, XlsxStreamError, number_format_kind
+from compliance.intake import workbook_reader as io_workbook
+from compliance.intake import xlsx_stream
+from compliance.intake.importer import OpenedInput, open_input
+from compliance.intake.safety import zip_scan
+from compliance.intake.xlsx_stream import XlsxStream, XlsxStreamError, number_format_kind
+from compliance.model.errors import InputFileError
+from compliance.model.source_row import SourceRow
 from tests.workbook_craft import sheet_xml, write_workbook, write_xlsx
 
 SPLITS = (None, 1, 7, 61)
@@ -99,7 +101,7 @@ def split(monkeypatch: pytest.MonkeyPatch) -> Callable[[int | None], None]:
     """Set the chunk size the reader re-cuts the inflated XML to."""
 
     def set_split(size: int | None) -> None:
-        monkeypatch.setattr("compliance.xlsx_stream.chunks._SPLIT", size)
+        monkeypatch.setattr("compliance.intake.xlsx_stream.chunks._SPLIT", size)
 
     return set_split
 

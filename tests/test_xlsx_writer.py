@@ -16,11 +16,11 @@ import pytest
 import xlsxwriter
 from openpyxl import load_workbook
 
-from compliance.errors import OutputFileError
-from compliance.io_xlsx import write_results_xlsx
+from compliance.model.errors import OutputFileError
+from compliance.outputs.xlsx_cells import CellWriter
+from compliance.outputs.xlsx_writer import write_results_xlsx
 from compliance.paths import rules_dir, sample_workbook
-from compliance.screening import start_run
-from compliance.xlsx_cells import CellWriter
+from compliance.run import start_run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH_GLOB = "sanctions-desk-xlsx.*"

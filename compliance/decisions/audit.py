@@ -21,8 +21,8 @@ from typing import Any
 
 import orjson
 
-from compliance.atomic import atomic_write
 from compliance.decisions.store import Store
+from compliance.outputs.atomic import atomic_write
 
 GENESIS = "0" * 64
 """The 'previous hash' of the first record."""

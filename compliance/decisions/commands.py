@@ -9,14 +9,14 @@ from typing import Any, TextIO
 
 import orjson
 
-from compliance.atomic import atomic_write
 from compliance.decisions import audit
 from compliance.decisions.book import EXPORT_HEADERS, Decision, decide, export_row, find_alert, list_decisions
 from compliance.decisions.recorder import RunRecorder, ledger_name
 from compliance.decisions.runs import recorder_for, screening_payload
 from compliance.decisions.store import Store, StoreError
-from compliance.errors import ComplianceError
-from compliance.screening import ScreeningRun
+from compliance.model.errors import ComplianceError
+from compliance.outputs.atomic import atomic_write
+from compliance.run import ScreeningRun
 
 EXIT_OK, EXIT_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -135,7 +135,7 @@ def export_decisions(found: list[Decision], path: str | Path) -> int:
 def _export_xlsx(target: Path, rows: list[list[Any]]) -> None:
     from openpyxl import Workbook
 
-    from compliance.xlsx_cells import BOLD, HEADER_FILL, text_cell
+    from compliance.outputs.xlsx_cells import BOLD, HEADER_FILL, text_cell
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Decisions")

@@ -18,14 +18,14 @@ from typing import Any
 
 import orjson
 
-from compliance.dates import parse_date
 from compliance.decisions import audit
 from compliance.decisions.book import Decision, decision_at_place, latest_decision
 from compliance.decisions.fingerprint import normalised_fields, row_fingerprint
 from compliance.decisions.store import Store
 from compliance.decisions.subjects import Subject, SubjectIndex, hit_key
-from compliance.results import Hit, RowResult
-from compliance.status import Status
+from compliance.model.results import Hit, RowResult
+from compliance.model.status import Status
+from compliance.normalise.dates import parse_date
 
 _FLUSH_EVERY = 5000
 MAX_CHANGES_NAMED = 3

@@ -9,9 +9,9 @@ from compliance.decisions.fingerprint import normalised_fields, row_fingerprint
 from compliance.decisions.recorder import RunRecorder, ledger_name, location_of
 from compliance.decisions.store import Store
 from compliance.decisions.subjects import SubjectIndex
-from compliance.parties import list_json
-from compliance.results import Hit, RowResult
-from compliance.screening import ScreeningRun, regime_json
+from compliance.designations.parties import list_json
+from compliance.model.results import Hit, RowResult
+from compliance.run import ScreeningRun, regime_json
 
 
 def subjects_of(run: ScreeningRun) -> SubjectIndex:

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from compliance.errors import ComplianceError
+from compliance.model.errors import ComplianceError
 
 DATA_DIR_VARIABLE = "SANCTIONS_DESK_DATA_DIR"
 FILE_NAME = "sanctions-desk.sqlite3"

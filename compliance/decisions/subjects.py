@@ -16,9 +16,9 @@ from typing import Literal
 import orjson
 
 from compliance.designations import DesignationList, Listing
-from compliance.regime import Regime
-from compliance.results import Hit
-from compliance.rules import Rule
+from compliance.model.results import Hit
+from compliance.rules.packs import Rule
+from compliance.rules.regime import Regime
 
 SubjectKind = Literal["rule", "listing"]
 DESIGNATION_RULES = frozenset({"designated-party", "designated-vessel"})

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from compliance.designations.lists import DesignationList, load_list
-from compliance.errors import ComplianceError, InputFileError
+from compliance.model.errors import ComplianceError, InputFileError
 
 OFFICIAL_XML_URL = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
 DEADLINE_SECONDS = 60.0

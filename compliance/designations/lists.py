@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal, cast
 
-from compliance.errors import InputFileError
-from compliance.fields import header_key
-from compliance.io_csv import detect_format, iter_records
-from compliance.xml_scan import ScanRejected, check_no_dtd
+from compliance.intake.csv_reader import detect_format, iter_records
+from compliance.intake.safety.xml_scan import ScanRejected, check_no_dtd
+from compliance.model.errors import InputFileError
+from compliance.model.fields import header_key
 
 __all__ = [
     "MAX_LISTED_ENTRIES",

@@ -30,8 +30,8 @@ from compliance.designations.lists import (
     parse_imo,
 )
 from compliance.designations.names import NameKey, name_key
-from compliance.errors import UsageError
-from compliance.fields import FIELD_LABELS, PARTY_FIELDS
+from compliance.model.errors import UsageError
+from compliance.model.fields import FIELD_LABELS, PARTY_FIELDS
 
 __all__ = ["DEFAULT_MATCH_THRESHOLD", "DEFAULT_REVIEW_THRESHOLD", "PartyHit", "PartyScreen"]
 

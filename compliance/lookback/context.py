@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from compliance.errors import RuleFileError
-from compliance.parties import PartyScreening, load_party_screening
-from compliance.regime import Regime, amended_regime, load_regimes
-from compliance.rules import load_pack
+from compliance.designations.parties import PartyScreening, load_party_screening
+from compliance.model.errors import RuleFileError
+from compliance.rules.packs import load_pack
+from compliance.rules.regime import Regime, amended_regime, load_regimes
 
 MAX_LOADED: Final = 4
 """Contexts a worker keeps (one per distinct set of packs and lists it has screened with)."""

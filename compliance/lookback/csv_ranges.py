@@ -4,7 +4,7 @@ A newline ends a record only outside quotes, and a quote character toggles "insi
 quote is two of them, so the parity still holds). One pass over the bytes, mostly in C (`bytes.count`,
 `re.sub`), finds a cut at the first record boundary after each target offset and counts the records
 before it, so every range knows the record number of its first record: the row numbers are the same
-as `screen` gives (compliance.io_csv numbers records, a quoted newline staying inside its cell).
+as `screen` gives (compliance.intake.csv_reader numbers records, a quoted newline staying inside its cell).
 
 Only encodings in which the quote and newline bytes cannot occur inside another character are cut
 (UTF-8, with or without a BOM, and single-byte Windows-1252); a UTF-16 or UTF-32 file, or one that
@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from compliance.errors import InputFileError
-from compliance.io_csv import CsvFormat, UndecodedText
-from compliance.limits import MAX_COLUMNS, MAX_CSV_LINE_CHARS
+from compliance.intake.csv_reader import CsvFormat, UndecodedText
+from compliance.intake.limits import MAX_COLUMNS, MAX_CSV_LINE_CHARS
+from compliance.model.errors import InputFileError
 
 BLOCK: Final = 4 * 1024 * 1024
 CUTTABLE: Final = frozenset({"utf-8", "utf-8-sig", "cp1252"})
@@ -167,7 +167,7 @@ def _lines(handle: io.TextIOBase) -> Iterator[str]:
 
 
 def read_range(path: str, fmt: CsvFormat, part: ByteRange, label: str) -> Iterator[tuple[int, list[str]]]:
-    """(record number, fields) of every record starting in the range, as compliance.io_csv reads them."""
+    """(record number, fields) of every record starting in the range, as compliance.intake.csv_reader reads them."""
     # Only the file's first bytes can hold a byte order mark.
     encoding = fmt.encoding if part.start == 0 or fmt.encoding != "utf-8-sig" else "utf-8"
     errors = "surrogateescape" if fmt.mixed else "strict"

@@ -3,7 +3,7 @@
 A CSV file is cut into byte ranges on record boundaries (compliance.lookback.csv_ranges), a Parquet
 file into its row groups, a workbook into its sheets (each read by the importer, which streams a large
 one). The header, its mapping and the sheet's checks are found once, by the importer, when the input
-is surveyed; every partition then builds its rows exactly as compliance.importer does, with the source
+is surveyed; every partition then builds its rows exactly as compliance.intake.importer does, with the source
 file's own row numbers.
 """
 
@@ -18,13 +18,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from compliance.errors import ComplianceError, InputFileError
-from compliance.headers import find_header
-from compliance.importer import NO_HEADER, kind_hint, open_input
-from compliance.io_csv import CsvFormat, detect_format, iter_records
+from compliance.intake.csv_reader import CsvFormat, detect_format, iter_records
+from compliance.intake.headers import find_header
+from compliance.intake.importer import NO_HEADER, kind_hint, open_input
+from compliance.intake.unread_cells import SheetChecks
 from compliance.lookback.csv_ranges import ByteRange, plan_ranges, read_range
-from compliance.records import SheetInfo, SourceRow, mapped_fields
-from compliance.unread_cells import SheetChecks
+from compliance.model.errors import ComplianceError, InputFileError
+from compliance.model.source_row import SheetInfo, SourceRow, mapped_fields
 
 PartKind = Literal["csv", "parquet", "sheet"]
 PARQUET_SUFFIXES: Final = (".parquet", ".pq")
@@ -243,7 +243,7 @@ def _blank(row: list[Any]) -> bool:
 
 
 def _table_rows(part: Partition, numbered: Iterator[tuple[int, list[Any]]]) -> Iterator[SourceRow]:
-    """SourceRows of numbered raw rows, built as compliance.importer builds them."""
+    """SourceRows of numbered raw rows, built as compliance.intake.importer builds them."""
     layout = part.layout
     assert layout is not None
     columns = list(layout.columns)

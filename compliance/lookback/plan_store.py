@@ -12,11 +12,11 @@ from typing import Any
 
 import orjson
 
-from compliance.atomic import atomic_write
-from compliance.io_csv import CsvFormat
+from compliance.intake.csv_reader import CsvFormat
 from compliance.lookback.csv_ranges import ByteRange
 from compliance.lookback.partitions import InputPlan, Layout, Partition
-from compliance.records import SheetInfo
+from compliance.model.source_row import SheetInfo
+from compliance.outputs.atomic import atomic_write
 
 PLANS = "plans"
 

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Final
 
 import pyarrow.parquet as pq
 
-from compliance.engine import screen_row
-from compliance.errors import InputFileError, OutputFileError
-from compliance.importer import OpenedInput
+from compliance.engine.evaluate import screen_row
+from compliance.intake.importer import OpenedInput
 from compliance.lookback.context import Context
 from compliance.lookback.dataset import part_path
 from compliance.lookback.partitions import InputPlan
 from compliance.lookback.source_codec import decode_source
-from compliance.records import SheetInfo, SourceRow
-from compliance.report import ReportBuilder
-from compliance.screening import ScreeningRun
+from compliance.model.errors import InputFileError, OutputFileError
+from compliance.model.source_row import SheetInfo, SourceRow
+from compliance.outputs.report.model import ReportBuilder
+from compliance.run import ScreeningRun
 
 if TYPE_CHECKING:
     from compliance.lookback.run import LookbackOptions, ReportWriter

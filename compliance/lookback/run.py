@@ -21,8 +21,6 @@ from typing import Any, Final
 
 import orjson
 
-from compliance.atomic import atomic_write
-from compliance.errors import OutputFileError, UsageError
 from compliance.lookback.context import Bundle, Context, make_bundle
 from compliance.lookback.dataset import RESULTS as RESULTS_NAME
 from compliance.lookback.dataset import committed_stats, remove_leftovers, results_dir
@@ -31,6 +29,8 @@ from compliance.lookback.plan_store import save_plan, saved_plan
 from compliance.lookback.progress import RowProgress
 from compliance.lookback.summary import Summary
 from compliance.lookback.worker import screen_partition
+from compliance.model.errors import OutputFileError, UsageError
+from compliance.outputs.atomic import atomic_write
 
 MANIFEST: Final = "lookback.json"
 SUMMARY: Final = "summary.json"

@@ -12,8 +12,8 @@ from typing import Any
 
 import orjson
 
-from compliance.io_csv import UndecodedText
-from compliance.records import CellProblem, SourceRow
+from compliance.intake.csv_reader import UndecodedText
+from compliance.model.source_row import CellProblem, SourceRow
 
 
 def _cell(value: Any) -> list[Any]:

@@ -7,11 +7,11 @@ from collections import defaultdict
 from typing import Any, Final
 
 from compliance import __version__
+from compliance.designations.parties import OFF_NOTICE
 from compliance.lookback.context import Context
 from compliance.lookback.partitions import InputPlan
-from compliance.parties import OFF_NOTICE
-from compliance.screening import regime_json
-from compliance.status import STATUSES
+from compliance.model.status import STATUSES
+from compliance.run import regime_json
 
 SCHEMA: Final = "sanctions-desk/lookback/v1"
 

@@ -9,15 +9,15 @@ from typing import Any, Final
 import orjson
 
 from compliance.decisions.fingerprint import row_fingerprint as fingerprint
-from compliance.engine import evaluate, screen
-from compliance.errors import ComplianceError
+from compliance.engine.evaluate import evaluate, screen
 from compliance.lookback.context import Bundle, load_context
 from compliance.lookback.dataset import PartWriter, committed_stats, schema
 from compliance.lookback.partitions import Partition, partition_rows
 from compliance.lookback.source_codec import encode_source
-from compliance.report_text import money_of
-from compliance.results import PERMITTED, RowResult
-from compliance.status import STATUSES
+from compliance.model.errors import ComplianceError
+from compliance.model.results import PERMITTED, RowResult
+from compliance.model.status import STATUSES
+from compliance.outputs.report.text import money_of
 
 BATCH_ROWS: Final = 20_000
 """Rows held before they are written: a worker's memory stays flat whatever the partition's size."""

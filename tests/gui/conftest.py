@@ -13,12 +13,12 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import QSettings
 
-import gui.designations_dialog
+import gui.lists.dialog
 import gui.workers
 from compliance.paths import rules_dir
-from compliance.regime import Regime, load_regimes
-from gui.main_window import MainWindow
+from compliance.rules.regime import Regime, load_regimes
 from gui.settings import ENV_SETTINGS_PATH, Settings
+from gui.window.main_window import MainWindow
 
 # Before any QApplication exists: the tests must run without a display (CI, ssh sessions).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -121,7 +121,7 @@ def temp_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def temp_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Downloads of the official list go to a throwaway folder, never the user's data folder."""
     folder = tmp_path_factory.mktemp("data") / "designations"
-    monkeypatch.setattr(gui.designations_dialog, "data_folder", lambda: folder)
+    monkeypatch.setattr(gui.lists.dialog, "data_folder", lambda: folder)
     return folder
 
 

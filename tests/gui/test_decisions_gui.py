@@ -21,19 +21,19 @@ from compliance.cli import main as cli_main
 from compliance.decisions import audit
 from compliance.decisions.book import list_decisions
 from compliance.decisions.store import Store, StoreError
-from compliance.regime import Regime
-from compliance.status import Status
+from compliance.model.status import Status
+from compliance.rules.regime import Regime
 from gui.app import run_app
-from gui.decision_dialog import DecisionChoice, DecisionDialog
-from gui.decisions_window import DecisionsWindow
-from gui.designations_dialog import DesignationChoice, DesignationDialog
-from gui.ledger_decisions import AppScreeningLog, RunSettings
-from gui.main_window import MainWindow
-from gui.mapping_dialog import MappingChoice, MappingDialog
-from gui.report_actions import export_xlsx, make_report
-from gui.results_model import COLUMN_INDEX
+from gui.decisions.dialog import DecisionChoice, DecisionDialog
+from gui.decisions.ledger import AppScreeningLog, RunSettings
+from gui.decisions.window import DecisionsWindow
+from gui.lists.dialog import DesignationChoice, DesignationDialog
+from gui.mapping.dialog import MappingChoice, MappingDialog
+from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
 from gui.tasks import TaskState
+from gui.window.main_window import MainWindow
+from gui.window.report_actions import export_xlsx, make_report
 from gui.workers import screen_file
 from tests.gui.conftest import SHIPMENT_HEADERS, SHIPMENTS
 

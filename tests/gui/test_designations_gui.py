@@ -17,13 +17,13 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 import compliance.designations.fetch
-from compliance.regime import Regime
-from compliance.status import Status
+from compliance.model.status import Status
+from compliance.rules.regime import Regime
 from gui.app import run_app
-from gui.designations_dialog import DesignationChoice, DesignationDialog
-from gui.main_window import MainWindow
-from gui.party_lists import OFF_TEXT, PartyChoice, read_list
+from gui.lists.dialog import DesignationChoice, DesignationDialog
+from gui.lists.party_lists import OFF_TEXT, PartyChoice, read_list
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 from tests.gui.conftest import SHIPMENT_HEADERS
 
 TIMEOUT = 30_000

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QTextDocument
 
-from compliance.regime import Regime
-from compliance.results import RowResult
-from gui.detail import detail_html, draft_changes
+from compliance.model.results import RowResult
+from compliance.rules.regime import Regime
+from gui.results.detail import detail_html, draft_changes
 from gui.workers import run_headers, screen_file
 
 Screened = tuple[dict[str, RowResult], dict[str, tuple[str, ...]]]

@@ -12,12 +12,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from compliance.regime import Regime
-from gui.detail import UNVERIFIED_NOTE, detail_html, draft_timing_html
-from gui.main_window import MainWindow
-from gui.results_model import COLUMN_INDEX
+from compliance.rules.regime import Regime
+from gui.results.detail import UNVERIFIED_NOTE, detail_html, draft_timing_html
+from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
-from gui.widgets import AsOfControl
+from gui.window.bars import AsOfControl
+from gui.window.main_window import MainWindow
 
 TIMEOUT = 30_000
 

@@ -16,15 +16,15 @@ from pytestqt.qtbot import QtBot
 
 import gui.workers
 from compliance.designations.lists import DesignationList
-from compliance.io_xlsx import write_results_xlsx
-from compliance.parties import PartyScreening, party_screening_from_lists
-from compliance.regime import Regime
-from compliance.status import Status
-from gui.main_window import MainWindow
-from gui.mapping import mapping_view
-from gui.mapping_dialog import MappingChoice, MappingDialog
-from gui.notices import LIST_MAX_AGE_DAYS, staleness_text
-from gui.results_model import COLUMN_INDEX
+from compliance.designations.parties import PartyScreening, party_screening_from_lists
+from compliance.model.status import Status
+from compliance.outputs.xlsx_writer import write_results_xlsx
+from compliance.rules.regime import Regime
+from gui.mapping.dialog import MappingChoice, MappingDialog
+from gui.mapping.model import mapping_view
+from gui.results.model import COLUMN_INDEX
+from gui.window.main_window import MainWindow
+from gui.window.notices import LIST_MAX_AGE_DAYS, staleness_text
 from gui.workers import run_headers
 
 TIMEOUT = 30_000

@@ -10,9 +10,9 @@ from openpyxl import Workbook
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from compliance.errors import ComplianceError, InputFileError
-from gui.errors import error_text, show_error
-from gui.main_window import MainWindow
+from compliance.model.errors import ComplianceError, InputFileError
+from gui.window.errors import error_text, show_error
+from gui.window.main_window import MainWindow
 
 TIMEOUT = 30_000
 

@@ -17,16 +17,16 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 import gui.workers
+from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.regime import Regime
-from compliance.screening import start_run
-from compliance.status import Status
-from gui.dialogs import AboutDialog, MappingChoice, MappingDialog, about_html
-from gui.errors import GENERIC_MESSAGE
-from gui.main_window import MainWindow
-from gui.mapping import mapping_view
-from gui.results_model import COLUMN_INDEX
+from compliance.rules.regime import Regime
+from compliance.run import start_run
+from gui.mapping.model import mapping_view
+from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
+from gui.window.dialogs import AboutDialog, MappingChoice, MappingDialog, about_html
+from gui.window.errors import GENERIC_MESSAGE
+from gui.window.main_window import MainWindow
 from gui.workers import run_headers
 
 TIMEOUT = 30_000

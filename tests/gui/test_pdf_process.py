@@ -11,13 +11,13 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 
-from compliance.errors import OutputFileError
+from compliance.model.errors import OutputFileError
+from compliance.outputs.report.model import Report, build_report
 from compliance.paths import rules_dir, sample_workbook
-from compliance.regime import Regime
-from compliance.report import Report, build_report
-from compliance.screening import start_run
-from gui.pdf_process import render_pdf_in_child
-from gui.printing import render_pdf
+from compliance.rules.regime import Regime
+from compliance.run import start_run
+from gui.printing.document import render_pdf
+from gui.printing.pdf_process import render_pdf_in_child
 from gui.tasks import Cancelled
 
 WHEN = dt.datetime(2026, 12, 2, 9, 30)

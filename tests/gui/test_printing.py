@@ -16,14 +16,14 @@ from PySide6.QtGui import QPdfWriter, QTextBlock, QTextDocument, QTextTable
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QDialog
 
-from compliance.errors import OutputFileError
+from compliance.model.errors import OutputFileError
+from compliance.outputs.report.model import NOTICE, Report, build_report
 from compliance.paths import rules_dir, sample_workbook
-from compliance.regime import Regime
-from compliance.report import NOTICE, Report, build_report
-from compliance.screening import start_run
-from gui import printing
-from gui.printing import build_document, ensure_app, layout_pages, page_layout, render_pdf
-from gui.report_pages import paginate
+from compliance.rules.regime import Regime
+from compliance.run import start_run
+from gui.printing import document as printing
+from gui.printing.document import build_document, ensure_app, layout_pages, page_layout, render_pdf
+from gui.printing.pagination import paginate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from make_ledger import write_ledger

@@ -16,15 +16,15 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from compliance.outputs.report.model import Report
 from compliance.paths import sample_workbook
-from compliance.regime import Regime
-from compliance.report import Report
-from gui import printing
-from gui.dialogs import Preferences, PreferencesDialog
-from gui.main_window import REPORT_ACTIONS, MainWindow
-from gui.report_actions import ReportActions
+from compliance.rules.regime import Regime
+from gui.printing import document as printing
 from gui.settings import Settings
 from gui.tasks import TaskState
+from gui.window.dialogs import Preferences, PreferencesDialog
+from gui.window.main_window import REPORT_ACTIONS, MainWindow
+from gui.window.report_actions import ReportActions
 
 TIMEOUT = 60_000
 
@@ -243,7 +243,7 @@ def test_preferences_dialog_reads_back_what_was_typed(qtbot: QtBot) -> None:
 
 
 def test_report_bodies_run_without_qt_widgets(sample_window: MainWindow, tmp_path: Path) -> None:
-    from gui.report_actions import export_xlsx, make_report
+    from gui.window.report_actions import export_xlsx, make_report
 
     screening = sample_window.screening
     assert screening is not None

@@ -13,12 +13,12 @@ from openpyxl import Workbook
 from PySide6.QtGui import QFont, QFontDatabase, QRawFont
 from PySide6.QtWidgets import QApplication
 
-import gui.report_fonts as report_fonts
+import gui.printing.fonts as report_fonts
+from compliance.outputs.report.model import Report, build_report
 from compliance.paths import rules_dir
-from compliance.report import Report, build_report
-from compliance.screening import start_run
-from gui.printing import pdf_bytes
-from gui.report_fonts import CJK_FAMILIES, LATIN_FAMILY, REPORT_FAMILIES, report_font
+from compliance.run import start_run
+from gui.printing.document import pdf_bytes
+from gui.printing.fonts import CJK_FAMILIES, LATIN_FAMILY, REPORT_FAMILIES, report_font
 
 NAMES = ("조선민주주의인민공화국", "평양", "朝鲜", "冷冻鱿鱼", "Пхеньян")
 WHEN = dt.datetime(2026, 11, 28, 11, 40)

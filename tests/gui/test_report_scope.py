@@ -18,15 +18,16 @@ from PySide6.QtPrintSupport import QPrintPreviewWidget
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from compliance.outputs.report.model import Report
 from compliance.paths import sample_workbook
-from compliance.regime import Regime
-from compliance.report import Report, report_html
-from gui import printing
-from gui.dialogs import Preferences, PreferencesDialog
-from gui.main_window import MainWindow
-from gui.pdf_process import render_pdf_in_child
-from gui.report_actions import ReportActions, suggested_name
+from compliance.rules.regime import Regime
+from gui.printing import document as printing
+from gui.printing.pdf_process import render_pdf_in_child
+from gui.printing.report_html import render_html
 from gui.settings import Settings
+from gui.window.dialogs import Preferences, PreferencesDialog
+from gui.window.main_window import MainWindow
+from gui.window.report_actions import ReportActions, suggested_name
 
 TIMEOUT = 60_000
 
@@ -201,7 +202,7 @@ def test_the_report_has_a_sign_off_block_a_boxed_party_notice_and_no_forced_page
     seen = previewed(monkeypatch)
     with qtbot.waitSignal(window.reports.report_built, timeout=TIMEOUT):
         window.actions_["preview"].trigger()
-    html = report_html(seen[0])
+    html = render_html(seen[0])
     sign_off = html[html.index("<h2>Sign-off</h2>") :]
     for label in ("Prepared by", "Reviewed by", "Date"):
         assert label in sign_off

@@ -14,10 +14,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from benchmarks.tick_probe import TICK_MS, TickProbe
-from compliance.regime import Regime
-from gui.main_window import MainWindow
-from gui.results_model import COLUMN_INDEX
+from compliance.rules.regime import Regime
+from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 
 # The window at 100,000 rows, with its timings printed: slow.
 pytestmark = pytest.mark.slow
@@ -110,10 +110,10 @@ def test_gui_thread_latency_while_exporting_a_pdf(
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from make_ledger import write_ledger
 
+    from compliance.outputs.report.model import build_report
     from compliance.paths import sample_workbook
-    from compliance.report import build_report
-    from gui import printing
-    from gui.report_actions import ReportActions
+    from gui.printing import document as printing
+    from gui.window.report_actions import ReportActions
 
     path = sample_workbook() if rows == 0 else write_ledger(tmp_path / "ledger.xlsx", rows)
     settings.names_asked = True  # no question for the report's names: this measures the export alone

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 
-from compliance.regime import Regime
-from compliance.results import RowResult
-from compliance.status import Status
-from gui.filter_proxy import ResultsFilterProxy
-from gui.results_model import COLUMN_INDEX, COLUMNS, ResultRole, ResultsModel, StatusRole
+from compliance.model.results import RowResult
+from compliance.model.status import Status
+from compliance.rules.regime import Regime
+from gui.results.filter_proxy import ResultsFilterProxy
+from gui.results.model import COLUMN_INDEX, COLUMNS, ResultRole, ResultsModel, StatusRole
 from gui.workers import screen_file
 
 

@@ -14,16 +14,16 @@ from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from compliance.model.status import Status
 from compliance.paths import rules_dir, sample_workbook
-from compliance.regime import Regime
-from compliance.screening import start_run
-from compliance.status import Status
-from gui import row_order
-from gui.filter_proxy import ResultsFilterProxy
-from gui.main_window import MainWindow
-from gui.result_store import ResultStore, release_in_background
-from gui.results_model import COLUMN_INDEX, COLUMNS, ResultsModel
+from compliance.rules.regime import Regime
+from compliance.run import start_run
+from gui.results import row_order
+from gui.results.filter_proxy import ResultsFilterProxy
+from gui.results.model import COLUMN_INDEX, COLUMNS, ResultsModel
+from gui.results.store import ResultStore, release_in_background
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 from gui.workers import screen_file
 
 FILTER_CASES = (

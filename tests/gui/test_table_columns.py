@@ -13,14 +13,14 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from compliance.designations.lists import load_list
-from compliance.parties import party_screening_from_lists
-from compliance.regime import Regime
-from compliance.results import Evidence, Hit
-from compliance.status import Status
-from gui.cell_display import country_display, date_display, hit_score
-from gui.main_window import MainWindow
-from gui.results_model import COLUMN_INDEX
+from compliance.designations.parties import party_screening_from_lists
+from compliance.model.results import Evidence, Hit
+from compliance.model.status import Status
+from compliance.rules.regime import Regime
+from gui.results.cell_display import country_display, date_display, hit_score
+from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
+from gui.window.main_window import MainWindow
 from gui.workers import Screening, screen_file
 
 TIMEOUT = 30_000
@@ -117,7 +117,7 @@ def test_parties_and_vessel_columns(window: MainWindow) -> None:
 
 
 def test_name_score_column_gives_the_closest_listing(regimes: tuple[Regime, Regime], shipments: Path) -> None:
-    from gui.results_model import ResultsModel
+    from gui.results.model import ResultsModel
 
     parties = party_screening_from_lists([load_list(UN_LIST)])
     texts: list[str] = []

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compliance.paths import rules_dir
-from compliance.regime import Regime
-from compliance.screening import start_run
-from gui.mapping import corrections
+from compliance.rules.regime import Regime
+from compliance.run import start_run
+from gui.mapping.model import corrections
 from gui.settings import header_set_key
 from gui.workers import (
     PROGRESS_EVERY_ROWS,

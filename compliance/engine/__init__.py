@@ -1,0 +1,1 @@
+"""Evaluation: which measures bear on a row, and its verdict under each regime."""

@@ -1,0 +1,1 @@
+"""Reading the officer's files: vetting, header detection, streamed rows."""

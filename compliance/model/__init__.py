@@ -1,0 +1,1 @@
+"""The shapes every subsystem shares: source rows, fields, findings, verdicts, statuses, errors."""

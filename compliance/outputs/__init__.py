@@ -1,0 +1,1 @@
+"""What a screening writes: JSON, the Excel workbook, terminal text, and atomic, checked files."""

@@ -1,0 +1,1 @@
+"""Rule packs: the measures as validated data, and regimes compiled from them."""

@@ -1,0 +1,1 @@
+"""Decisions in the app: the dialog, the desk, the detail pane's section, the window."""

@@ -1,0 +1,1 @@
+"""The designation lists the window screens against, and their dialog."""

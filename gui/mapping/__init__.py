@@ -1,0 +1,1 @@
+"""The column mapping: how a workbook was read, and the dialog that corrects it."""

@@ -1,0 +1,402 @@
+"""The report model as HTML: the subset of HTML 4 and CSS that QTextDocument renders, also fine in a browser.
+
+Every text from a ledger or a rule pack is escaped here. Tables put their header row in <thead>, which
+QTextDocument repeats at the top of every page a table runs onto. Font sizes are in points; margins and
+padding are in px, the only unit QTextDocument takes for them (gui.printing.document lays out at 96 px/inch).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Final, Literal
+
+from compliance.designations.parties import OFF_NOTICE
+from compliance.outputs.report.text import CELL_LIMIT, QUOTE_LIMIT, clean, money_text, stamp
+
+if TYPE_CHECKING:
+    from compliance.outputs.report.model import (
+        AppendixMeasure,
+        DecisionsPart,
+        FindingRow,
+        Header,
+        MeasureBar,
+        RegimeFacts,
+        Report,
+        Summary,
+    )
+
+ChartMode = Literal["svg", "object", "none"]
+CHART_IMAGE: Final = "sd-chart:measures"
+"""Image name gui.printing.document swaps for a vector chart drawn with QPainter (QTextDocument ignores SVG)."""
+
+STATUS_COLOURS: Final = {"prohibited": "#f2c4c0", "review": "#fbe3a6", "permitted": "#d5ead0"}
+CURRENT_COLOUR: Final = "#1f4e79"
+DRAFT_COLOUR: Final = "#e08a1e"
+
+_CSS: Final = """
+body { font-family: 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Sans CJK KR', Arial, Helvetica, sans-serif;
+       font-size: 9pt; color: #111; }
+h1 { font-size: 17pt; margin-bottom: 4px; }
+h2 { font-size: 13pt; margin-top: 16px; margin-bottom: 5px; color: #1f4e79; }
+h3 { font-size: 10.5pt; margin-top: 10px; margin-bottom: 4px; }
+p { margin-top: 3px; margin-bottom: 5px; }
+table { border-collapse: collapse; border-color: #8c8c8c; border-style: solid; }
+th { background-color: #e4e8ee; font-weight: bold; text-align: left; vertical-align: bottom;
+     border: 0.6px solid #8c8c8c; padding: 3px; font-size: 8pt; }
+td { border: 0.6px solid #b5b5b5; padding: 3px; vertical-align: top; font-size: 8pt; }
+td.label { background-color: #f3f5f8; font-weight: bold; }
+td.num, th.num { text-align: right; }
+.hash { font-family: 'DejaVu Sans Mono', 'Courier New', monospace; font-size: 7pt; }
+.small { font-size: 7.5pt; color: #333; }
+.notice { background-color: #fff4d6; border: 1px solid #d9a520; padding: 4px; font-weight: bold; }
+.prohibited { background-color: #f2c4c0; }
+.review { background-color: #fbe3a6; }
+.permitted { background-color: #d5ead0; }
+.newpage { page-break-before: always; }
+.box { background-color: #fbe3e1; border: 1px solid #b3261e; padding: 4px; font-weight: bold; color: #5c1510; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape(clean(value), quote=True)
+
+
+def _cite(citation: str) -> str:
+    """A citation that line-wraps only between its parts: 'OP8(a)(iii)' never splits at ')('."""
+    return _e(citation).replace(")(", ")\u2060(").replace("UNSCR ", "UNSCR\u00a0")
+
+
+CHUNK_ROWS: Final = 40
+"""Long tables are written as consecutive tables of this many rows (header on the first only): Qt lays
+out and paints one giant table in time that grows with its length on every page, small ones in constant time."""
+
+
+def _table(
+    headers: Sequence[tuple[str, str]], rows: Iterable[Sequence[str]], *, css: str = "", width: str = "100%"
+) -> str:
+    """A table whose header row repeats on every page; headers are (text, width%), cells are HTML."""
+    head = "".join(f'<th width="{w}">{_e(t)}</th>' for t, w in headers)
+    cls = f' class="{css}"' if css else ""
+    start = f'<table{cls} width="{width}" cellspacing="0" cellpadding="3" border="1">'
+    # Each chunk's first row carries the header's widths, so every chunk's columns line up with the first.
+    out = [f"{start}<thead><tr>{head}</tr></thead><tbody>\n"]
+    for count, cells in enumerate(rows):
+        if count and count % CHUNK_ROWS == 0:
+            out.append(f"</tbody></table>\n{start}<tbody>\n")
+        out.append("<tr>" + "".join(_widths(cells, headers) if count % CHUNK_ROWS == 0 else cells) + "</tr>\n")
+    out.append("</tbody></table>\n")
+    return "".join(out)
+
+
+def _widths(cells: Sequence[str], headers: Sequence[tuple[str, str]]) -> list[str]:
+    """The row's cells with the header's widths, so a continuation table's columns match the first's."""
+    return [c.replace("<td", f'<td width="{w}"', 1) for c, (_, w) in zip(cells, headers, strict=False)]
+
+
+def _td(text: str, css: str = "") -> str:
+    return f'<td class="{css}">{text}</td>' if css else f"<td>{text}</td>"
+
+
+def _num(n: int) -> str:
+    return f'<td class="num" align="right">{n:,}</td>'
+
+
+def _regime_name(regime: RegimeFacts) -> str:
+    note = f'<br/><span class="small"><b>{_e(regime.status_note)}</b></span>' if regime.status_note else ""
+    return f"{_e(regime.title)}{note}"
+
+
+def _header_html(h: Header) -> str:
+    when = stamp(h.generated_at)
+    as_of = f"every row judged as of {h.as_of.isoformat()}" if h.as_of else "each row judged at its own date"
+    facts = [
+        ("Organisation", _e(h.organisation) or "&#8212;"),
+        ("Officer", _e(h.officer) or "&#8212;"),
+        ("Generated", _e(when) + f' <span class="small">(Sanctions Desk {_e(h.app_version)})</span>'),
+        ("As-of setting", _e(as_of)),
+    ]
+    out = [f"<h1>{_e(h.title)}</h1>"]
+    out.append(
+        '<table width="100%" cellspacing="0" cellpadding="3" border="1"><tbody>'
+        + "".join(f'<tr><td class="label" width="18%">{k}</td><td>{v}</td></tr>' for k, v in facts)
+        + "</tbody></table>"
+    )
+    # Hashes get two thirds of the width: 64 characters stay on one line, even on a portrait page.
+    out.append("<h3>Inputs</h3>")
+    rows = []
+    for i in h.inputs:
+        sheets = "".join(
+            f"<br/>{_e(s.name)}: {s.rows:,} rows (header in row {s.header_row})"
+            if s.skipped is None
+            else f'<br/>{_e(s.name)}: <span class="small">not screened ({_e(s.skipped)})</span>'
+            for s in i.sheets
+        ) + "".join(f'<br/>{_e(s.name)}: <span class="small">{_e(note)}</span>' for s in i.sheets for note in s.notes)
+        rows.append([_td(f'<b>{_e(i.name)}</b><br/><span class="small">{_e(i.path)}</span>'),
+                     _td(f'<span class="hash">SHA-256 {_e(i.sha256)}</span>{sheets}')])  # fmt: skip
+    out.append(_table((("File", "32%"), ("SHA-256, sheets and data rows", "68%")), rows))
+    out.append("<h3>Regimes compared</h3>")
+    rows = []
+    for label, regime in (("Measures in force", h.current), ("Draft (comparison only)", h.draft)):
+        packs = "<br/>".join(
+            f"{_e(p.title)} ({_e(p.file)}, version {_e(p.version)})"
+            f'<br/><span class="hash">SHA-256 {_e(p.sha256)}</span>'
+            for p in regime.packs
+        )
+        rows.append([_td(f"<b>{_e(label)}</b><br/>{_regime_name(regime)}"), _td(_e(regime.version)), _td(packs)])
+    out.append(_table((("Regime", "24%"), ("Version", "8%"), ("Rule packs and SHA-256", "68%")), rows))
+    out.append("<h3>Designated parties and vessels</h3>")
+    if not h.designations:
+        out.append(party_off_html())
+    else:
+        match, review = h.thresholds or (0.0, 0.0)
+        rows = [
+            [
+                _td(f"<b>{_e(d.name)}</b><br/>{d.entries:,} DPRK entries"),
+                _td(_e(d.generated.isoformat() if d.generated else "undated")),
+                _td(f'<span class="hash">SHA-256 {_e(d.sha256)}</span>'),
+            ]
+            for d in h.designations
+        ]
+        out.append(_table((("List", "24%"), ("Dated", "8%"), ("SHA-256", "68%")), rows))
+        out.append(f"<p>Name scores of {match:g} or more are prohibited; from {review:g}, review.</p>")
+    return "\n".join(out)
+
+
+def chart_svg(bars: Sequence[MeasureBar]) -> str:
+    """Rows per measure, in force vs draft, as an inline SVG (for browsers; QTextDocument ignores SVG)."""
+    label_w, bar_w, row_h = 190, 420, 30
+    top = max((max(b.current, b.draft) for b in bars), default=0) or 1
+    height = 24 + row_h * len(bars)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" '
+        'font-family="Arial, sans-serif" font-size="11">',
+        f'<rect x="{label_w}" y="4" width="10" height="10" fill="{CURRENT_COLOUR}"/>'
+        f'<text x="{label_w + 14}" y="13">In force</text>'
+        f'<rect x="{label_w + 90}" y="4" width="10" height="10" fill="{DRAFT_COLOUR}"/>'
+        f'<text x="{label_w + 104}" y="13">Draft (never adopted)</text>',
+    ]
+    for i, b in enumerate(bars):
+        y = 24 + i * row_h
+        parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_e(b.measure)}</text>')
+        for j, (n, colour) in enumerate(((b.current, CURRENT_COLOUR), (b.draft, DRAFT_COLOUR))):
+            w = round(bar_w * n / top)
+            parts.append(f'<rect x="{label_w}" y="{y + j * 12}" width="{w}" height="11" fill="{colour}"/>')
+            parts.append(f'<text x="{label_w + w + 4}" y="{y + j * 12 + 10}">{n:,}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _chart(summary: Summary, mode: ChartMode) -> str:
+    if not summary.bars or mode == "none":
+        return ""
+    title = "<h3>Rows flagged per measure (prohibited or review): in force vs draft</h3>"
+    if mode == "svg":
+        return f"{title}<p>{chart_svg(summary.bars)}</p>"
+    return f'{title}<p><img src="{CHART_IMAGE}" width="600" height="{24 + 30 * len(summary.bars)}"/></p>'
+
+
+def _summary_html(s: Summary, chart: ChartMode) -> str:
+    out = ["<h2>Summary</h2>"]
+    rows = [
+        [_td(f"<b>{_e(status)}</b>", status), _num(s.current[status]), _num(s.draft[status])]
+        for status in ("prohibited", "review", "permitted")
+    ]
+    rows.append([_td("<b>Rows screened</b>"), _num(s.rows), _num(s.rows)])
+    out.append(_table((("Status", "40%"), ("Measures in force", "30%"), ("Draft (never adopted)", "30%")), rows,
+                      width="60%"))  # fmt: skip
+    if s.changed:
+        out.append("".join(f"<p><b>{_e(text)}</b></p>" for text in s.sentences))
+        rows = [
+            [_td(_e(g.change)), _td(_e(g.measure)), _num(g.rows),
+             _td(_e(money_text(g.values)) + (f" ({g.no_value} without a value)" if g.no_value else ""))]
+            for g in s.groups
+        ]  # fmt: skip
+        out.append(_table((("Change", "14%"), ("Measure", "36%"), ("Rows", "10%"), ("Declared value", "40%")), rows,
+                          width="80%"))  # fmt: skip
+    else:
+        out.append("<p><b>The draft would change no row's verdict.</b></p>")
+    out.append(_chart(s, chart))
+    return "\n".join(out)
+
+
+def _verdict(cell: object) -> str:
+    status, citations, lifted = cell.status, cell.citations, cell.lifted  # type: ignore[attr-defined]
+    parts = [f"<b>{_e(status)}</b>"]
+    parts += [_cite(c) for c in citations]
+    parts += [f"<i>lifts {_cite(c)}</i>" for c in lifted]
+    return _td("<br/>".join(parts), status)
+
+
+def _finding_cells(f: FindingRow) -> list[str]:
+    where = f'<b>{_e(f.reference) or "&#8212;"}</b><br/><span class="small">{_e(f.where)}, {_e(f.kind)}</span>'
+    why = "<br/>".join(_e(r) for r in f.reasons)
+    if f.questions:
+        why += "<br/>" + "<br/>".join(f"<i>Question: {_e(q)}</i>" for q in f.questions)
+    return [_num(f.number), _td(where), _td(" &#183; ".join(_e(k) for k in f.key_fields)),
+            _verdict(f.current), _verdict(f.draft), _td(why)]  # fmt: skip
+
+
+_FINDING_HEAD: Final = (("#", "4%"), ("Reference and row", "14%"), ("Key facts", "33%"),
+                        ("In force", "13%"), ("Draft (never adopted)", "14%"), ("Reason", "22%"))  # fmt: skip
+
+
+def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]) -> str:
+    groups = (
+        ("Prohibited under the measures in force", [f for f in findings if f.current.status == "prohibited"]),
+        ("Review under the measures in force", [f for f in findings if f.current.status == "review"]),
+        ("Flagged only under the draft", [f for f in findings if f.current.status == "permitted"]),
+    )
+    # No forced page: a short summary must not leave page 2 half empty before the findings.
+    out = ["<h2>Findings</h2>"]
+    out.append(
+        f"<p>{len(findings):,} rows are prohibited or need review under at least one regime. Each row shows "
+        "the citations behind each verdict; the standard reason of each measure is printed once, in the "
+        "appendix, and only what is particular to the row is repeated here.</p>"
+    )
+    shortened = sum(1 for f in findings if f.shortened)
+    if shortened:
+        out.append(
+            f"<p><i>Long cell text is shortened here, ending in \u2026 ({shortened:,} rows): key facts to a few "
+            f"dozen characters each, a reference to {CELL_LIMIT} and a quoted cell to {QUOTE_LIMIT}. The JSON "
+            "and Excel results keep every value whole.</i></p>"
+        )
+    for title, rows in groups:
+        if not rows and title.startswith("Flagged only"):
+            continue
+        out.append(f"<h3>{_e(title)} ({len(rows):,})</h3>")
+        if not rows:
+            out.append("<p>None.</p>")
+            continue
+        out.append(_table(_FINDING_HEAD, (_finding_cells(f) for f in rows)))
+    out.append(f"<h2>Rows the draft would change ({len(changed):,})</h2>")
+    if not changed:
+        out.append("<p>None: the draft gives every row the same verdict as the measures in force.</p>")
+        return "\n".join(out)
+    out.append(
+        "<p>The draft was never adopted; these changes are hypothetical. In ledger order; <i>Finding</i> is the "
+        "row's number in the findings above, where its key facts and reasons are.</p>"
+    )
+    head = (("Finding", "6%"), ("Reference and row", "32%"), ("Measure", "18%"), ("In force", "11%"),
+            ("Draft (never adopted)", "17%"), ("Declared value", "16%"))  # fmt: skip
+    rows_html = (
+        [_num(f.number), _td(f'<b>{_e(f.reference) or "&#8212;"}</b> <span class="small">{_e(f.where)}</span>'),
+         _td(_e(f.measure)), _td(f"<b>{_e(f.current.status)}</b>", f.current.status),
+         _td(f"<b>{_e(f.draft.status)}</b> ({_e(f.change)})", f.draft.status), _td(_e(f.value))]
+        for f in changed
+    )  # fmt: skip
+    out.append(_table(head, rows_html))
+    return "\n".join(out)
+
+
+def _lapsed_html(reason: str) -> str:
+    return f'<br/><span class="small">No longer applies: {_e(reason)}</span>' if reason else ""
+
+
+def _decisions_html(part: DecisionsPart) -> str:
+    """The officers' decisions on each alert, then the sign-off block."""
+    out = ['<h2 class="newpage">Decisions</h2>']
+    lapsed = f"; {part.lapsed:,} earlier decisions no longer apply (the reason is given)" if part.lapsed else ""
+    out.append(
+        f"<p>{part.alerted:,} rows raised an alert; {part.undecided:,} of them still have an alert without a "
+        f"decision{lapsed}. A decision sits beside the engine's verdict and does not change it. Listed: every "
+        "alert with a decision, and every alert whose decision no longer applies.</p>"
+    )
+    if part.rows:
+        head = (("Reference and row", "22%"), ("Alert", "24%"), ("Verdict", "9%"), ("Decision", "18%"),
+                ("Note", "27%"))  # fmt: skip
+        rows = (
+            [_td(f'<b>{_e(d.reference) or "&#8212;"}</b> <span class="small">{_e(d.where)}</span>'),
+             _td(_e(d.answers)), _td(f"<b>{_e(d.status)}</b>", d.status),
+             _td(f"<b>{_e(d.decision)}</b>"),
+             _td(_e(d.note) + _lapsed_html(d.lapsed))]
+            for d in part.rows
+        )  # fmt: skip
+        out.append(_table(head, rows))
+    return "\n".join(out)
+
+
+def _appendix_html(report: Report) -> str:
+    out = ['<h2 class="newpage">Appendix: measures applied</h2>']
+    out.append(
+        "<p>Each measure of the rule pack in force, with its legal basis. <i>Paragraph verified</i>: whether the "
+        "operative paragraph number has been checked against the resolution text. <i>HS basis</i>: whether the "
+        "HS codes come from the resolution text or are this tool's implementation choice.</p>"
+    )
+    rows = [_appendix_cells(m) for m in report.measures]
+    head = (("Measure", "20%"), ("Citation", "13%"), ("Paragraph verified", "8%"), ("HS basis", "10%"),
+            ("Standard reason", "31%"), ("Draft (never adopted)", "12%"), ("Rows in force / draft", "6%"))  # fmt: skip
+    out.append(_table(head, rows))
+    if report.exceptions:
+        out.append("<h3>Exceptions applied</h3>")
+        rows = [
+            [_td(_e(x.regime)), _td(f"<b>{_e(x.title)}</b>"), _td(_e(x.outcome)), _td(_e(x.applies_to)),
+             _td(_e(x.reason) + (f"<br/>{_e(x.citation)}" if x.citation else ""))]
+            for x in report.exceptions
+        ]  # fmt: skip
+        out.append(_table((("Regime", "8%"), ("Exception", "22%"), ("Outcome", "8%"), ("Applies to", "30%"),
+                           ("Reason", "32%")), rows))  # fmt: skip
+    return "\n".join(out)
+
+
+def _appendix_cells(m: AppendixMeasure) -> list[str]:
+    title = f'<b>{_e(m.title)}</b><br/><span class="small">{_e(m.measure)} &#183; {_e(m.rule_id)}</span>'
+    citation = f'{_e(m.citation)}<br/><span class="small">adopted {m.adopted.isoformat()}</span>'
+    return [
+        _td(title), _td(citation), _td("yes" if m.paragraph_verified else "<b>no</b>"),
+        _td(_e(m.hs_basis) if m.hs_basis else "&#8212;"), _td(_e(m.reason)),
+        _td(f"lifted: {_e(m.draft)}" if m.draft else "kept"),
+        _td(f"{m.rows_current:,} / {m.rows_draft:,}"),
+    ]  # fmt: skip
+
+
+def party_off_html() -> str:
+    """Party screening off, as a boxed notice that cannot be read past as body text."""
+    return f'<p class="box">{_e(OFF_NOTICE)} Names and IMO numbers were not screened.</p>'
+
+
+def scope_html(scope: str) -> str:
+    """A boxed line saying the report covers only some rows ('' when it covers every row)."""
+    return f'<p class="notice">{_e(scope)}</p>' if scope else ""
+
+
+SIGN_OFF_LINES: Final = ("Prepared by", "Reviewed by", "Date")
+
+
+def sign_off_html(prepared_by: str = "", reviewed_by: str = "", day: dt.date | None = None) -> str:
+    """Lines for the officer who prepared the screening and the reviewer to sign and date."""
+    filled = {"Prepared by": prepared_by, "Reviewed by": reviewed_by, "Date": day.isoformat() if day else ""}
+    rows = "".join(
+        f'<tr><td class="label" width="18%">{_e(label)}</td><td width="52%">{_e(filled.get(label, ""))}'
+        f'&#160;<br/>&#160;</td><td class="small" width="30%">{"Signature" if label != "Date" else ""}</td></tr>'
+        for label in SIGN_OFF_LINES
+    )
+    return (
+        "<h2>Sign-off</h2>"
+        '<table width="70%" cellspacing="0" cellpadding="4" border="1"><tbody>' + rows + "</tbody></table>"
+    )
+
+
+def _sign_off(report: Report) -> str:
+    part = report.decisions
+    if part is None:
+        return sign_off_html(report.header.officer)
+    return sign_off_html(part.prepared_by, part.reviewed_by, part.signed_on)
+
+
+def render_html(report: Report, *, chart: ChartMode = "svg") -> str:
+    """The whole report as HTML; chart='object' leaves an image slot for gui.printing.document's vector chart."""
+    # Inline: QTextDocument lets the 'p' rule win over a class rule for margins (which it takes in px only).
+    notice = f'<p class="notice" style="margin-top: 12px; margin-bottom: 6px">{_e(report.notice)}</p>'
+    body = "\n".join(
+        (scope_html(report.scope), _header_html(report.header), notice, _summary_html(report.summary, chart),
+         _findings_html(report.findings, report.changed),
+         *((_decisions_html(report.decisions),) if report.decisions is not None else ()),
+         _sign_off(report),
+         _appendix_html(report), notice)
+    )  # fmt: skip
+    return (
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"/>'
+        f"<title>{_e(report.header.title)}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )

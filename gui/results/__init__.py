@@ -1,0 +1,1 @@
+"""The results table: compact store, model, order and filters, chips, and the detail pane."""

@@ -1,0 +1,1 @@
+"""The main window, its bars, menus, notices and dialogs."""

@@ -1,0 +1,473 @@
+"""The bars above the table: regime toggle, as-of date, summary counts and filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any, Final
+
+from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from compliance.model.status import STATUSES, Status
+from gui.results.detail import CHIP_HTML
+
+REGIME_LABELS: Final = {"current": "In force", "draft": "Draft", "compare": "Compare"}
+REGIME_TIPS: Final = {
+    "current": "Verdicts under the UN Security Council measures in force (Ctrl+1)",
+    "draft": "Verdicts under the December 2019 China-Russia draft, never adopted (Ctrl+2)",
+    "compare": "Both verdicts side by side, with what the draft would change (Ctrl+3)",
+}
+SEARCH_DELAY_MS: Final = 250  # let the officer finish typing before 100,000 rows are re-filtered
+
+
+class RegimeToggle(QWidget):
+    """A segmented 'In force / Draft / Compare' control: one checkable button per view."""
+
+    changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Regime")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QToolButton] = {}
+        for regime, label in REGIME_LABELS.items():
+            button = QToolButton(self)
+            button.setText(label)
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolTip(REGIME_TIPS[regime])
+            button.setAccessibleName(f"Show verdicts: {label}")
+            button.setMinimumWidth(76)
+            self.group.addButton(button)
+            layout.addWidget(button)
+            self.buttons[regime] = button
+            button.toggled.connect(lambda on, r=regime: on and self.changed.emit(r))
+        self.buttons["current"].setChecked(True)
+
+    @property
+    def regime(self) -> str:
+        """'current', 'draft' or 'compare'."""
+        return next(r for r, b in self.buttons.items() if b.isChecked())
+
+    def set_regime(self, regime: str) -> None:
+        """Select a view (emits changed when it differs)."""
+        self.buttons[regime].setChecked(True)
+
+
+class AsOfControl(QWidget):
+    """'Each row's own date' (the default) or one date every row is judged at."""
+
+    changed = Signal(object)
+    """The new as-of date, or None for each row's own date."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Judge at:", self)
+        self.mode = QComboBox(self)
+        self.mode.addItems(["Each row's own date", "A chosen date"])
+        self.mode.setAccessibleName("Judge rows at")
+        self.mode.setToolTip("Judge each row at its own date, or every row at one date")
+        label.setBuddy(self.mode)
+        self.date = QDateEdit(self)
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDate(QDate.currentDate())
+        self.date.setEnabled(False)
+        self.date.setAccessibleName("As-of date")
+        # Room for the whole date and the calendar button, whatever the style's padding.
+        self.date.setMinimumWidth(self.date.fontMetrics().horizontalAdvance("0000-00-00") + 48)
+        layout.addWidget(label)
+        layout.addWidget(self.mode)
+        layout.addWidget(self.date)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(500)
+        self._debounce.timeout.connect(self._emit)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self.date.dateChanged.connect(lambda _d: self._debounce.start())
+
+    def value(self) -> dt.date | None:
+        """The chosen date, or None for each row's own date."""
+        if self.mode.currentIndex() == 0:
+            return None
+        d = self.date.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def set_value(self, day: dt.date | None) -> None:
+        """Show a value without asking for a re-screen."""
+        self.blockSignals(True)
+        self.mode.blockSignals(True)
+        self.date.blockSignals(True)
+        try:
+            self.mode.setCurrentIndex(0 if day is None else 1)
+            self.date.setEnabled(day is not None)
+            if day is not None:
+                self.date.setDate(QDate(day.year, day.month, day.day))
+        finally:
+            self.date.blockSignals(False)
+            self.mode.blockSignals(False)
+            self.blockSignals(False)
+
+    def _mode_changed(self, index: int) -> None:
+        if index == 1:
+            # The date first, then one re-screen at it: never a re-screen at whatever date the box held.
+            d = self.date.date()
+            chosen = self.ask_date(self, dt.date(d.year(), d.month(), d.day()))
+            if chosen is None:
+                self.mode.blockSignals(True)
+                self.mode.setCurrentIndex(0)
+                self.mode.blockSignals(False)
+                return
+            self.date.blockSignals(True)
+            self.date.setDate(QDate(chosen.year, chosen.month, chosen.day))
+            self.date.blockSignals(False)
+        self.date.setEnabled(index == 1)
+        self._emit()
+
+    @classmethod
+    def ask_date(cls, parent: QWidget | None, initial: dt.date) -> dt.date | None:
+        """Ask for the date every row is judged at; None when cancelled (tests monkeypatch this)."""
+        dialog = QDialog(parent)
+        dialog.setWindowTitle("Judge every row at")
+        layout = QVBoxLayout(dialog)
+        text = QLabel("Every row is judged at this date instead of its own, under the measures in force on "
+                      "that day and under the draft as if it had been adopted by then.", dialog)  # fmt: skip
+        text.setWordWrap(True)
+        calendar = QCalendarWidget(dialog)
+        calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
+        calendar.setAccessibleName("Date to judge every row at")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Re-screen at this date")
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        calendar.activated.connect(lambda _d: dialog.accept())
+        for widget in (text, calendar, buttons):
+            layout.addWidget(widget)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            d = calendar.selectedDate()
+            return dt.date(d.year(), d.month(), d.day())
+        finally:
+            dialog.deleteLater()
+
+    def _emit(self) -> None:
+        self._debounce.stop()
+        self.changed.emit(self.value())
+
+
+def counts_html(title: str, counts: dict[Status, int]) -> str:
+    """'In force: [✖ 3 prohibited] [! 5 review] [✓ 40 permitted]' as rich text."""
+    chips = []
+    for status in STATUSES:
+        label, bg, fg = CHIP_HTML[status]
+        symbol = label.split()[0]
+        chips.append(
+            f'<span style="background-color:{bg}; color:{fg};">&nbsp;{symbol} '
+            f"{counts.get(status, 0):,} {status}&nbsp;</span>"
+        )
+    return f"<b>{escape(title)}:</b> " + " ".join(chips)
+
+
+def link_button(parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None) -> QPushButton:
+    """A flat button that looks like a link but keeps focus, Space/Enter and screen-reader support."""
+    button = button if button is not None else QPushButton(parent)
+    button.setFlat(True)
+    # The palette's link colour, so dark themes still work.
+    button.setStyleSheet(
+        "QPushButton { color: palette(link); text-decoration: underline; border: none; padding: 2px 4px; }"
+    )
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setAccessibleName(accessible_name)
+    button.setToolTip(tip)
+    return button
+
+
+class ElidedLinkButton(QPushButton):
+    """A link button whose text is shortened with '…' when the bar is narrow (never widening the window)."""
+
+    PADDING = 12  # the style sheet's horizontal padding, and a little room
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        # A push button will not shrink below its size hint (Minimum); this one may, down to its minimum.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_full_text(self, text: str) -> None:
+        """Show this text, shortened to the room there is."""
+        self._full = text
+        self.setAccessibleDescription(text)
+        self.updateGeometry()
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text before shortening."""
+        return self._full
+
+    def sizeHint(self) -> QSize:
+        """Room for the whole text."""
+        hint = super().sizeHint()
+        # A few pixels of slack: elidedText measures unrounded widths, horizontalAdvance rounded ones.
+        return QSize(self.fontMetrics().horizontalAdvance(self._full) + self.PADDING + 4, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the first words, at least."""
+        hint = super().minimumSizeHint()
+        return QSize(min(self.sizeHint().width(), 160), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-shorten for the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - self.PADDING, 0)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room))
+
+
+class SummaryBar(QWidget):
+    """Counts per status for the chosen view, the rows the draft changes, and the party screening notice."""
+
+    show_changed = Signal()
+    party_clicked = Signal()
+    """The party screening notice was clicked (open File > Designation lists)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Two lines: the counts, then the party screening notice, which must read in full on a laptop.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        first, second = QHBoxLayout(), QHBoxLayout()
+        layout.addLayout(first)
+        layout.addLayout(second)
+        self.counts = QLabel(self)
+        self.counts.setTextFormat(Qt.TextFormat.RichText)
+        self.counts.setAccessibleName("Verdict counts")
+        # Wraps rather than widening the window (Compare shows both regimes' counts).
+        self.counts.setWordWrap(True)
+        self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.changed_button = link_button(
+            self,
+            "Show rows the draft would change",
+            "Show only the rows whose verdict the draft would change (tinted amber in every view)",
+        )
+        self.changed_button.clicked.connect(self.show_changed)
+        self.party = ElidedLinkButton(self)
+        link_button(self, "Party screening", "", self.party)
+        self.party.clicked.connect(self.party_clicked)
+        self.shown = QLabel(self)
+        self.shown.setAccessibleName("Rows shown")
+        first.addWidget(self.counts, 1)
+        first.addSpacing(12)
+        first.addWidget(self.changed_button)
+        first.addSpacing(12)
+        first.addWidget(self.shown)
+        second.addWidget(self.party, 1, Qt.AlignmentFlag.AlignLeft)
+        self.clear()
+
+    def set_party(self, text: str, tip: str, warning: bool = False) -> None:
+        """Say which designation lists the rows were screened against (or that none was, or how old)."""
+        self.party.set_full_text(text)
+        colour = "#b3261e" if warning else "palette(link)"
+        weight = "600" if warning else "normal"
+        self.party.setStyleSheet(
+            f"QPushButton {{ color: {colour}; font-weight: {weight}; text-decoration: underline; "
+            "border: none; padding: 2px 4px; }"
+        )
+        self.party.setToolTip(f"{text}\n{tip}")  # the whole text, however much the bar shortened it
+
+    def clear(self) -> None:
+        """No workbook yet."""
+        self.counts.setText("")
+        self.changed_button.hide()
+        self.shown.setText("")
+
+    def update_counts(
+        self,
+        regime: str,
+        current: dict[Status, int],
+        draft: dict[Status, int],
+        changed: int,
+        shown: int,
+        total: int,
+    ) -> None:
+        """Show the counts for a view; in Compare both regimes' counts."""
+        parts = []
+        if regime in ("current", "compare"):
+            parts.append(counts_html("In force", current))
+        if regime in ("draft", "compare"):
+            parts.append(counts_html("Draft", draft))
+        self.counts.setText(" &nbsp;&nbsp; ".join(parts))
+        noun = "row" if changed == 1 else "rows"
+        self.changed_button.setText(f"{changed:,} {noun} would change under the draft ▸")
+        self.changed_button.setEnabled(changed > 0)
+        self.changed_button.show()
+        self.shown.setText(f"Showing {shown:,} of {total:,} rows")
+
+
+class SearchBox(QLineEdit):
+    """The search field: Esc clears it (while it holds text, before the window's Esc cancels a screening)."""
+
+    def event(self, event: QEvent) -> bool:
+        """Claim Esc from the window's shortcut while there is text to clear."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.text()
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc clears the search."""
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class FilterBar(QWidget):
+    """Status, measure, 'changed by the draft only' and free-text search; they combine."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.status = QComboBox(self)
+        self.status.addItem("Any status", None)
+        for status in STATUSES:
+            self.status.addItem(str(status).capitalize(), status)
+        self.status.setAccessibleName("Status filter")
+        self.status.setToolTip("Show rows with this verdict under the chosen view")
+        status_label = QLabel("&Status:", self)
+        status_label.setBuddy(self.status)
+        self.measure = QComboBox(self)
+        self.measure.setAccessibleName("Measure filter")
+        self.measure.setMinimumContentsLength(16)
+        self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        measure_label = QLabel("&Measure:", self)
+        measure_label.setBuddy(self.measure)
+        self.set_measures([])
+        # Alt+C: Alt+H belongs to the Help menu.
+        self.changed_only = QCheckBox("&Changed by draft only", self)
+        self.changed_only.setAccessibleName("Changed by draft only")
+        self.search = SearchBox(self)
+        self.search.setPlaceholderText("Search any field: party, goods, vessel, IMO, HS code, country, port (Ctrl+F)")
+        self.search.setToolTip("Searches every screened field; a country also by its name. Esc clears the search.")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        self.search.setMinimumWidth(220)
+        self.search.setMaximumWidth(420)
+        for widget in (status_label, self.status, measure_label, self.measure, self.changed_only):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.search, 3)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.changed)
+        self.status.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.measure.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.changed_only.toggled.connect(lambda _on: self.changed.emit())
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+
+    def set_measures(self, names: list[str]) -> None:
+        """Offer these measures, keeping the current choice when it is still there."""
+        chosen = self.measure.currentData()
+        self.measure.blockSignals(True)
+        self.measure.clear()
+        self.measure.addItem("Any measure", None)
+        for name in names:
+            self.measure.addItem(name, name)
+        index = self.measure.findData(chosen) if chosen else 0
+        self.measure.setCurrentIndex(max(index, 0))
+        self.measure.blockSignals(False)
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as keyword arguments for ResultsFilterProxy.set_filters."""
+        return {
+            "status": self.status.currentData(),
+            "measure": self.measure.currentData(),
+            "changed_only": self.changed_only.isChecked(),
+            "text": self.search.text(),
+        }
+
+    def reset(self) -> None:
+        """Clear every filter, re-filtering once."""
+        controls = (self.status, self.measure, self.changed_only, self.search)
+        for widget in controls:
+            widget.blockSignals(True)
+        try:
+            self.status.setCurrentIndex(0)
+            self.measure.setCurrentIndex(0)
+            self.changed_only.setChecked(False)
+            self.search.clear()
+        finally:
+            for widget in controls:
+                widget.blockSignals(False)
+        self._debounce.stop()
+        self.changed.emit()
+
+    def flush(self) -> None:
+        """Apply a pending search now (tests, Enter key)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.changed.emit()
+
+
+class ProgressPanel(QWidget):
+    """The status bar's progress: what is being done (screened, exported), a busy bar and Cancel."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        what: str = "Screening",
+        tip: str = "Stop screening (Esc); the results on screen stay",
+    ) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel(self)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 0)  # busy: the row count is unknown until the sheet is read to its end
+        self.bar.setMaximumWidth(160)
+        self.bar.setAccessibleName(f"{what} progress")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName(f"Cancel {what.lower()}")
+        self.cancel_button.setToolTip(tip)
+        for widget in (self.label, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        # As wide as its contents: the status bar must not stretch the Cancel button across the window.
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

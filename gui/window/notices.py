@@ -1,0 +1,83 @@
+"""Standing notices: the draft was never adopted, and names were not screened (or against an old list).
+
+They are statements an officer must not miss, so they are shown in place, on screen for as long as
+what they qualify is on screen, never only in a tooltip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from compliance.designations.parties import PartyScreening
+
+DRAFT_NOT_LAW: Final = "Proposal by China and Russia, Dec 2019 — never adopted; not law"
+DRAFT_BANNER: Final = (
+    f"<b>Draft verdicts on screen: {DRAFT_NOT_LAW}.</b> "
+    "They show what the proposal would have changed, for comparison only."
+)
+DRAFT_TITLE: Final = "Draft (never adopted)"
+"""What the window title, the clipboard and the exports call the draft's verdicts."""
+NAMES_NOT_SCREENED: Final = "Names not screened: no designation list loaded"
+LIST_MAX_AGE_DAYS: Final = 30
+"""A designation list older than this may miss recent listings: the officer is warned."""
+
+# Explicit colours, readable on light and dark palettes alike (like the status chips).
+_BANNER_STYLE: Final = "QLabel {{ background-color: {bg}; color: {fg}; padding: 4px 8px; border-radius: 3px; }}"
+DRAFT_COLOURS: Final = {"bg": "#fff1c2", "fg": "#3d2e00"}
+WARNING_COLOURS: Final = {"bg": "#fbe3e1", "fg": "#5c1510"}
+
+
+def regime_shows_draft(regime: str) -> bool:
+    """True when the view puts verdicts of the draft (not in force) on screen."""
+    return regime in ("draft", "compare")
+
+
+def stale_lists(screening: PartyScreening | None, today: dt.date | None = None) -> list[tuple[str, int]]:
+    """(list name, age in days) for each loaded list older than LIST_MAX_AGE_DAYS (or undated: -1)."""
+    if screening is None:
+        return []
+    today = today or dt.date.today()
+    out = []
+    for designations in screening.lists:
+        if designations.generated is None:
+            out.append((designations.name, -1))
+            continue
+        age = (today - designations.generated).days
+        if age > LIST_MAX_AGE_DAYS:
+            out.append((designations.name, age))
+    return out
+
+
+def staleness_text(screening: PartyScreening | None, today: dt.date | None = None) -> str:
+    """'' when every list is recent; else one sentence saying which list is how old."""
+    parts = []
+    for name, age in stale_lists(screening, today):
+        parts.append(f"{name} is undated" if age < 0 else f"{name} is {age:,} days old")
+    if not parts:
+        return ""
+    return "; ".join(parts) + f": listings made since may be missing (load a list under {LIST_MAX_AGE_DAYS} days old)."
+
+
+def banner(parent: QWidget, text: str, colours: dict[str, str], name: str) -> QLabel:
+    """A wrapped rich-text notice across the window (never widening it)."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setStyleSheet(_BANNER_STYLE.format(**colours))
+    label.setAccessibleName(name)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+    return label
+
+
+def draft_banner(parent: QWidget) -> QLabel:
+    """The banner over the table while any draft verdict is visible."""
+    label = banner(parent, DRAFT_BANNER, DRAFT_COLOURS, "Draft never adopted")
+    label.setToolTip(
+        "The December 2019 draft resolution by China and Russia was never put to a vote. "
+        "The measures in force are the law."
+    )
+    return label
