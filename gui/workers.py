@@ -1,7 +1,7 @@
-"""Screening off the GUI thread: a plain function that does the work, and a QRunnable that runs it.
+"""Screening off the GUI thread: a plain function that does the work, and the window's screenings.
 
-`screen_file` knows nothing about Qt, so tests call it directly; `ScreenWorker` only moves it onto
-the thread pool and reports back through queued signals (widgets are never touched from the pool).
+`screen_file` knows nothing about Qt, so tests call it directly; `ScreeningJobs` runs it as a task of
+the app's one runner (gui/tasks.py) and reports back through queued signals.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, Signal
 
 from compliance.designations.parties import PartyScreening
 from compliance.model.results import RowResult
@@ -29,7 +29,7 @@ from gui.results.model import result_stats
 from gui.results.row_order import search_text
 from gui.results.store import ResultStore, StoreBuilder
 from gui.settings import header_set_key
-from gui.tasks import Cancelled, GuiTurn
+from gui.tasks import Cancelled, GuiTurn, Task, TaskRunner, TaskState
 
 PROGRESS_EVERY_ROWS = 5_000
 PROGRESS_EVERY_SECONDS = 0.1
@@ -186,97 +186,130 @@ class Screening:
     """The decisions beside the rows' alerts, from the decisions store (None when the run was not recorded)."""
 
 
-class WorkerSignals(QObject):
-    """Signals of a worker; it lives in the GUI thread so connected slots run there (queued)."""
+def screening_task(
+    state: TaskState,
+    path: str,
+    *,
+    as_of: dt.date | None,
+    overrides: Mapping[str, str] | None,
+    regimes: tuple[Regime, Regime],
+    remembered: Mapping[str, Mapping[str, str]],
+    parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
+    record: RunSettings | None = None,
+) -> Screening:
+    """The body of a screening task: read the lists, screen the file, and do the work over every row once."""
+    log = AppScreeningLog(path, record) if record is not None else None
+    try:
+        load = parties(state.cancelled) if parties is not None else None
+        texts: list[str] = []
+        run, results = screen_file(
+            path,
+            as_of=as_of,
+            overrides=overrides,
+            regimes=regimes,
+            progress=state.progress,
+            cancelled=state.cancelled,
+            remembered=remembered,
+            parties=load.screening if load is not None else None,
+            texts=texts,
+            log=log,
+        )
+    except Cancelled:
+        if log is not None:
+            log.failed("cancelled")
+        raise
+    except Exception as exc:
+        if log is not None:
+            log.failed(f"failed: {exc}")
+        raise
+    finally:
+        if log is not None:
+            log.close()
+    state.check()  # a screening cancelled between rows was already recorded as such by screen_file
+    used = overrides if overrides is not None else remembered.get(header_set_key(run_headers(run)))
+    return Screening(
+        path,
+        run,
+        results,
+        as_of,
+        dict(used) if used else None,
+        texts,
+        result_stats(results),  # work over every row, done here off the GUI thread, once
+        load,
+        log.decisions if log else None,
+    )
 
+
+class ScreeningJobs(QObject):
+    """Starts, cancels and reports the window's screenings; a superseded one's results are never delivered."""
+
+    started = Signal(str)
+    """A screening began (the file's path)."""
     progress = Signal(int)
-    result = Signal(object)
-    error = Signal(object)
-    finished = Signal()
+    """Rows screened so far by the current screening."""
+    done = Signal(object, float)
+    """The current screening's Screening, and the seconds it took."""
+    failed = Signal(object)
+    """The current screening's exception."""
 
+    def __init__(self, regimes: tuple[Regime, Regime], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.regimes = regimes
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(self.progress.emit)
+        self.count = 0
+        """Screenings started so far (tests use it to prove a toggle does not re-screen)."""
+        self._started_at = 0.0
 
-class ScreenWorker(QRunnable):
-    """Runs `screen_file` on the thread pool; cancel() stops it at the next row."""
+    @property
+    def current(self) -> Task | None:
+        """The running screening, if any."""
+        return self.runner.current
 
-    def __init__(
+    @property
+    def busy(self) -> bool:
+        """True while a screening runs."""
+        return self.runner.busy
+
+    def start(
         self,
         path: str | Path,
-        *,
         as_of: dt.date | None,
         overrides: Mapping[str, str] | None,
-        regimes: tuple[Regime, Regime],
         remembered: Mapping[str, Mapping[str, str]] | None = None,
         parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
         record: RunSettings | None = None,
-    ) -> None:
-        super().__init__()
-        # The window keeps the Python object alive until `finished`; Qt must not delete it under us.
-        self.setAutoDelete(False)
-        self.path = str(path)
-        self.as_of = as_of
-        self.overrides = dict(overrides) if overrides is not None else None
-        self.regimes = regimes
-        self.remembered = {k: dict(v) for k, v in (remembered or {}).items()}
-        self.parties = parties
-        """Reads the designation lists (or hands back those already read), on this worker's thread."""
-        self.record = record
-        """Who screens and with which settings, for the run's record in the decisions store."""
-        self.signals = WorkerSignals()
-        self._cancel = threading.Event()
+    ) -> Task:
+        """Cancel any running screening and start screening a file (`parties` reads the designation lists)."""
+        given = dict(overrides) if overrides is not None else None
+        known = {k: dict(v) for k, v in (remembered or {}).items()}
+        regimes = self.regimes
 
-    def cancel(self) -> None:
-        """Ask the worker to stop; it checks between rows."""
-        self._cancel.set()
-
-    @property
-    def is_cancelled(self) -> bool:
-        """True once cancel() was called."""
-        return self._cancel.is_set()
-
-    def run(self) -> None:
-        """Screen, then emit result (unless cancelled) or error, and always finished."""
-        log = AppScreeningLog(self.path, self.record) if self.record is not None else None
-        try:
-            load = self.parties(self._cancel.is_set) if self.parties is not None else None
-            texts: list[str] = []
-            run, results = screen_file(
-                self.path,
-                as_of=self.as_of,
-                overrides=self.overrides,
-                regimes=self.regimes,
-                progress=self.signals.progress.emit,
-                cancelled=self._cancel.is_set,
-                remembered=self.remembered,
-                parties=load.screening if load is not None else None,
-                texts=texts,
-                log=log,
+        def body(state: TaskState) -> Screening:
+            return screening_task(
+                state,
+                str(path),
+                as_of=as_of,
+                overrides=given,
+                regimes=regimes,
+                remembered=known,
+                parties=parties,
+                record=record,
             )
-            if not self._cancel.is_set():
-                used = self.overrides
-                if used is None:
-                    used = self.remembered.get(header_set_key(run_headers(run)))
-                # Work over every row is done here, off the GUI thread, once.
-                self.signals.result.emit(
-                    Screening(
-                        self.path,
-                        run,
-                        results,
-                        self.as_of,
-                        dict(used) if used else None,
-                        texts,
-                        result_stats(results),
-                        load,
-                        log.decisions if log else None,
-                    )
-                )
-        except Cancelled:
-            if log is not None:
-                log.failed("cancelled")
-        except Exception as exc:  # every failure must reach show_error, never kill the pool thread
-            if log is not None:
-                log.failed(f"failed: {exc}")
-            self.signals.error.emit(exc)
-        finally:
-            if log is not None:
-                log.close()
-            self.signals.finished.emit()
+
+        self.count += 1
+        self._started_at = time.monotonic()
+        task = self.runner.start(str(path), body, self._on_result, self.failed.emit)
+        self.started.emit(str(path))
+        return task
+
+    def cancel(self) -> bool:
+        """Ask the current screening to stop; True when there was one."""
+        return self.runner.cancel()
+
+    def wait(self, msecs: int) -> bool:
+        """Wait for every screening, cancelled ones included, to return (before the window closes)."""
+        return self.runner.wait(msecs)
+
+    def _on_result(self, screening: Screening) -> None:
+        self.done.emit(screening, time.monotonic() - self._started_at)

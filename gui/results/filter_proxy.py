@@ -3,36 +3,25 @@
 Qt's QSortFilterProxyModel asks Python once per row (`filterAcceptsRow`, `lessThan`), which at a
 million rows freezes the window for seconds. This proxy instead holds `shown`, the ledger positions
 of the rows on screen in order, and maps rows by looking them up. The list is worked out by
-row_order.py: inline for small ledgers, on a pool thread above BACKGROUND_FROM_ROWS, while the
-table keeps showing the previous rows and the window says it is busy. A request supersedes any
-still running (the old one stops at its next checkpoint and its answer is dropped), and the new
-rows arrive in one layoutChanged that keeps the selection on the same ledger rows.
+row_order.py: inline for small ledgers, as a task of the app's runner above BACKGROUND_FROM_ROWS,
+while the table keeps showing the previous rows and the window says it is busy. A request
+supersedes any still running (the old one stops at its next checkpoint and its answer is dropped),
+and the new rows arrive in one layoutChanged that keeps the selection on the same ledger rows.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from PySide6.QtCore import (
-    QAbstractProxyModel,
-    QModelIndex,
-    QObject,
-    QRunnable,
-    Qt,
-    QThreadPool,
-    Signal,
-)
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, Qt, Signal
 
 from compliance.model.status import Status
 from gui.results.model import COLUMNS, REGIMES, AnyIndex, ResultsModel
 from gui.results.row_order import (
     FilterSpec,
     SortSpec,
-    Superseded,
     accepted,
     no_checkpoint,
     positions,
@@ -40,11 +29,10 @@ from gui.results.row_order import (
     sort_order,
 )
 from gui.results.store import ResultStore
+from gui.tasks import TaskRunner, TaskState
 
 BACKGROUND_FROM_ROWS: Final = 50_000
 """Ledgers from this size sort and filter on a pool thread (below it, inline takes under 0.2 s)."""
-PAUSE_SECONDS: Final = 0.0005
-"""How long a background job steps aside at each checkpoint, so the GUI thread gets the interpreter."""
 FILTERS: Final = ("regime", "status", "measure", "changed_only", "text", "rows")
 
 
@@ -79,51 +67,6 @@ def work_out(
     return Answer(sort, order, rows_key, mask, shown, positions(shown, len(store), checkpoint))
 
 
-class JobSignals(QObject):
-    """A job's answer, delivered to the GUI thread (queued)."""
-
-    done = Signal(int, object)
-    """The request number and its Answer."""
-    failed = Signal(int, object)
-    """The request number and the exception."""
-    finished = Signal()
-    """The job returned, whether it answered, failed or was superseded."""
-
-
-class OrderJob(QRunnable):
-    """Works out one request's rows on the pool; cancel() stops it at its next checkpoint."""
-
-    def __init__(self, request: int, work: dict[str, Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the proxy holds it until it reports
-        self.request = request
-        self.work = work
-        self.signals = JobSignals()
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the job to stop."""
-        self._cancel.set()
-
-    def _checkpoint(self) -> None:
-        if self._cancel.is_set():
-            raise Superseded
-        time.sleep(PAUSE_SECONDS)
-
-    def run(self) -> None:
-        """Work out the answer and report it, unless superseded."""
-        try:
-            answer = work_out(**self.work, checkpoint=self._checkpoint)
-            self.signals.done.emit(self.request, answer)
-        except Superseded:
-            pass
-        except Exception as exc:  # reported to the window, never lost on the pool thread
-            self.signals.failed.emit(self.request, exc)
-        finally:
-            self.work = {}
-            self.signals.finished.emit()
-
-
 class ResultsFilterProxy(QAbstractProxyModel):
     """The results sorted by any column and filtered by status, measure, draft change and text."""
 
@@ -140,13 +83,10 @@ class ResultsFilterProxy(QAbstractProxyModel):
         self._answer: Answer | None = None
         self._shown: Sequence[int] = range(0)
         self._inverse: Sequence[int] = range(0)
-        self._request = 0
-        self._job: OrderJob | None = None
-        self._jobs: set[OrderJob] = set()
         self.busy_text = ""
         self.background_from_rows = BACKGROUND_FROM_ROWS
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # one request at a time; a superseded one stops within ms
+        self.runner = TaskRunner(self)
+        """One request at a time: a newer one supersedes it, and a superseded one stops within ms."""
 
     # --- what the officer asks for ----------------------------------------------------------------
 
@@ -214,7 +154,7 @@ class ResultsFilterProxy(QAbstractProxyModel):
     @property
     def busy(self) -> bool:
         """True while a background request is being worked out."""
-        return self._job is not None
+        return self.runner.busy
 
     def set_filters(self, **changes: Any) -> None:
         """Change any of regime, status, measure, changed_only, text, and re-filter once."""
@@ -271,22 +211,18 @@ class ResultsFilterProxy(QAbstractProxyModel):
         if rows < self.background_from_rows:
             self._apply(work_out(**self._work(known)))
             return
-        job = OrderJob(self._request, self._work(known))
-        job.signals.done.connect(self._on_done)
-        job.signals.failed.connect(self._on_failed)
-        # Held until it returns, superseded or not: the pool must never run a deleted job.
-        job.signals.finished.connect(lambda job=job: self._jobs.discard(job))
-        self._job = job
-        self._jobs.add(job)
-        self.pool.start(job)
-        self._set_busy(f"{verb} {rows:,} rows…")
+        work = self._work(known)
+
+        def body(state: TaskState) -> Answer:
+            return work_out(**work, checkpoint=state.check)
+
+        label = f"{verb} {rows:,} rows…"
+        self.runner.start(label, body, self._on_done, self._on_failed)
+        self._set_busy(label)
 
     def _supersede(self) -> None:
-        # A new number, so an answer already on its way from the old job is dropped on arrival.
-        self._request += 1
-        if self._job is not None:
-            self._job.cancel()
-            self._job = None
+        # An answer already on its way from the old request is dropped on arrival.
+        if self.runner.cancel():
             self._set_busy("")
 
     def _set_busy(self, text: str) -> None:
@@ -294,18 +230,13 @@ class ResultsFilterProxy(QAbstractProxyModel):
             self.busy_text = text
             self.busy_changed.emit(text)
 
-    def _on_done(self, request: int, answer: Answer) -> None:
-        if request != self._request:
-            return  # superseded while it ran: a newer request's answer will come
-        self._job = None
+    def _on_done(self, answer: Answer) -> None:
         self._apply(answer)
         self._set_busy("")
 
-    def _on_failed(self, request: int, exc: BaseException) -> None:
-        if request == self._request:
-            self._job = None
-            self._set_busy("")
-            self.failed.emit(exc)
+    def _on_failed(self, exc: BaseException) -> None:
+        self._set_busy("")
+        self.failed.emit(exc)
 
     def cancel(self) -> None:
         """Stop any background request; the rows on screen stay."""
@@ -313,7 +244,7 @@ class ResultsFilterProxy(QAbstractProxyModel):
 
     def wait(self, msecs: int = -1) -> bool:
         """Wait for any background request to finish (tests, closing the window)."""
-        return self.pool.waitForDone(msecs)
+        return self.runner.wait(msecs)
 
     def _apply(self, answer: Answer) -> None:
         """Put the answer's rows on screen in one layout change, keeping selected rows selected."""

@@ -2,8 +2,8 @@
 
 Plain functions with no Qt, so the same code runs inline for small ledgers and on a pool thread for
 large ones (gui/results/filter_proxy.py decides). Long loops call `checkpoint` every CHUNK rows: it raises
-Superseded when a newer request has made this one pointless, and gives the GUI thread the
-interpreter for a moment. Nothing here holds the interpreter for long in one C call: a million
+(gui.tasks.Cancelled) when a newer request has made this one pointless, and gives the GUI thread
+the interpreter now and then. Nothing here holds the interpreter for long in one C call: a million
 string keys are never sorted in one go (that alone blocks every other thread for about a second).
 """
 
@@ -75,10 +75,6 @@ TEXT_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 Checkpoint = Callable[[], None]
-
-
-class Superseded(Exception):
-    """A newer sort or filter request replaced this one before it finished."""
 
 
 def no_checkpoint() -> None:

@@ -15,18 +15,19 @@ per-row status ranks, without building RowResults.
 from __future__ import annotations
 
 import sys
-import threading
-import time
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Final, overload
 
+from PySide6.QtCore import QTimer
+
 from compliance.model.results import PERMITTED, RowResult
 from compliance.model.source_row import SheetInfo, SourceRow, mapped_fields
 from compliance.model.status import Status
 from compliance.normalise.record import cell_text
+from gui.tasks import TaskState, run_task
 
 KINDS: Final = ("shipment", "contract")
 _SHARE_LIMIT: Final = 300_000
@@ -34,6 +35,8 @@ _SHARE_LIMIT: Final = 300_000
 million times); past it the memory is cleared, since unique references and amounts fill it."""
 RELEASE_SLICE: Final = 16_384
 """Rows freed at a time when a store is let go of in the background (a few milliseconds each)."""
+RELEASE_RETRY_MSECS: Final = 250
+"""How often a store still being read is looked at again before it is freed."""
 _RECENT_ROWS: Final = 1_024
 """Rebuilt rows remembered: a screenful asked for by every paint, with room to scroll."""
 
@@ -56,7 +59,7 @@ class SheetShape:
 
 def sheet_columns(info: SheetInfo) -> tuple[tuple[str, int], ...]:
     """Field -> cell position for a sheet, from its mapping and header cells (first header of a name)."""
-    where = {}
+    where: dict[str, int] = {}
     for i, header in enumerate(info.headers):
         where.setdefault(header, i)
     return tuple((f, where[h]) for f, h in info.mapping.items() if h in where)
@@ -194,25 +197,35 @@ class ResultStore(Sequence[RowResult]):
 
 
 def release_in_background(store: ResultStore, texts: list[str] | None = None) -> None:
-    """Let go of a store (and its search texts) on a helper thread, a slice at a time.
+    """Let go of a store (and its search texts) as a background task, a slice at a time.
 
     Freeing a million rows in one go holds the interpreter for about 0.3 s, freezing the window
-    whichever thread drops the last reference. The helper waits until nothing else holds them (an
-    export of the old results may still be reading), then empties them in slices.
+    whichever thread drops the last reference. The task runs once nothing else holds them (an
+    export of the old results may still be reading): until then it is tried again every so often,
+    without keeping a pool thread waiting.
     """
-    box: list[Any] = [store, texts]  # handed over in a list, so the thread's arguments hold no reference
-    threading.Thread(target=_release, args=(box,), name="release results", daemon=True).start()
+    _release_when_free([store, texts])  # handed over in a list, so no frame but the task's holds them
 
 
-def _release(box: list[Any]) -> None:
+def _release_when_free(box: list[Any]) -> None:
+    def again(freed: bool) -> None:
+        if not freed:
+            QTimer.singleShot(RELEASE_RETRY_MSECS, lambda: _release_when_free(box))
+
+    run_task(lambda state: release(box, state), again, label="Freeing old results")
+
+
+def release(box: list[Any], state: TaskState) -> bool:
+    """Empty [store, texts] in slices once only `box` holds them, letting the GUI thread in; False if still held."""
+    # The box's reference and getrefcount's own argument: 2 means nobody else holds it.
+    if any(box[i] is not None and sys.getrefcount(box[i]) > 2 for i in range(len(box))):
+        return False
     store, texts = box.pop(0), box.pop(0)
-    # This frame's variable and getrefcount's own argument: 2 means nobody else holds it.
-    while sys.getrefcount(store) > 2 or (texts is not None and sys.getrefcount(texts) > 2):
-        time.sleep(0.25)
-    store.empty(lambda: time.sleep(0.0005))
+    store.empty(state.let_gui_in)
     while texts:
         del texts[-RELEASE_SLICE:]
-        time.sleep(0.0005)
+        state.let_gui_in()
+    return True
 
 
 class StoreBuilder:
@@ -268,7 +281,8 @@ class StoreBuilder:
             self._shape_index[key] = -1
             return -1
         self._shape_index[key] = len(self._shapes)
-        self._shapes.append(SheetShape(*key, columns))
+        input_, sheet, kind_hint, date_order = key
+        self._shapes.append(SheetShape(input_, sheet, kind_hint, date_order, columns))
         indexes = [i for _, i in columns]
         names = tuple(name for name, _ in columns)
         # itemgetter of two or more positions returns a tuple: one position is left to the rebuild.

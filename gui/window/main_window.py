@@ -18,7 +18,6 @@ from compliance.paths import rules_dir, sample_workbook
 from compliance.rules.regime import Regime, load_regimes
 from gui.decisions.desk import DecisionDesk, as_of_text
 from gui.decisions.ledger import AppScreeningLog
-from gui.jobs import ScreeningJobs
 from gui.lists.dialog import DesignationDialog
 from gui.lists.party_lists import PartyLists, notice_text, notice_tip
 from gui.mapping.dialog import MappingDialog
@@ -34,6 +33,7 @@ from gui.results.detail import detail_html, empty_html, hidden_html
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import ResultsModel
 from gui.settings import Settings
+from gui.tasks import Task
 from gui.window.dialogs import AboutDialog, Preferences, PreferencesDialog
 from gui.window.errors import show_error
 from gui.window.layout import build_central, build_status_bar
@@ -41,7 +41,7 @@ from gui.window.menus import build_menus
 from gui.window.notices import DRAFT_TITLE, NAMES_NOT_SCREENED, regime_shows_draft, staleness_text
 from gui.window.report_actions import ReportActions
 from gui.window.table_actions import go_to_row, next_flagged, rows_as_text, selected_rows
-from gui.workers import Screening, ScreenWorker, run_headers, screen_file
+from gui.workers import Screening, ScreeningJobs, run_headers, screen_file
 
 FILE_FILTER: Final = "Spreadsheets (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv);;All files (*)"
 REPORT_ACTIONS: Final = ("print", "preview", "export_pdf", "export_excel")
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Screening cancelled; the results on screen stay.")
 
     @property
-    def job(self) -> ScreenWorker | None:
+    def job(self) -> Task | None:
         """The running screening, if any."""
         return self.jobs.current
 
