@@ -17,13 +17,10 @@ stays flat), and closing the row iterator early (a cancelled screening) stops th
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
-import signal
 from collections.abc import Iterator
-from multiprocessing.connection import Connection
 from typing import Any, Final
 
+from compliance.child import Child, ChildError, ChildStopped, Send
 from compliance.intake.xlsx_stream import XlsxStream, XlsxStreamError, read_error
 
 BATCH_ROWS: Final = 1_000
@@ -37,12 +34,9 @@ class ReadAheadError(Exception):
 
 
 def _read_sheet(
-    path: str, name: str, columns: tuple[int, int], identity: tuple[int, int], out: Connection, part: str | None = None
+    path: str, name: str, columns: tuple[int, int], identity: tuple[int, int], part: str | None, send: Send
 ) -> None:
-    """In the worker: send ("rows", batch) messages, then ("end", None) or ("error", reason)."""
-    # Ctrl-C in a terminal reaches the whole process group; the screening process stops this one, so
-    # it must not print a traceback of its own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In the worker: send the rows in batches; a failure becomes the reader's one-line reason."""
     try:
         book = XlsxStream(path)
         if book.identity != identity:
@@ -51,18 +45,14 @@ def _read_sheet(
         for numbered in book.sheet(name, columns, part).numbered_rows():
             batch.append(numbered)
             if len(batch) >= BATCH_ROWS:
-                out.send(("rows", batch))
+                send(batch)
                 batch = []
         if batch:
-            out.send(("rows", batch))
-        out.send(("end", None))
+            send(batch)
     except BrokenPipeError:
-        pass  # the screening was cancelled: nobody is reading any more
-    except Exception as exc:  # any failure must reach the screening as its one-line reason
-        with contextlib.suppress(OSError):  # nobody may be reading any more
-            out.send(("error", read_error(exc)))
-    finally:
-        out.close()
+        raise  # the screening was cancelled: nobody is reading any more
+    except Exception as exc:
+        raise ChildError(read_error(exc)) from None
 
 
 def rows_read_ahead(
@@ -70,35 +60,17 @@ def rows_read_ahead(
 ) -> Iterator[NumberedRow]:
     """(Excel row number, cells) of a streamed sheet, parsed by a worker process; ReadAheadError on failure.
 
-    `part` picks the sheet by its zip member when two sheets share a name.
+    `part` picks the sheet by its zip member when two sheets share a name. Closing the iterator early
+    (a cancelled screening) stops the worker.
     """
-    # spawn, not fork: the desktop app screens on a thread of a process Qt has made multi-threaded.
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(
-        target=_read_sheet, args=(path, name, columns, identity, sender, part), name="sheet-reader", daemon=True
-    )
-    worker.start()
-    sender.close()  # the worker holds the only sending end, so its exit ends the pipe
-    try:
-        while True:
-            try:
-                kind, payload = receiver.recv()
-            except (EOFError, OSError):  # OSError: it stopped in the middle of a message
-                raise ReadAheadError(
-                    f"cannot be read: the process reading it stopped (exit code {worker.exitcode})"
-                ) from None
-            if kind == "rows":
-                yield from payload
-            elif kind == "error":
-                raise ReadAheadError(payload)
-            else:
-                return
-    finally:
-        receiver.close()
-        if worker.is_alive():
-            worker.terminate()  # stopped early: the rest of the sheet is not wanted
-        worker.join()
+    with Child(_read_sheet, (path, name, columns, identity, part), name="sheet-reader", doing="reading it") as child:
+        try:
+            for batch in child:
+                yield from batch
+        except ChildStopped as exc:
+            raise ReadAheadError(f"cannot be read: {exc}") from None
+        except ChildError as exc:
+            raise ReadAheadError(str(exc)) from None
 
 
 __all__ = ["BATCH_ROWS", "ReadAheadError", "rows_read_ahead"]
