@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
+from compliance.intake.importer import DATE_SAMPLE_ROWS
 from compliance.model.fields import FIELD_LABELS
 from compliance.model.results import RowResult
 from compliance.normalise.record import cell_text
 from compliance.paths import rules_dir
 from compliance.rules.regime import Regime
 from compliance.run import ScreeningRun, start_run
+
+EXAMPLE_ROWS: Final = DATE_SAMPLE_ROWS
+"""Rows per sheet an example is looked for in: the rows the importer read ahead when it opened the sheet."""
 
 
 class SheetColumns(NamedTuple):
@@ -25,7 +29,7 @@ class SheetColumns(NamedTuple):
     detected: dict[str, str]
     """Field -> header as the headers alone were understood, before any correction."""
     examples: dict[str, str]
-    """Header -> the first non-empty value in the column."""
+    """Header -> the first non-empty value in the column's first EXAMPLE_ROWS rows."""
 
 
 def sheet_headers(run: ScreeningRun, sheet: str) -> tuple[str, ...]:
@@ -38,20 +42,27 @@ def sheet_headers(run: ScreeningRun, sheet: str) -> tuple[str, ...]:
 
 
 def _examples(run: ScreeningRun, results: Sequence[RowResult]) -> dict[str, dict[str, str]]:
-    """Per sheet, header -> the first non-empty value (stops once every column has one)."""
-    wanted = sum(len([h for h in info.headers if h]) for o in run.inputs for info in o.sheets)
+    """Per sheet, header -> the first non-empty value among the sheet's first EXAMPLE_ROWS rows.
+
+    Only the rows the importer itself sampled are looked at: a column empty everywhere must not
+    make the GUI thread rebuild every stored row (3.6 s at 200,000 rows).
+    """
     found: dict[str, dict[str, str]] = {}
-    count = 0
-    for result in results:
-        sheet = result.source.sheet
-        names = sheet_headers(run, sheet)
-        examples = found.setdefault(sheet, {})
-        for header, value in zip(names, result.source.cells, strict=False):
-            if header and value not in (None, "") and header not in examples:
-                examples[header] = cell_text(value)
-                count += 1
-        if count >= wanted:
-            break  # every column has its example: no need to walk 100,000 rows
+    start = 0
+    for opened in run.inputs:
+        for info in opened.sheets:
+            if info.skipped:
+                continue
+            names = info.headers
+            examples = found.setdefault(info.name, {})
+            for i in range(start, min(start + info.rows, start + EXAMPLE_ROWS, len(results))):
+                source = results[i].source
+                if source.sheet != info.name:
+                    break  # the rows are not where the sheet's count says: no guessing
+                for header, value in zip(names, source.cells, strict=False):
+                    if header and value not in (None, "") and header not in examples:
+                        examples[header] = cell_text(value)
+            start += info.rows
     return found
 
 
