@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from compliance.designations.parties import PartyScreening
+from compliance.intake.importer import reopen_input
 from compliance.model.results import RowResult
 from compliance.paths import rules_dir
 from compliance.rules.regime import Regime
@@ -130,8 +131,10 @@ def screen_file(
     if overrides is None and remembered:
         chosen = remembered.get(header_set_key(run_headers(run)))
         if chosen:
-            # Opening is cheap next to screening, so re-open rather than patch the mapping in place.
-            run = _open(path, as_of, chosen, regimes, parties)
+            # The headers are known only once the file is open: plan its sheets again with the
+            # mapping remembered for them, from the copy already vetted (not vetted a second time).
+            columns, ignored = split_overrides(chosen)
+            run.inputs = [reopen_input(opened, overrides=columns or None, left_out=ignored) for opened in run.inputs]
     if log is not None:
         log.start(run)
     # Rows are stored as they stream in: a million full RowResults would never be held at once.

@@ -491,3 +491,50 @@ def open_input(
         _plans=plans,
         _checked=checked,
     )
+
+
+def reopen_input(
+    opened: OpenedInput,
+    *,
+    sheet: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+    left_out: Iterable[str] = (),
+) -> OpenedInput:
+    """The same vetted file planned again with other column corrections, before any of its rows is read.
+
+    The file is not checked, copied or hashed again: `opened` hands its private copy over and must
+    not be used afterwards (its sheet readers are stopped). Used when the mapping to screen with is
+    known only once the headers are (a mapping remembered for them).
+    """
+    checked = opened._checked
+    if opened._consumed or checked is None:
+        raise RuntimeError("only an input whose rows were not read can be planned again")
+    opened._checked = None  # handed over: closing `opened` must not remove the copy
+    opened.close()
+    wanted_overrides = _validated_overrides(overrides)
+    unscreened = _validated_fields(left_out)
+    plans: list[_SheetPlan] = []
+    try:
+        if checked.kind == "csv":
+            infos, plans = _open_csv(checked, sheet, wanted_overrides)
+        else:
+            infos, plans = _open_workbook(checked, sheet, wanted_overrides)
+        if not plans:
+            raise _no_sheet_error(infos, sheet, checked.path)
+        _check_overrides(wanted_overrides, plans, checked.path)
+        for plan in plans:
+            _leave_out(plan, unscreened)
+    except BaseException:
+        for plan in plans:
+            plan.close()
+        checked.discard()
+        raise
+    return OpenedInput(
+        path=checked.path,
+        name=checked.name,
+        sha256=checked.sha256,
+        sheets=infos,
+        keep_cells=opened.keep_cells,
+        _plans=plans,
+        _checked=checked,
+    )

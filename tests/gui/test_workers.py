@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from compliance.intake import importer
+from compliance.model.results import RowResult
 from compliance.paths import rules_dir
 from compliance.rules.regime import Regime
 from compliance.run import start_run
-from gui.mapping.model import corrections
+from gui.mapping.model import EXAMPLE_ROWS, corrections, mapping_view
 from gui.settings import header_set_key
 from gui.workers import (
     PROGRESS_EVERY_ROWS,
@@ -122,3 +128,54 @@ def test_garbage_collection_is_back_on_after_screening(ledger: Path, regimes: tu
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_remembered_mapping_is_applied_without_vetting_the_file_again(
+    ledger: Path, regimes: tuple[Regime, Regime], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run, plain = screen_file(ledger, as_of=None, overrides=None, regimes=regimes)
+    swapped = {"origin": "Destination", "destination": "Country of Origin"}
+    remembered = {header_set_key(run_headers(run)): swapped}
+    vetted: list[str] = []
+    real = importer.check_input_file
+
+    def counting(path: Any) -> Any:
+        vetted.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(importer, "check_input_file", counting)
+    run, results = screen_file(ledger, as_of=None, overrides=None, regimes=regimes, remembered=remembered)
+    assert vetted == [str(ledger)], "opened and vetted once per screening"
+    assert run.inputs[0].sheets[0].mapping["origin"] == "Destination"
+    assert {r.reference: r for r in results}["SHP-001"].source.fields["origin"] == "China"
+    # The same rows as a screening asked for with that mapping from the start.
+    asked = start_run([ledger], rules_dir=rules_dir(), overrides=swapped, keep_cells=True).results()
+    assert [r.as_json() for r in results] == [r.as_json() for r in asked]
+    assert len(results) == len(plain)
+
+
+def test_the_mapping_view_looks_for_examples_only_in_the_rows_the_importer_sampled(
+    tmp_path: Path, regimes: tuple[Regime, Regime]
+) -> None:
+    path = tmp_path / "remarks.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(("Reference", "Shipment Date", "Country of Origin", "HS Code", "Remarks"))
+        for i in range(EXAMPLE_ROWS * 5):
+            out.writerow((f"R{i:05d}", "2019-03-01", "Viet Nam", "610910", ""))  # no remark anywhere
+    run, results = screen_file(path, as_of=None, overrides=None, regimes=regimes)
+    read: list[int] = []
+
+    class Counting(Sequence[RowResult]):
+        def __len__(self) -> int:
+            return len(results)
+
+        def __getitem__(self, i: Any) -> Any:
+            read.append(i)
+            return results[i]
+
+    sheets = mapping_view(run, Counting())
+    assert 0 < len(read) <= EXAMPLE_ROWS, "a column empty everywhere must not make every row be rebuilt"
+    assert sheets[0].examples["HS Code"] == "610910"
+    assert "Remarks" in sheets[0].headers
+    assert "Remarks" not in sheets[0].examples
