@@ -200,9 +200,7 @@ class RulePack(_Strict):
         targets = self.targets
         twice = sorted({t for t in targets if targets.count(t) > 1})
         if twice:
-            raise ValueError(
-                f"each measure is lifted, replaced or modified once; named more than once: {', '.join(twice)}"
-            )
+            raise ValueError(f"each measure is lifted, replaced or modified once; named twice: {', '.join(twice)}")
         new_ids = [r.id for r in self.add] + [r.by.id for r in self.replace if r.by.id != r.rule]
         twice = sorted({i for i in new_ids if new_ids.count(i) > 1})
         if twice:
@@ -229,6 +227,10 @@ def _line_of(text: str, table: str, nth: int | None) -> int | None:
         pattern = rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\]"
     found = list(re.finditer(pattern, text, re.MULTILINE))
     index = nth or 0
+    if index >= len(found):
+        # Written inline ("modify = [{ ... }]", as TOML writers do): the line of the key.
+        found = list(re.finditer(rf"^[ \t]*{re.escape(table)}[ \t]*=", text, re.MULTILINE))
+        index = 0
     if index >= len(found):
         return None
     return text.count("\n", 0, found[index].start()) + 1
