@@ -1,105 +1,57 @@
-"""A regime: a base rule pack, optionally amended, compiled for fast evaluation.
+"""A regime: a base rule pack, amended by zero or more packs, as the set of a rule book's rules it applies.
 
-Both regimes share one compiled rule list (the draft amends, it does not redefine), so the engine
-works out which measures a row touches once and then reads the outcome under each regime.
+Regimes screened together share one RuleBook holding every rule of each (the base's, and the ones
+amendments add, replace or modify), so the engine works out which measures a row touches once; each
+regime then reads only the findings of its `active` rules, and shows its `lifted` ones as lifted.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from compliance.model.errors import RuleFileError
-from compliance.normalise.terms import TermIndex
-from compliance.rules.languages import goods_vocabulary, load_languages, term_kinds
-from compliance.rules.packs import Condition, Exception_, LoadedPack, Rule, load_pack
+from compliance.rules.amendments import modified
+from compliance.rules.book import (
+    CompiledCondition,
+    CompiledException,
+    RuleBook,
+    RuleIndex,
+    compile_book,
+    compile_condition,
+)
+from compliance.rules.packs import Exception_, LoadedPack, RegimeDeclaration, Rule, load_pack
+
+__all__ = [
+    "CURRENT_PACK",
+    "DRAFT_PACK",
+    "CompiledCondition",
+    "CompiledException",
+    "Measures",
+    "Regime",
+    "RuleBook",
+    "RuleIndex",
+    "amended_regime",
+    "base_regime",
+    "compile_book",
+    "compile_condition",
+    "compile_regimes",
+    "load_regimes",
+    "measures_of",
+]
 
 CURRENT_PACK = "un-dprk-in-force.toml"
 DRAFT_PACK = "draft-2019-cn-ru.toml"
 
 
 @dataclass(frozen=True, slots=True)
-class CompiledCondition:
-    """A Condition with its term lists turned into indexes, ready to test against a record."""
-
-    source: Condition
-    terms: TermIndex[int] | None
-    fields: tuple[str, ...]
-    any_of: tuple[CompiledCondition, ...]
-    all_of: tuple[CompiledCondition, ...] = ()
-    none_of: tuple[CompiledCondition, ...] = ()
-
-
-def compile_condition(cond: Condition, named: dict[str, Condition], where: str) -> CompiledCondition:
-    """Resolve named conditions and index the terms of a condition tree."""
-    if cond.named is not None:
-        if cond.named not in named:
-            raise RuleFileError(f"{where}: unknown named condition '{cond.named}'")
-        base = named[cond.named]
-        if base.named is not None:
-            raise RuleFileError(f"{where}: named condition '{cond.named}' may not name another")
-        return compile_condition(base, named, where)
-    index: TermIndex[int] | None = None
-    if cond.terms:
-        index = TermIndex()
-        index.add(cond.terms, 0)
-    return CompiledCondition(
-        source=cond,
-        terms=index,
-        fields=cond.fields,
-        any_of=tuple(compile_condition(c, named, where) for c in cond.any_of),
-        all_of=tuple(compile_condition(c, named, where) for c in cond.all_of),
-        none_of=tuple(compile_condition(c, named, where) for c in cond.none_of),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledException:
-    """An exception ready to test; `rule_ids` is ('*',) for one that covers every measure."""
-
-    exception: Exception_
-    when: CompiledCondition
-
-
-@dataclass(slots=True)
-class RuleIndex:
-    """Where to look first: rules by the DPRK link they need, goods rules by HS chapter and term."""
-
-    by_link: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    by_chapter: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """HS chapter -> goods rules with a prefix in that chapter."""
-    goods_terms: TermIndex[int] = field(default_factory=TermIndex)
-    """Description terms -> goods rules (for rows without a code, and for conflicts)."""
-    unconditional: tuple[int, ...] = ()
-    """Rules that are not goods rules or are goods rules matched by terms only."""
-
-
-@dataclass(frozen=True, slots=True)
-class RuleBook:
-    """The base pack's rules, compiled once and shared by every regime built on it."""
-
-    pack: LoadedPack
-    rules: tuple[Rule, ...]
-    when: tuple[CompiledCondition | None, ...]
-    own_exceptions: tuple[tuple[CompiledException, ...], ...]
-    index: RuleIndex
-    contract_types: TermIndex[str]
-    contract_types_from_fields: dict[str, tuple[str, ...]]
-    contract_types_from_text: tuple[str, ...]
-    units: dict[str, dict[str, float]]
-    named: dict[str, Condition]
-    languages: tuple[str, ...] = ()
-    """Codes of the languages whose terms were loaded beside English."""
-    read_as: dict[str, str] = field(default_factory=dict)
-    """A term of another language -> the goods it names in English ("鱿鱼" -> "seafood")."""
-
-
-@dataclass(frozen=True, slots=True)
 class Regime:
-    """A set of measures to judge rows by: the measures in force, or the draft."""
+    """A set of measures to judge rows by: the measures in force, a proposal, or a scenario."""
 
     id: str
+    """The role in the screening JSON v1 ('current', 'draft') where the pack declares one, else the
+    regime's own id."""
     title: str
     version: str
     sha256: str
@@ -112,87 +64,120 @@ class Regime:
     exceptions: tuple[tuple[CompiledException, ...], ...]
     """Per rule (same order as book.rules): its own exceptions, then the packs' shared ones."""
     packs: tuple[LoadedPack, ...]
+    active: frozenset[int] = frozenset()
+    """Indexes into book.rules of the rules this regime applies; findings of any other rule of the
+    book (another regime's added or changed measure) mean nothing under this one."""
+    declared: RegimeDeclaration | None = None
+    """The regime's id, label, legal status, date and notice, from its last pack's [regime] table."""
+    amended: dict[str, str] = field(default_factory=dict)
+    """Rule id -> what the amendments changed (added, replaced or modified measures), in one line."""
+    replaced: dict[str, str] = field(default_factory=dict)
+    """A replaced rule's id -> the id of the rule replacing it, when the id changed."""
 
 
-def _chapter_of(prefix: str) -> str:
-    return prefix[:2]
+@dataclass
+class Measures:
+    """What a chain of packs amounts to: the measures by id, in order, with what was done to them."""
+
+    rules: dict[str, Rule]
+    lifted: dict[str, str] = field(default_factory=dict)
+    amended: dict[str, str] = field(default_factory=dict)
+    replaced: dict[str, str] = field(default_factory=dict)
+    exceptions: list[tuple[LoadedPack, Exception_]] = field(default_factory=list)
 
 
-def compile_book(loaded: LoadedPack) -> RuleBook:
-    """Compile a base pack's rules and indexes."""
+def _fail(loaded: LoadedPack, message: str) -> RuleFileError:
+    return RuleFileError(message, path=loaded.path)
+
+
+def _check_names(loaded: LoadedPack, known: dict[str, Rule]) -> None:
     pack = loaded.pack
-    named = dict(pack.vocabulary.conditions)
-    where = loaded.path
-    rules = pack.rule
-    by_link: dict[str, list[int]] = defaultdict(list)
-    by_chapter: dict[str, list[int]] = defaultdict(list)
-    goods_terms: TermIndex[int] = TermIndex()
-    unconditional: list[int] = []
-    languages = load_languages(loaded)
-    for i, rule in enumerate(rules):
-        for link in rule.links:
-            by_link[link].append(i)
-        if rule.goods:
-            terms, exclusions = goods_vocabulary(rule.goods, pack.vocabulary, languages)
-            goods_terms.add(terms, i, exclusions)
-        if rule.goods and rule.goods.hs:
-            for chapter in sorted({_chapter_of(p) for p in rule.goods.hs}):
-                by_chapter[chapter].append(i)
-        else:
-            unconditional.append(i)
-    contract_types: TermIndex[str] = TermIndex()
-    for name, english in pack.vocabulary.contract_types.items():
-        contract_types.add(english, name)
-    for language in languages:
-        for name, written in language.contract_types.items():
-            if name in pack.vocabulary.contract_types:
-                contract_types.add(written, name)
-    return RuleBook(
-        pack=loaded,
-        rules=rules,
-        when=tuple(compile_condition(r.when, named, f"{where}: rule '{r.id}'") if r.when else None for r in rules),
-        own_exceptions=tuple(
-            tuple(
-                CompiledException(e, compile_condition(e.when, named, f"{where}: rule '{r.id}'")) for e in r.exceptions
-            )
-            for r in rules
-        ),
-        index=RuleIndex(
-            by_link={k: tuple(v) for k, v in by_link.items()},
-            by_chapter={k: tuple(v) for k, v in by_chapter.items()},
-            goods_terms=goods_terms,
-            unconditional=tuple(unconditional),
-        ),
-        contract_types=contract_types,
-        contract_types_from_fields=dict(pack.vocabulary.contract_types_from_fields),
-        contract_types_from_text=pack.vocabulary.contract_types_from_text,
-        units=pack.vocabulary.units,
-        named=named,
-        languages=tuple(lang.code for lang in languages),
-        read_as=term_kinds(pack.vocabulary, languages),
-    )
+    unknown = [t for t in pack.targets if t not in known]
+    for exc in pack.exception:
+        unknown += [r for r in exc.rules if r != "*" and r not in known]
+    if unknown:
+        raise _fail(loaded, f"names rules the base pack does not have: {', '.join(dict.fromkeys(unknown))}")
 
 
-def _shared_exceptions(book: RuleBook, packs: tuple[LoadedPack, ...]) -> tuple[tuple[CompiledException, ...], ...]:
+def _amend(measures: Measures, loaded: LoadedPack, base: LoadedPack) -> None:
+    """Apply one amendment's operations, in a fixed order: replace, modify, add, lift, exempt."""
+    pack = loaded.pack
+    _check_names(loaded, measures.rules)
+    vocabulary = base.pack.vocabulary
+    for rep in pack.replace:
+        if rep.by.id != rep.rule and rep.by.id in measures.rules:
+            raise _fail(loaded, f"replace '{rep.rule}': rule '{rep.by.id}' already exists")
+        rules = {
+            (rep.by.id if k == rep.rule else k): (rep.by if k == rep.rule else r) for k, r in measures.rules.items()
+        }
+        measures.rules = rules
+        measures.lifted.pop(rep.rule, None)
+        measures.amended[rep.by.id] = rep.change
+        if rep.by.id != rep.rule:
+            measures.replaced[rep.rule] = rep.by.id
+    for mod in pack.modify:
+        try:
+            measures.rules[mod.rule] = modified(measures.rules[mod.rule], mod)
+        except ValueError as exc:
+            raise _fail(loaded, f"modify '{mod.rule}': {exc}") from None
+        measures.lifted.pop(mod.rule, None)
+        measures.amended[mod.rule] = mod.change
+    for rule in pack.add:
+        if rule.id in measures.rules:
+            raise _fail(loaded, f"add '{rule.id}': the regime it amends already has this rule (use [[modify]])")
+        measures.rules[rule.id] = rule
+        measures.amended[rule.id] = rule.reason
+    for rule in (*pack.add, *(r.by for r in pack.replace)):
+        lists = rule.goods.term_lists if rule.goods else ()
+        missing = [t for t in (*lists, *rule.contract_types) if t not in vocabulary.terms | vocabulary.contract_types]
+        if missing:
+            raise _fail(loaded, f"rule '{rule.id}' names term lists or contract types the base lacks: {missing}")
+    for lift in pack.lift:
+        measures.lifted[lift.rule] = lift.reason
+    measures.exceptions.extend((loaded, exc) for exc in pack.exception)
+
+
+def measures_of(chain: Sequence[LoadedPack]) -> Measures:
+    """The measures of a base pack amended, in turn, by each later pack of the chain."""
+    base = chain[0]
+    if base.pack.is_amendment:
+        raise _fail(base, "the first pack of a regime must be a base pack, not an amendment")
+    measures = Measures(rules={r.id: r for r in base.pack.rule})
+    measures.exceptions.extend((base, exc) for exc in base.pack.exception)
+    for loaded in chain[1:]:
+        if not loaded.pack.is_amendment:
+            raise _fail(loaded, "only the first pack of a regime is a base pack; this one amends nothing")
+        _amend(measures, loaded, base)
+    return measures
+
+
+def _position(book: RuleBook, rule: Rule, loaded: LoadedPack) -> int:
+    """Where a regime's rule sits in the book: the same object, or else an equal rule."""
+    for i, candidate in enumerate(book.rules):
+        if candidate is rule:
+            return i
+    for i, candidate in enumerate(book.rules):
+        if candidate == rule:
+            return i
+    raise _fail(loaded, f"rule '{rule.id}' is added or changed here, and the rule book screened with it lacks it")
+
+
+def _regime(book: RuleBook, chain: tuple[LoadedPack, ...], measures: Measures) -> Regime:
+    """A regime described by the last of its packs (the base pack alone, or the last amendment)."""
+    active = frozenset(_position(book, rule, chain[-1]) for rule in measures.rules.values())
     per_rule: list[list[CompiledException]] = [list(own) for own in book.own_exceptions]
-    ids = {r.id: i for i, r in enumerate(book.rules)}
-    for loaded in packs:
-        for exc in loaded.pack.exception:
-            compiled = CompiledException(
-                exc, compile_condition(exc.when, book.named, f"{loaded.path}: exception '{exc.id}'")
-            )
-            targets = range(len(book.rules)) if "*" in exc.rules else [ids[r] for r in exc.rules]
-            for i in targets:
-                per_rule[i].append(compiled)
-    return tuple(tuple(x) for x in per_rule)
-
-
-def _regime(book: RuleBook, packs: tuple[LoadedPack, ...], lifted: dict[str, str]) -> Regime:
-    """A regime described by the last of its packs (the base pack alone, or the amendment)."""
-    defining = packs[-1]
+    for loaded, exc in measures.exceptions:
+        compiled = CompiledException(
+            exc, compile_condition(exc.when, book.named, f"{loaded.path}: exception '{exc.id}'")
+        )
+        targets = range(len(book.rules)) if "*" in exc.rules else [i for i in active if book.rules[i].id in exc.rules]
+        for i in targets:
+            per_rule[i].append(compiled)
+    defining = chain[-1]
     info = defining.pack.pack
+    declared = defining.pack.regime
     return Regime(
-        id=info.regime,
+        id=info.regime or (declared.id if declared else info.id),
         title=info.title,
         version=info.version,
         sha256=defining.sha256,
@@ -200,40 +185,57 @@ def _regime(book: RuleBook, packs: tuple[LoadedPack, ...], lifted: dict[str, str
         description=info.description,
         status_note=info.status_note,
         book=book,
-        lifted=lifted,
-        exceptions=_shared_exceptions(book, packs),
-        packs=packs,
+        lifted=dict(measures.lifted),
+        exceptions=tuple(tuple(x) for x in per_rule),
+        packs=chain,
+        active=active,
+        declared=declared,
+        amended=dict(measures.amended),
+        replaced=dict(measures.replaced),
     )
+
+
+def compile_regimes(chains: Sequence[Sequence[LoadedPack]]) -> tuple[Regime, ...]:
+    """Regimes to screen together, each a chain of packs on the same base pack, sharing one book
+    that holds the rules of all of them."""
+    if not chains:
+        return ()
+    base = chains[0][0]
+    for chain in chains:
+        if chain[0].sha256 != base.sha256:
+            raise _fail(chain[0], f"regimes screened together amend one base pack, here '{base.path}'")
+    all_measures = [measures_of(chain) for chain in chains]
+    own = set(map(id, base.pack.rule))
+    more = [r for m in all_measures for r in m.rules.values() if id(r) not in own]
+    book = compile_book(base, more)
+    return tuple(_regime(book, tuple(chain), m) for chain, m in zip(chains, all_measures, strict=True))
 
 
 def base_regime(loaded: LoadedPack, book: RuleBook | None = None) -> Regime:
     """The regime of a base pack on its own (the measures in force)."""
-    return _regime(book or compile_book(loaded), (loaded,), {})
+    return _regime(book or compile_book(loaded), (loaded,), measures_of((loaded,)))
 
 
 def amended_regime(book: RuleBook, amendment: LoadedPack) -> Regime:
-    """The regime of an amendment applied to the base pack's rules."""
+    """The regime of an amendment applied to a book's base pack, whose rules it must already hold."""
     info = amendment.pack.pack
-    base_id = book.pack.pack.pack.id
-    if info.based_on != base_id:
-        raise RuleFileError(f"amends '{info.based_on}', but the base pack loaded is '{base_id}'", path=amendment.path)
-    known = {r.id for r in book.rules}
-    unknown = [lift.rule for lift in amendment.pack.lift if lift.rule not in known]
-    for exc in amendment.pack.exception:
-        unknown += [r for r in exc.rules if r != "*" and r not in known]
-    if unknown:
-        raise RuleFileError(f"names rules the base pack does not have: {', '.join(unknown)}", path=amendment.path)
-    return _regime(book, (book.pack, amendment), {lift.rule: lift.reason for lift in amendment.pack.lift})
+    base = book.pack
+    accepted = {base.pack.pack.id} | ({base.pack.regime.id} if base.pack.regime else set())
+    if info.based_on not in accepted:
+        raise RuleFileError(
+            f"amends '{info.based_on}', but the base pack loaded is '{base.pack.pack.id}'", path=amendment.path
+        )
+    return _regime(book, (base, amendment), measures_of((base, amendment)))
 
 
 def load_regimes(rules_dir: str | Path) -> tuple[Regime, Regime]:
     """The measures in force and the December 2019 draft, from a rules folder."""
     rules_dir = Path(rules_dir)
     base = load_pack(rules_dir / CURRENT_PACK)
-    if base.pack.pack.based_on is not None:
+    if base.pack.is_amendment:
         raise RuleFileError("the measures in force must be a base pack, not an amendment", path=base.path)
     draft = load_pack(rules_dir / DRAFT_PACK)
-    if draft.pack.pack.based_on is None:
+    if not draft.pack.is_amendment:
         raise RuleFileError("the draft must be an amendment (pack.based_on)", path=draft.path)
     book = compile_book(base)
     return base_regime(base, book), amended_regime(book, draft)
