@@ -18,16 +18,16 @@ from compliance.model.results import Hit, RowResult, Verdict
 from compliance.model.status import Status
 from compliance.normalise.dates import parse_date
 from compliance.normalise.record import cell_text
+from compliance.outputs.palette import STATUS_CHIPS
 from compliance.rules.regime import Regime
 from gui.window.notices import DRAFT_NOT_LAW, DRAFT_TITLE
 
 DRAFT_LABEL: Final = DRAFT_TITLE
 
 # Explicit foreground and background, so chips read the same on light and dark palettes.
+_CHIP_LABELS: Final = {Status.PROHIBITED: "✖ PROHIBITED", Status.REVIEW: "! REVIEW", Status.PERMITTED: "✓ PERMITTED"}
 CHIP_HTML: Final[dict[Status, tuple[str, str, str]]] = {
-    Status.PROHIBITED: ("✖ PROHIBITED", "#b3261e", "#ffffff"),
-    Status.REVIEW: ("! REVIEW", "#f2b705", "#1f1a00"),
-    Status.PERMITTED: ("✓ PERMITTED", "#cfe8d0", "#14401a"),
+    status: (label, *STATUS_CHIPS[status]) for status, label in _CHIP_LABELS.items()
 }
 CHANGE_WORDS: Final = {
     "relaxed": "the draft would relax this row's verdict",
