@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from compliance.designations.parties import PartyScreening
-from compliance.model.fields import FIELD_LABELS
+from compliance.model.fields import EVENT_DATE_FIELDS, FIELD_LABELS
 from compliance.model.results import Hit, RowResult, Verdict
 from compliance.model.status import Status
 from compliance.normalise.dates import parse_date
@@ -134,7 +134,7 @@ def _source_html(hit: Hit) -> str:
 
 def row_day(result: RowResult) -> dt.date | None:
     """The date the row is judged at when no as-of date is chosen (its first date field), or None."""
-    for name in ("date", "contract_date", "start_date"):
+    for name in EVENT_DATE_FIELDS:
         value = result.source.fields.get(name)
         if value not in (None, ""):
             order = result.source.date_order if result.source.date_order in ("dmy", "mdy") else None
