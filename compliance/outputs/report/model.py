@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from compliance.model.results import RowResult
-from compliance.model.status import STATUSES, Status
+from compliance.model.status import Status
 from compliance.outputs.report.findings import finding_row, flagged_hits, header_facts
 from compliance.outputs.report.parts import (
     DEFAULT_TITLE,
@@ -45,7 +45,7 @@ from compliance.outputs.report.text import (
     money_tuple,
     row_where,
 )
-from compliance.run import ScreeningRun
+from compliance.run import ScreeningRun, Tally
 
 if TYPE_CHECKING:
     from compliance.decisions.recorder import RowDecisions
@@ -66,8 +66,7 @@ class ReportBuilder:
         self.decisions_of = decisions_of
         self.decision_rows: list[DecisionRow] = []
         self.alerted = self.undecided = self.lapsed = 0
-        self.counts = {regime: dict.fromkeys((s.value for s in STATUSES), 0) for regime in ("current", "draft")}
-        self.relaxed = self.tightened = self.rows = 0
+        self.tally = Tally()
         self.groups: dict[tuple[str, str], _GroupAcc] = {}
         self.bars_current: Counter[str] = Counter()
         self.bars_draft: Counter[str] = Counter()
@@ -75,11 +74,28 @@ class ReportBuilder:
         self.findings: list[FindingRow] = []
         self.names = {i.path: i.name for i in run.inputs}
 
+    @property
+    def rows(self) -> int:
+        """Rows counted so far."""
+        return self.tally.rows
+
+    @rows.setter
+    def rows(self, rows: int) -> None:
+        # The look-back report sets the totals its workers counted: it hands only flagged rows to `add`.
+        self.tally.rows = rows
+
+    @property
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Rows per status, per regime ('current', 'draft')."""
+        return {"current": self.tally.current, "draft": self.tally.draft}
+
+    @counts.setter
+    def counts(self, counts: dict[str, dict[str, int]]) -> None:
+        self.tally.current, self.tally.draft = dict(counts["current"]), dict(counts["draft"])
+
     def add(self, result: RowResult) -> None:
         """Count one row, and keep it when it has a finding under either regime."""
-        self.rows += 1
-        self.counts["current"][result.current.status.value] += 1
-        self.counts["draft"][result.draft.status.value] += 1
+        self.tally.add(result)
         if result.current.status is Status.PERMITTED and result.draft.status is Status.PERMITTED:
             return  # most rows of a ledger: nothing more to count
         for regime, verdict, bars in (
@@ -92,8 +108,6 @@ class ReportBuilder:
         change = result.change
         measure = ""
         if change != "unchanged":
-            self.relaxed += change == "relaxed"
-            self.tightened += change == "tightened"
             measure = " + ".join(change_measures(result))
             acc = self.groups.setdefault((change, measure), _GroupAcc())
             acc.rows += 1
@@ -164,11 +178,11 @@ class ReportBuilder:
         bars_current, bars_draft = self.bars_current, self.bars_draft
         measures_seen = sorted(set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m))
         summary = Summary(
-            rows=self.rows,
-            current=self.counts["current"],
-            draft=self.counts["draft"],
-            relaxed=self.relaxed,
-            tightened=self.tightened,
+            rows=self.tally.rows,
+            current=self.tally.current,
+            draft=self.tally.draft,
+            relaxed=self.tally.relaxed,
+            tightened=self.tally.tightened,
             groups=tuple(change_groups),
             bars=tuple(MeasureBar(m, bars_current[m], bars_draft[m]) for m in measures_seen),
             sentences=sentences,
