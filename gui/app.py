@@ -7,7 +7,6 @@ column mapping dialog) at that size, saves the picture and exits: the README's p
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
 import os
 import signal
@@ -22,6 +21,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from compliance import __version__
+from compliance.commands.arguments import OneLineParser, add_as_of
 from compliance.model.errors import ComplianceError
 from gui.settings import APPLICATION, ORGANIZATION, Settings
 
@@ -30,20 +30,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 VIEWS = {"in-force": "current", "draft": "draft", "compare": "compare"}
-
-
-class _Parser(argparse.ArgumentParser):
-    """Usage errors as one line and exit code 2, like the `screen` command."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -59,7 +45,7 @@ def _size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     """Arguments of the desktop app."""
-    parser = _Parser(prog="sanctions-desk", description="Open the Sanctions Desk window.")
+    parser = OneLineParser(prog="sanctions-desk", description="Open the Sanctions Desk window.")
     parser.add_argument("file", nargs="?", metavar="FILE", help="workbook or csv file to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="screen FILE, save a picture of the window and exit")
     parser.add_argument(
@@ -84,9 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--view", choices=tuple(VIEWS), default="in-force", help="which verdicts to show (default: in-force)"
     )
     parser.add_argument("--select", metavar="REF", help="select the row with this reference")
-    parser.add_argument(
-        "--as-of", type=_date, metavar="YYYY-MM-DD", help="judge every row at this date instead of its own date"
-    )
+    add_as_of(parser)
     parser.add_argument(
         "--designations",
         action="append",

@@ -16,13 +16,23 @@ import re
 import stat
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Final, Literal, cast
+from typing import Final, cast
 
-from compliance.intake.csv_reader import detect_format, iter_records
+from compliance.designations.imo import imo_check_digit, imo_digits, imo_numbers_in, imo_problem, parse_imo
+from compliance.designations.listing import (
+    MAX_LIST_BYTES,
+    MAX_LISTED_ENTRIES,
+    Alias,
+    AliasQuality,
+    DesignationList,
+    Document,
+    Listing,
+    clean_text,
+    too_many,
+)
+from compliance.designations.vessel_csv import parse_vessel_csv
 from compliance.intake.safety.xml_scan import ScanRejected, check_no_dtd
 from compliance.model.errors import InputFileError
-from compliance.model.fields import header_key
 
 __all__ = [
     "MAX_LISTED_ENTRIES",
@@ -39,152 +49,9 @@ __all__ = [
     "parse_imo",
 ]
 
-AliasQuality = Literal["good", "low", "aka", "fka"]
-ListingKind = Literal["individual", "entity", "vessel"]
-ListKind = Literal["un-consolidated-xml", "un-1718-vessels-csv"]
-
-# The whole Consolidated List (every regime) is about 2 MB and the vessel list a few kB.
-MAX_LIST_BYTES: Final = 64 * 1024 * 1024
-# The UN's DPRK entries number about 160 and its designated vessels about 70. A file with tens of
-# thousands of them is not a UN list, and screening a ledger against it would take minutes and
-# gigabytes; at this limit 100,000 rows are screened in about 20 s and 300 MB
-# (benchmarks/bench_designations.py). Counted while reading, so an oversized list costs no memory.
-MAX_LISTED_ENTRIES: Final = 5_000
 _CHUNK: Final = 1024 * 1024
-_HEADER_SEARCH_ROWS: Final = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    """Another name of a listing, with the UN's quality mark (a 'low' alias alone never prohibits)."""
-
-    name: str
-    quality: AliasQuality
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """An identity document of a listed individual."""
-
-    type: str
-    number: str
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """One designated individual, entity or vessel, with the UN's data as written (trimmed)."""
-
-    reference: str
-    """'KPi.033', 'KPe.025'; for a vessel (the vessel list has no reference) 'IMO 8660313'."""
-    kind: ListingKind
-    name: str
-    """The primary name: FIRST_NAME..FOURTH_NAME joined for individuals; the vessel's name."""
-    aliases: tuple[Alias, ...] = ()
-    listed_on: dt.date | None = None
-    """The first designation date."""
-    listed_dates: tuple[dt.date, ...] = ()
-    """Every designation date (a vessel can carry two: '1: 03-Oct-17 2: 30-Mar-18')."""
-    nationality: tuple[str, ...] = ()
-    designation: str = ""
-    comments: str = ""
-    documents: tuple[Document, ...] = ()
-    imo: str | None = None
-    """A vessel's IMO number; for an entity the first IMO (company) number its comments give."""
-    imo_numbers: tuple[str, ...] = ()
-    """Every IMO number of the listing (an entity's comments may give several)."""
-    flag: str | None = None
-    call_sign: str | None = None
-    mmsi: str | None = None
-    vessel_type: str | None = None
-    legal_basis: tuple[str, ...] = ()
-    """For vessels: the legal-basis columns marked for it (asset freeze, port-entry ban, ...)."""
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The primary name then every alias."""
-        return (self.name, *(a.name for a in self.aliases))
-
-    def describe(self) -> str:
-        """'the designated entity KOREA DAESONG BANK (KPe.035, listed 2016-11-30)'."""
-        listed = f", listed {self.listed_on.isoformat()}" if self.listed_on else ""
-        return f"the designated {self.kind} {self.name} ({self.reference}{listed})"
-
-
-@dataclass(frozen=True, slots=True)
-class DesignationList:
-    """A loaded list file: where it came from, which version, and its listings."""
-
-    path: str
-    name: str
-    sha256: str
-    kind: ListKind
-    generated: dt.date | None
-    """The XML's dateGenerated; for the vessel CSV the newest designation date in it."""
-    listings: tuple[Listing, ...]
-
-
-# ---------------------------------------------------------------- IMO numbers
-
-_IMO_IN_TEXT: Final = re.compile(
-    r"\bIMO\b\)?[ \t]*(?:(?:number|no|nr|num)\b\.?)?[ \t]*[:#.]?[ \t]*(\d{7})(?!\d)", re.IGNORECASE
-)
-_IMO_CELL: Final = re.compile(
-    r"(?:IMO\b\)?\s*(?:(?:number|no|nr|num)\b\.?)?\s*[:#.]?\s*)?(\d{7})(?:\.0+)?", re.IGNORECASE
-)
-
-
-def imo_check_digit(digits: str) -> bool:
-    """True for seven digits whose last is the IMO check digit (not all zeros): 9144598 is valid."""
-    if len(digits) != 7 or not digits.isascii() or not digits.isdigit() or digits == "0000000":
-        return False
-    total = sum(int(d) * weight for d, weight in zip(digits[:6], range(7, 1, -1), strict=True))
-    return total % 10 == int(digits[6])
-
-
-def imo_numbers_in(text: str) -> tuple[str, ...]:
-    """IMO numbers written after the 'IMO' token in free text; other seven-digit numbers are ignored."""
-    return tuple(dict.fromkeys(_IMO_IN_TEXT.findall(text or "")))
-
-
-def imo_digits(value: object) -> str | None:
-    """The seven digits a cell gives as an IMO number ('IMO 9144598', 9144598, 9144598.0), unchecked."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not value.is_integer():
-            return None
-        value = str(int(value))
-    match = _IMO_CELL.fullmatch(" ".join(str(value).split()))
-    return match.group(1) if match else None
-
-
-def parse_imo(value: object) -> str | None:
-    """A cell's IMO number if it is one (seven digits with a valid check digit), else None."""
-    digits = imo_digits(value)
-    return digits if digits and imo_check_digit(digits) else None
-
-
-def imo_problem(value: object) -> str | None:
-    """Why a non-empty IMO cell is not a valid IMO number, in plain words; None when it is (or is empty)."""
-    text = "" if value is None else " ".join(str(value).split())
-    if not text:
-        return None
-    digits = imo_digits(value)
-    if digits is None:
-        return f"'{text}' is not an IMO number (IMO numbers are seven digits, e.g. IMO 9144598)"
-    if digits == "0000000":
-        return f"'{text}' is all zeros, a placeholder rather than an IMO number"
-    if not imo_check_digit(digits):
-        return f"'{text}' fails the IMO check digit; the number is mistyped or not a ship's IMO number"
-    return None
-
 
 # ---------------------------------------------------------------- loading
-
-
-def _clean(text: object) -> str:
-    """Collapse whitespace (line breaks inside names included) and trim."""
-    return " ".join(str(text).split()) if text else ""
 
 
 _KNOWN_BINARY: Final = (
@@ -247,7 +114,7 @@ def load_list(path: str | os.PathLike[str]) -> DesignationList:
             raise InputFileError(f"is {what}, {_NOT_A_LIST}", path=label)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(f"holds binary data, {_NOT_A_LIST}", path=label)
-    vessels = _parse_vessel_csv(label, data)
+    vessels = parse_vessel_csv(label, data)
     dates = [d for vessel in vessels for d in vessel.listed_dates]
     return DesignationList(
         label,
@@ -296,7 +163,7 @@ def _parse_consolidated(data: bytes, label: str) -> tuple[dt.date | None, list[L
                     if listing is not None:
                         listings.append(listing)
                         if len(listings) > MAX_LISTED_ENTRIES:
-                            raise InputFileError(_too_many("DPRK entries"), path=label)
+                            raise InputFileError(too_many("DPRK entries"), path=label)
                     element.clear()  # memory stays flat on the full multi-regime list
         parser.close()
     except ET.ParseError as exc:
@@ -311,15 +178,8 @@ def _parse_consolidated(data: bytes, label: str) -> tuple[dt.date | None, list[L
     return generated, listings
 
 
-def _too_many(what: str) -> str:
-    return (
-        f"lists more than {MAX_LISTED_ENTRIES:,} {what}, too many for the limit of {MAX_LISTED_ENTRIES:,} "
-        "(the UN's lists have a few hundred); refusing to read it"
-    )
-
-
 def _iso_date(text: str | None) -> dt.date | None:
-    text = _clean(text)
+    text = clean_text(text)
     try:
         return dt.date.fromisoformat(text[:10]) if text else None
     except ValueError:
@@ -330,7 +190,7 @@ def _values(element: ET.Element, tag: str) -> tuple[str, ...]:
     """Every non-empty VALUE under each <tag> child (DESIGNATION/VALUE, NATIONALITY/VALUE)."""
     found: list[str] = []
     for child in element.iter(tag):
-        values = [_clean(v.text) for v in child.iter("VALUE")] or [_clean(child.text)]
+        values = [clean_text(v.text) for v in child.iter("VALUE")] or [clean_text(child.text)]
         found.extend(v for v in values if v)
     return tuple(dict.fromkeys(found))
 
@@ -340,9 +200,9 @@ _QUALITIES: Final[dict[str, AliasQuality]] = {"good": "good", "low": "low", "aka
 
 def _aliases(element: ET.Element, tag: str) -> Iterator[Alias]:
     for alias in element.iter(tag):
-        name = _clean(alias.findtext("ALIAS_NAME"))
+        name = clean_text(alias.findtext("ALIAS_NAME"))
         if name:
-            quality = re.sub(r"[^a-z]", "", _clean(alias.findtext("QUALITY")).casefold())
+            quality = re.sub(r"[^a-z]", "", clean_text(alias.findtext("QUALITY")).casefold())
             # The UN leaves QUALITY empty on a few aliases: read as a.k.a.
             yield Alias(name, _QUALITIES.get(quality, "aka"))
 
@@ -350,8 +210,8 @@ def _aliases(element: ET.Element, tag: str) -> Iterator[Alias]:
 def _documents(element: ET.Element) -> tuple[Document, ...]:
     found: list[Document] = []
     for document in element.iter("INDIVIDUAL_DOCUMENT"):
-        number = _clean(document.findtext("NUMBER"))
-        types = (_clean(document.findtext("TYPE_OF_DOCUMENT")), _clean(document.findtext("TYPE_OF_DOCUMENT2")))
+        number = clean_text(document.findtext("NUMBER"))
+        types = (clean_text(document.findtext("TYPE_OF_DOCUMENT")), clean_text(document.findtext("TYPE_OF_DOCUMENT2")))
         kind = " / ".join(t for t in types if t)
         if number or kind:
             found.append(Document(kind, number))
@@ -359,19 +219,19 @@ def _documents(element: ET.Element) -> tuple[Document, ...]:
 
 
 def _listing(element: ET.Element) -> Listing | None:
-    if _clean(element.findtext("UN_LIST_TYPE")).casefold() != "dprk":
+    if clean_text(element.findtext("UN_LIST_TYPE")).casefold() != "dprk":
         return None
     individual = element.tag == "INDIVIDUAL"
     parts = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME") if individual else ("FIRST_NAME",)
-    name = " ".join(p for p in (_clean(element.findtext(tag)) for tag in parts) if p)
+    name = " ".join(p for p in (clean_text(element.findtext(tag)) for tag in parts) if p)
     aliases = list(_aliases(element, "INDIVIDUAL_ALIAS" if individual else "ENTITY_ALIAS"))
-    original = _clean(element.findtext("NAME_ORIGINAL_SCRIPT"))
+    original = clean_text(element.findtext("NAME_ORIGINAL_SCRIPT"))
     if original:
         aliases.append(Alias(original, "good"))
     if not name and aliases:
         name = aliases.pop(0).name
-    reference = _clean(element.findtext("REFERENCE_NUMBER")) or f"DATAID {_clean(element.findtext('DATAID'))}"
-    comments = _clean(element.findtext("COMMENTS1"))
+    reference = clean_text(element.findtext("REFERENCE_NUMBER")) or f"DATAID {clean_text(element.findtext('DATAID'))}"
+    comments = clean_text(element.findtext("COMMENTS1"))
     imos = imo_numbers_in(comments)
     listed_on = _iso_date(element.findtext("LISTED_ON"))
     return Listing(
@@ -391,152 +251,3 @@ def _listing(element: ET.Element) -> Listing | None:
 
 
 # ---------------------------------------------------------------- 1718 Designated Vessels List CSV
-
-# Header keys (letters and digits, lower case) -> column; the UN page, its Google Sheet export and the
-# OpenSanctions copy spell them "vessel name", "vessel_name", "Vessel Name".
-_VESSEL_COLUMNS: Final[dict[str, str]] = {}
-for _column, _keys in {
-    "name": "vesselname name vessel shipname nameofvessel",
-    "imo": "imonumber imo imono imonr imonumbers",
-    "mmsi": "mmsi mmsinumber",
-    "flag": "flag flagstate",
-    "call_sign": "callsign",
-    "type": "type vesseltype shiptype",
-    "other": "otherinformation otherinfo information remarks notes",
-    "date": "dateofdesignation datesofdesignation designationdate datedesignated listedon dateoflisting",
-    "owner": "designatedaseconomicresourcesof designatedowner owner",
-}.items():
-    for _key in _keys.split():
-        _VESSEL_COLUMNS[_key] = _column
-_REQUIRED: Final = {"name": "vessel name", "imo": "IMO number"}
-_EMPTY: Final = frozenset({"", "na", "n/a", "none", "unknown", "-", "--", "nil", "no", "0", "false"})
-_MARKER: Final = re.compile(r"(?:^|(?<=\s))\d{1,2}\s*:\s*")
-_DATE_SHAPE: Final = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[- .][A-Za-z]{3,9}\.?[- .]\d{2,4}")
-_DATE_FORMATS: Final = ("%d-%b-%y", "%d-%b-%Y", "%d-%B-%y", "%d-%B-%Y", "%Y-%m-%d")
-
-
-def _is_legal_basis(key: str) -> bool:
-    return key.startswith(("paragraph", "para", "economicresources")) or "resolution" in key
-
-
-def _split_numbered(text: str) -> list[str]:
-    """'1: ABC 2: DEF' -> ['ABC', 'DEF']; text without markers -> [text]."""
-    parts = [_clean(p) for p in _MARKER.split(text)]
-    return [p for p in parts if p] or ([text] if text else [])
-
-
-def _vessel_dates(text: str) -> tuple[dt.date, ...] | None:
-    """Every date in a 'date of designation' cell, or None if some part of it is not a date."""
-    if not text:
-        return ()
-    found: list[dt.date] = []
-    for shape in _DATE_SHAPE.findall(text):
-        uniform = re.sub(r"[ .]+", "-", shape.replace(".-", "-").replace(". ", "-"))
-        for fmt in _DATE_FORMATS:
-            try:
-                found.append(dt.datetime.strptime(uniform, fmt).date())
-                break
-            except ValueError:
-                continue
-        else:
-            return None
-    rest = re.sub(r"[\s,;/&]|and", "", _MARKER.sub(" ", _DATE_SHAPE.sub(" ", text)))
-    return tuple(found) if found and not rest else None
-
-
-def _header(label: str, records: list[tuple[int, list[str]]]) -> tuple[int, dict[str, int], list[tuple[str, int]]]:
-    """The header row: its number, the known columns' indexes, and the legal-basis columns."""
-    best: tuple[int, int, list[str]] | None = None
-    for number, record in records[:_HEADER_SEARCH_ROWS]:
-        keys = [header_key(cell) for cell in record]
-        known = sum(1 for k in keys if k in _VESSEL_COLUMNS)
-        if known and (best is None or known > best[1]):
-            best = (number, known, record)
-    if best is None:
-        first = next(((n, r) for n, r in records if any(c.strip() for c in r)), (1, []))
-        best = (first[0], 0, first[1])
-    number, _, record = best
-    columns: dict[str, int] = {}
-    legal: list[tuple[str, int]] = []
-    for index, cell in enumerate(record):
-        key = header_key(cell)
-        column = _VESSEL_COLUMNS.get(key)
-        if column and column not in columns:
-            columns[column] = index
-        elif key and _is_legal_basis(key):
-            legal.append((_clean(cell), index))
-    missing = [text for column, text in _REQUIRED.items() if column not in columns]
-    if missing:
-        seen = ", ".join(f"'{_clean(c)}'" for c in record if _clean(c))[:200] or "nothing"
-        raise InputFileError(
-            f"is not the 1718 Designated Vessels List: no {' and no '.join(repr(m) for m in missing)} column "
-            f"in its header (found {seen})",
-            path=label,
-            row=number,
-        )
-    return number, columns, legal
-
-
-def _parse_vessel_csv(label: str, data: bytes) -> list[Listing]:
-    fmt = detect_format(label, data[: 64 * 1024])
-    records = list(iter_records(label, fmt))
-    header_row, columns, legal = _header(label, records)
-    headers = {column: _clean(records[header_row - 1][1][index]) for column, index in columns.items()}
-    vessels: list[Listing] = []
-    for number, record in records[header_row:]:
-
-        def cell(column: str, record: list[str] = record) -> str:
-            index = columns.get(column)
-            return _clean(record[index]) if index is not None and index < len(record) else ""
-
-        names = _split_numbered(cell("name"))
-        imo_text = cell("imo")
-        if not names and imo_text.casefold() in _EMPTY:
-            continue  # blank line or a note under the table
-        imo: str | None = None
-        if imo_text.casefold() not in _EMPTY:
-            imo = imo_digits(imo_text)
-            if imo is None:
-                raise InputFileError(
-                    f"'{imo_text}' is not an IMO number (seven digits)", path=label, row=number, column=headers["imo"]
-                )
-        dates = _vessel_dates(cell("date"))
-        if dates is None:
-            raise InputFileError(
-                f"'{cell('date')}' is not a designation date like 03-Oct-17",
-                path=label,
-                row=number,
-                column=headers.get("date"),
-            )
-        if not names:
-            raise InputFileError("a vessel without a name", path=label, row=number, column=headers["name"])
-        owner = cell("owner")
-        comments = "; ".join(
-            t for t in (f"Designated as economic resources of {owner}" if owner else "", cell("other")) if t
-        )
-        based = tuple(
-            text for text, index in legal if index < len(record) and _clean(record[index]).casefold() not in _EMPTY
-        )
-        vessels.append(
-            Listing(
-                reference=f"IMO {imo}" if imo else f"vessel list row {number}",
-                kind="vessel",
-                name=names[0],
-                aliases=tuple(Alias(n, "aka") for n in dict.fromkeys(names[1:]) if n != names[0]),
-                listed_on=min(dates) if dates else None,
-                listed_dates=tuple(sorted(set(dates))),
-                comments=comments,
-                imo=imo,
-                imo_numbers=(imo,) if imo else (),
-                flag="; ".join(_split_numbered(cell("flag"))) or None,
-                call_sign="; ".join(_split_numbered(cell("call_sign"))) or None,
-                mmsi="; ".join(_split_numbered(cell("mmsi"))) or None,
-                vessel_type=cell("type") or None,
-                legal_basis=based,
-            )
-        )
-        if len(vessels) > MAX_LISTED_ENTRIES:
-            raise InputFileError(_too_many("vessels"), path=label, row=number)
-    if not vessels:
-        raise InputFileError("lists no vessels under its header", path=label, row=header_row)
-    return vessels

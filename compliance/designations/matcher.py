@@ -19,8 +19,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
-from rapidfuzz import fuzz, process
-
 from compliance.designations.lists import (
     MAX_LISTED_ENTRIES,
     DesignationList,
@@ -29,7 +27,8 @@ from compliance.designations.lists import (
     imo_numbers_in,
     parse_imo,
 )
-from compliance.designations.names import NameKey, name_key
+from compliance.designations.name_index import BRACKETED, CACHE_LIMIT, NameIndex, NameMatch, name_variants
+from compliance.designations.names import name_key
 from compliance.model.errors import UsageError
 from compliance.model.fields import FIELD_LABELS, PARTY_FIELDS
 
@@ -52,12 +51,9 @@ DEFAULT_REVIEW_THRESHOLD: Final = 82.0
 
 HitStatus = Literal["prohibited", "review"]
 MAX_HITS_PER_VALUE: Final = 5
-_CACHE_LIMIT: Final = 200_000
 _CACHEABLE_CHARS: Final = 200
 # Cell separators between several parties: "A Ltd; B Ltd", "A Ltd / B Ltd", "A Ltd c/o B Ltd".
 _PARTS: Final = re.compile(r"[;|\n\r]+|\s/\s|\s+(?:c/o|care of|via|on behalf of|acting for)\s+", re.IGNORECASE)
-_BRACKETED: Final = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
-_ACRONYM: Final = re.compile(r"[A-Z][A-Z0-9&]{1,7}")
 _IMO_REMARK: Final = re.compile(r"[(\[]?\bIMO\b\)?[^0-9()\[\]]{0,12}\d{7}[)\]]?", re.IGNORECASE)
 
 
@@ -75,77 +71,6 @@ class PartyHit:
     """0-100; 100 for an exact IMO match or names equal once romanisation variants collapse."""
     status: HitStatus
     reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """A listed name to score against: a listing's primary name, an alias, or a variant of one."""
-
-    listing: int
-    name: str
-    key: NameKey
-    capped: str | None
-    """Why a match on this name can only be review ('a low-quality alias'), or None."""
-    forms: tuple[tuple[str, ...], ...]
-    """Per form kind (sorted, joined): the strings to compare."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Match:
-    target: int
-    score: float
-
-
-_FORM_KINDS: Final = 2
-# Names this short (run together) are scored against every short listed name: persons' names, where
-# one edit changes few letters and the token index could miss it; cheap, as there are few of them.
-_SHORT_NAME: Final = 16
-
-
-def _query_forms(key: NameKey) -> tuple[str, ...]:
-    return (key.sorted_form, key.joined)
-
-
-def _target_forms(key: NameKey, kind: str) -> tuple[tuple[str, ...], ...]:
-    return ((key.sorted_form,), key.rotations() if kind == "individual" else (key.joined,))
-
-
-def _terms(tokens: tuple[str, ...]) -> tuple[set[str], set[str]]:
-    """Index terms: the tokens, and adjacent tokens run together ('chong chon kang' -> 'chongchonkang').
-
-    Single characters (generic-word placeholders, the surname O) are left out: they would make every
-    "Korea ..." name a candidate for every "Korea ..." value."""
-    words = {t for t in tokens if len(t) > 1}
-    runs = {"".join(tokens[i : i + size]) for size in (2, 3) for i in range(len(tokens) - size + 1)}
-    return words, runs - words
-
-
-def _deletions(term: str) -> set[str]:
-    return {term[:i] + term[i + 1 :] for i in range(len(term))}
-
-
-def _neighbourhood(term: str) -> set[str]:
-    """The term and its deletion variants: one deletion from 4 characters, two from 8, none below 4."""
-    if len(term) < 4:
-        return {term}
-    found = _deletions(term)
-    if len(term) >= 8:
-        found.update(*(_deletions(t) for t in tuple(found)))
-    found.add(term)
-    return found
-
-
-def _name_variants(name: str) -> list[str]:
-    """Spellings to index for one listed name: itself, without a bracketed part, a bracketed acronym."""
-    variants = [name]
-    bare = " ".join(_BRACKETED.sub(" ", name).split())
-    if bare and bare != name:
-        variants.append(bare)
-    for groups in _BRACKETED.findall(name):
-        inner = " ".join("".join(groups).split())
-        if _ACRONYM.fullmatch(inner):
-            variants.append(inner)
-    return variants
 
 
 class PartyScreen:
@@ -177,8 +102,8 @@ class PartyScreen:
             )
         self._vessels_by_imo: dict[str, list[int]] = {}
         self._entities_by_imo: dict[str, list[int]] = {}
-        self._party = _NameIndex(prefilter)
-        self._vessel = _NameIndex(prefilter)
+        self._party = NameIndex(prefilter)
+        self._vessel = NameIndex(prefilter)
         for index, listing in enumerate(self.listings):
             if listing.kind == "vessel":
                 for imo in listing.imo_numbers:
@@ -191,10 +116,10 @@ class PartyScreen:
                 names.append((alias.name, "a low-quality alias" if alias.quality == "low" else None))
             target_index = self._vessel if listing.kind == "vessel" else self._party
             for name, capped in names:
-                for variant in _name_variants(name):
+                for variant in name_variants(name):
                     target_index.add(index, listing.kind, name, variant, capped)
-        self._party_cache: dict[str, tuple[_Match, ...]] = {}
-        self._vessel_cache: dict[str, tuple[_Match, ...]] = {}
+        self._party_cache: dict[str, tuple[NameMatch, ...]] = {}
+        self._vessel_cache: dict[str, tuple[NameMatch, ...]] = {}
 
     # ------------------------------------------------------------ public
 
@@ -222,9 +147,9 @@ class PartyScreen:
 
     # ------------------------------------------------------------ names
 
-    def _ranked(self, index: _NameIndex, text: str, vessel: bool) -> list[_Match]:
+    def _ranked(self, index: NameIndex, text: str, vessel: bool) -> list[NameMatch]:
         """The best match per listing over the cell's parts, best first."""
-        best: dict[int, _Match] = {}
+        best: dict[int, NameMatch] = {}
         for part in _parts(text):
             for match in index.search(name_key(part, vessel=vessel), self.review_threshold):
                 listing = index.targets[match.target].listing
@@ -233,8 +158,8 @@ class PartyScreen:
         return sorted(best.values(), key=lambda m: -m.score)
 
     def _lookup(
-        self, index: _NameIndex, cache: dict[str, tuple[_Match, ...]], text: str, vessel: bool
-    ) -> tuple[_Match, ...]:
+        self, index: NameIndex, cache: dict[str, tuple[NameMatch, ...]], text: str, vessel: bool
+    ) -> tuple[NameMatch, ...]:
         cached = cache.get(text)
         if cached is not None:
             return cached
@@ -245,7 +170,7 @@ class PartyScreen:
             ranked = [m for m in ranked if m.score >= self.match_threshold]
         found = tuple(ranked[:MAX_HITS_PER_VALUE])
         if len(text) <= _CACHEABLE_CHARS:
-            if len(cache) >= _CACHE_LIMIT:
+            if len(cache) >= CACHE_LIMIT:
                 cache.clear()
             cache[text] = found
         return found
@@ -319,111 +244,9 @@ class PartyScreen:
         return hits
 
 
-class _NameIndex:
-    """Listed names with their scoring forms, and a deletion-neighbourhood index of their words."""
-
-    def __init__(self, prefilter: bool = True) -> None:
-        self.prefilter = prefilter
-        self.targets: list[_Target] = []
-        self._postings: dict[str, set[int]] = {}
-        self._term_cache: dict[str, frozenset[int]] = {}
-        self._short: dict[str, list[int]] = {}
-        self._brief: list[int] = []
-        """Targets whose joined name is at most _SHORT_NAME letters."""
-        self._brief_forms: tuple[tuple[list[str], list[int]], ...] | None = None
-        """Per form kind, the brief targets' forms and whose they are: built once, not per value."""
-        self._seen: set[tuple[int, str]] = set()
-
-    def add(self, listing: int, kind: str, name: str, spelling: str, capped: str | None) -> None:
-        """Index `spelling` (the listed `name` or a variant of it) for the listing numbered `listing`."""
-        key = name_key(spelling, vessel=kind == "vessel")
-        if not key.tokens or (listing, key.sorted_form + "|" + key.joined) in self._seen:
-            return
-        self._seen.add((listing, key.sorted_form + "|" + key.joined))
-        number = len(self.targets)
-        if key.is_short and kind != "vessel":
-            # An acronym ("KKBC", "MID") matches only exactly, and only for review: too many innocent
-            # names share three or four letters.
-            self.targets.append(_Target(listing, name, key, "an acronym", ((),) * _FORM_KINDS))
-            self._short.setdefault(key.joined, []).append(number)
-            return
-        self.targets.append(_Target(listing, name, key, capped, _target_forms(key, kind)))
-        if len(key.joined) <= _SHORT_NAME:
-            self._brief.append(number)
-            self._brief_forms = None
-        words, runs = _terms(key.tokens)
-        for term in words | runs:
-            for variant in _neighbourhood(term):
-                self._postings.setdefault(variant, set()).add(number)
-
-    def _candidates(self, key: NameKey) -> set[int]:
-        """Targets sharing a word with the name, up to one or two deletions on either side.
-
-        A word's neighbourhood is looked up once and cached (ledgers repeat words); words run together
-        are looked up exactly, against the listed names' neighbourhoods of theirs."""
-        words, runs = _terms(key.tokens)
-        found: set[int] = set()
-        for term in words:
-            ids = self._term_cache.get(term)
-            if ids is None:
-                ids = frozenset().union(*(self._postings.get(v, ()) for v in _neighbourhood(term)))
-                if len(self._term_cache) >= _CACHE_LIMIT:
-                    self._term_cache.clear()
-                self._term_cache[term] = ids
-            found |= ids
-        for term in runs:
-            found |= self._postings.get(term, frozenset())
-        return found
-
-    def _brief_choices(self) -> tuple[tuple[list[str], list[int]], ...]:
-        if self._brief_forms is None:
-            self._brief_forms = tuple(
-                (
-                    [form for n in self._brief for form in self.targets[n].forms[kind]],
-                    [n for n in self._brief for _ in self.targets[n].forms[kind]],
-                )
-                for kind in range(_FORM_KINDS)
-            )
-        return self._brief_forms
-
-    def search(self, key: NameKey, cutoff: float) -> list[_Match]:
-        """Targets scoring at least `cutoff` against the name, best score per target."""
-        if not key.tokens:
-            return []
-        scores: dict[int, float] = {}
-        for number in self._short.get(key.joined, ()):
-            scores[number] = 100.0
-        queries = _query_forms(key)
-        if not self.prefilter:
-            candidates = set(range(len(self.targets)))
-        else:
-            candidates = self._candidates(key)
-            if len(key.joined) <= _SHORT_NAME and self._brief:
-                # Every short listed name is scored, from lists prepared once; the index's own
-                # candidates among them need no second scoring.
-                candidates.difference_update(self._brief)
-                for kind, (forms, owners) in enumerate(self._brief_choices()):
-                    if queries[kind] and forms:
-                        self._score(queries[kind], forms, owners, cutoff, scores)
-        if candidates:
-            for kind in range(_FORM_KINDS):
-                if not queries[kind]:
-                    continue
-                owners = [n for n in candidates for _ in self.targets[n].forms[kind]]
-                forms = [form for n in candidates for form in self.targets[n].forms[kind]]
-                if forms:
-                    self._score(queries[kind], forms, owners, cutoff, scores)
-        return [_Match(n, round(s, 1)) for n, s in scores.items()]
-
-    @staticmethod
-    def _score(query: str, forms: list[str], owners: list[int], cutoff: float, scores: dict[int, float]) -> None:
-        for _, score, position in process.extract(query, forms, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
-            number = owners[position]
-            if score > scores.get(number, -1.0):
-                scores[number] = score
-
-
-def _closer(index: _NameIndex, matches: tuple[_Match, ...], match: _Match, listings: tuple[Listing, ...]) -> str | None:
+def _closer(
+    index: NameIndex, matches: tuple[NameMatch, ...], match: NameMatch, listings: tuple[Listing, ...]
+) -> str | None:
     """Why a match is only review when another listing matches the same value more closely."""
     best = matches[0]
     if match.score >= best.score:
@@ -438,7 +261,7 @@ def _parts(text: str) -> list[str]:
     out: list[str] = []
     for part in parts:
         out.append(part)
-        bare = " ".join(_BRACKETED.sub(" ", part).split())
+        bare = " ".join(BRACKETED.sub(" ", part).split())
         if bare and bare != part:
             out.append(bare)
     return list(dict.fromkeys(out))

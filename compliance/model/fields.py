@@ -337,7 +337,10 @@ PARTY_COUNTRY_FIELDS: Final[dict[str, str]] = {
     "counterparty_country": "counterparty",
 }
 
-DATE_FIELDS: Final[tuple[str, ...]] = ("date", "contract_date", "start_date", "end_date")
+EVENT_DATE_FIELDS: Final[tuple[str, ...]] = ("date", "contract_date", "start_date")
+"""The dates that place a row in time, in the order a row's own date is taken from them."""
+DATE_FIELDS: Final[tuple[str, ...]] = (*EVENT_DATE_FIELDS, "end_date")
+"""Every date field a row may carry."""
 
 FIELD_LABELS: Final[dict[str, str]] = {
     name: name.replace("_", " ").replace("hs code", "HS code").replace("imo", "IMO").capitalize() for name in FIELDS

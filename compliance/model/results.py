@@ -7,11 +7,14 @@ and never recompute it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from compliance.model.fingerprint import row_fingerprint
 from compliance.model.source_row import SourceRow
 from compliance.model.status import Status
-from compliance.rules.packs import Citation, Rule
+
+if TYPE_CHECKING:  # the rule packs build on this module; a hit only refers to its rule
+    from compliance.rules.packs import Citation, Rule
 
 Change = Literal["relaxed", "tightened", "unchanged"]
 HitKind = Literal["measure", "designated party", "data quality"]
@@ -139,7 +142,6 @@ class Verdict:
 
 
 PERMITTED = Verdict(Status.PERMITTED, ())
-_RANK = {Status.PERMITTED: 0, Status.REVIEW: 1, Status.PROHIBITED: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +161,6 @@ class RowResult:
     @property
     def fingerprint(self) -> str:
         """The row's content fingerprint (its normalised screened fields), what decisions are keyed to."""
-        from compliance.decisions.fingerprint import row_fingerprint  # the decisions package imports this module
-
         return row_fingerprint(self.source.fields)
 
     @property
@@ -192,7 +192,7 @@ class RowResult:
 
 def change_between(current: Status, draft: Status) -> Change:
     """'relaxed' when the draft is milder, 'tightened' when harsher, else 'unchanged'."""
-    now, then = _RANK[current], _RANK[draft]
+    now, then = current.rank, draft.rank
     if then < now:
         return "relaxed"
     if then > now:

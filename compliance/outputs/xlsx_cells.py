@@ -21,13 +21,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 
-STATUS_COLOURS: Final = {
-    "prohibited": "F2C4C0",
-    "review": "FBE3A6",
-    "permitted": "D5EAD0",
-    "relaxed": "DDEBF7",
-    "tightened": "F8CBAD",
-}
+from compliance.outputs.palette import CHANGE_TINTS, STATUS_TINTS, excel_rgb
+
+STATUS_COLOURS: Final = {name: excel_rgb(colour) for name, colour in {**STATUS_TINTS, **CHANGE_TINTS}.items()}
 HEADER_COLOUR: Final = "E4E8EE"
 MAX_CELL: Final = 32767  # Excel's limit on the characters in one cell
 ERROR_CODES: Final = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))

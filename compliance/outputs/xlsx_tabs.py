@@ -13,20 +13,22 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from xlsxwriter.utility import xl_col_to_name
 
-from compliance.decisions.columns import DECISION_COLUMNS, decision_texts
-from compliance.decisions.recorder import RowDecisions
-from compliance.intake.importer import OpenedInput
 from compliance.model.errors import OutputFileError
 from compliance.model.fields import DATE_FIELDS, FIELD_LABELS
 from compliance.model.results import RowResult, Verdict
 from compliance.model.source_row import SheetInfo
 from compliance.normalise.dates import parse_date
+from compliance.outputs.decision_columns import DECISION_COLUMNS, decision_texts
 from compliance.outputs.xlsx_cells import CONTROL_CHARACTERS, HEADER, STATUS_STYLES, CellWriter, safe_text
 from compliance.run import ScreeningRun, Tally
+
+if TYPE_CHECKING:
+    from compliance.decisions.recorder import RowDecisions
+    from compliance.intake.importer import OpenedInput
 
 SUMMARY_TITLE: Final = "Summary"
 WIDTH_SAMPLE: Final = 200  # the first rows of a tab, from which its columns are sized
@@ -43,7 +45,7 @@ _VERDICT_COLUMNS: Final = (
     "Draft (never adopted): measures", "Draft (never adopted): citations", "Draft (never adopted): reasons",
     "Draft (never adopted): questions", "Notes",
 )  # fmt: skip
-DecisionsOf = Callable[[RowResult], RowDecisions]
+DecisionsOf = Callable[[RowResult], "RowDecisions"]
 
 
 def _utf16_units(text: str) -> int:

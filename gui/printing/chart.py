@@ -22,9 +22,10 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from compliance.outputs.palette import CURRENT_COLOUR, DRAFT_COLOUR
 from compliance.outputs.report.model import MeasureBar
 from gui.printing.fonts import report_font
-from gui.printing.report_html import CHART_IMAGE, CURRENT_COLOUR, DRAFT_COLOUR
+from gui.printing.report_html import CHART_IMAGE
 
 CHART_OBJECT = QTextFormat.ObjectTypes.UserObject + 1
 LAYOUT_DPI = 96.0

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final, Literal
 
 from compliance.designations.parties import OFF_NOTICE
+from compliance.outputs.palette import CURRENT_COLOUR, DRAFT_COLOUR, STATUS_TINTS
 from compliance.outputs.report.text import CELL_LIMIT, QUOTE_LIMIT, clean, money_text, stamp
 
 if TYPE_CHECKING:
@@ -31,9 +32,6 @@ ChartMode = Literal["svg", "object", "none"]
 CHART_IMAGE: Final = "sd-chart:measures"
 """Image name gui.printing.document swaps for a vector chart drawn with QPainter (QTextDocument ignores SVG)."""
 
-STATUS_COLOURS: Final = {"prohibited": "#f2c4c0", "review": "#fbe3a6", "permitted": "#d5ead0"}
-CURRENT_COLOUR: Final = "#1f4e79"
-DRAFT_COLOUR: Final = "#e08a1e"
 
 _CSS: Final = """
 body { font-family: 'DejaVu Sans', 'Noto Sans CJK SC', 'Noto Sans CJK KR', Arial, Helvetica, sans-serif;
@@ -51,12 +49,9 @@ td.num, th.num { text-align: right; }
 .hash { font-family: 'DejaVu Sans Mono', 'Courier New', monospace; font-size: 7pt; }
 .small { font-size: 7.5pt; color: #333; }
 .notice { background-color: #fff4d6; border: 1px solid #d9a520; padding: 4px; font-weight: bold; }
-.prohibited { background-color: #f2c4c0; }
-.review { background-color: #fbe3a6; }
-.permitted { background-color: #d5ead0; }
 .newpage { page-break-before: always; }
 .box { background-color: #fbe3e1; border: 1px solid #b3261e; padding: 4px; font-weight: bold; color: #5c1510; }
-"""
+""" + "".join(f".{status} {{ background-color: {tint}; }}\n" for status, tint in STATUS_TINTS.items())
 
 
 def _e(value: object) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from compliance.model.status import Status
+from compliance.outputs.palette import STATUS_CHIPS
 from gui.results.model import StatusRole
 
 
@@ -24,12 +25,10 @@ class ChipStyle(NamedTuple):
     text: QColor | None
 
 
+_LABELS: Final = {Status.PROHIBITED: "✖ Prohibited", Status.REVIEW: "! Review", Status.PERMITTED: "✓ Permitted"}
 CHIPS: Final[dict[Status, ChipStyle]] = {
-    Status.PROHIBITED: ChipStyle("✖ Prohibited", QColor("#b3261e"), QColor("#ffffff")),
-    Status.REVIEW: ChipStyle("! Review", QColor("#f2b705"), QColor("#1f1a00")),
-    # Most rows are permitted: a pale chip keeps the eye on the rows that matter, and its own
-    # dark text stays legible on a selected (highlighted) row and on dark palettes alike.
-    Status.PERMITTED: ChipStyle("✓ Permitted", QColor("#d5ebd6"), QColor("#14401a")),
+    status: ChipStyle(label, QColor(STATUS_CHIPS[status].fill), QColor(STATUS_CHIPS[status].text))
+    for status, label in _LABELS.items()
 }
 _H_PAD, _V_PAD, _MARGIN = 8, 2, 4
 

@@ -13,21 +13,21 @@ from pathlib import Path
 from typing import Any, Final
 
 from compliance.designations.parties import PartyScreening
-from compliance.model.fields import FIELD_LABELS
+from compliance.model.fields import EVENT_DATE_FIELDS, FIELD_LABELS
 from compliance.model.results import Hit, RowResult, Verdict
 from compliance.model.status import Status
 from compliance.normalise.dates import parse_date
 from compliance.normalise.record import cell_text
+from compliance.outputs.palette import STATUS_CHIPS
 from compliance.rules.regime import Regime
 from gui.window.notices import DRAFT_NOT_LAW, DRAFT_TITLE
 
 DRAFT_LABEL: Final = DRAFT_TITLE
 
 # Explicit foreground and background, so chips read the same on light and dark palettes.
+_CHIP_LABELS: Final = {Status.PROHIBITED: "✖ PROHIBITED", Status.REVIEW: "! REVIEW", Status.PERMITTED: "✓ PERMITTED"}
 CHIP_HTML: Final[dict[Status, tuple[str, str, str]]] = {
-    Status.PROHIBITED: ("✖ PROHIBITED", "#b3261e", "#ffffff"),
-    Status.REVIEW: ("! REVIEW", "#f2b705", "#1f1a00"),
-    Status.PERMITTED: ("✓ PERMITTED", "#cfe8d0", "#14401a"),
+    status: (label, *STATUS_CHIPS[status]) for status, label in _CHIP_LABELS.items()
 }
 CHANGE_WORDS: Final = {
     "relaxed": "the draft would relax this row's verdict",
@@ -134,7 +134,7 @@ def _source_html(hit: Hit) -> str:
 
 def row_day(result: RowResult) -> dt.date | None:
     """The date the row is judged at when no as-of date is chosen (its first date field), or None."""
-    for name in ("date", "contract_date", "start_date"):
+    for name in EVENT_DATE_FIELDS:
         value = result.source.fields.get(name)
         if value not in (None, ""):
             order = result.source.date_order if result.source.date_order in ("dmy", "mdy") else None

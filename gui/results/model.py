@@ -14,6 +14,7 @@ from typing import Any, Final, NamedTuple
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from compliance.model.fields import EVENT_DATE_FIELDS
 from compliance.model.results import RowResult, Verdict
 from compliance.model.status import Status
 from compliance.normalise.record import cell_text
@@ -63,7 +64,6 @@ CHANGE_TIPS: Final = {
     "relaxed": "▼ The draft (never adopted) would relax this row's verdict.",
     "tightened": "▲ The draft (never adopted) would tighten this row's verdict.",
 }
-DATE_FIELDS: Final = ("date", "contract_date", "start_date")
 ORIGIN_FIELDS: Final = ("origin", "worker_nationality")
 DESTINATION_FIELDS: Final = ("destination", "place_of_work")
 
@@ -126,7 +126,7 @@ class Column(NamedTuple):
 COLUMNS: Final[tuple[Column, ...]] = (
     Column("where", "Sheet/row", lambda r: f"{r.source.sheet}!{r.source.row}"),
     Column("reference", "Reference", lambda r: r.reference),
-    Column("date", "Date", lambda r: date_display(first_field(r, *DATE_FIELDS), r.source.date_order)),
+    Column("date", "Date", lambda r: date_display(first_field(r, *EVENT_DATE_FIELDS), r.source.date_order)),
     Column("description", "Description", _description),
     Column("origin", "Origin", lambda r: country_display(first_field(r, *ORIGIN_FIELDS))),
     Column("destination", "Destination", lambda r: country_display(first_field(r, *DESTINATION_FIELDS))),
@@ -141,7 +141,7 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("score", "Name score", score_display),
 )
 WRITTEN_AS: Final[dict[str, tuple[str, ...]]] = {
-    "date": DATE_FIELDS,
+    "date": EVENT_DATE_FIELDS,
     "origin": ORIGIN_FIELDS,
     "destination": DESTINATION_FIELDS,
 }

@@ -17,6 +17,7 @@ from functools import lru_cache
 from itertools import chain, compress
 from typing import Any, Final
 
+from compliance.model.fields import EVENT_DATE_FIELDS
 from compliance.model.results import RowResult
 from compliance.model.status import Status
 from compliance.normalise.countries import country_codes_in, country_name
@@ -63,7 +64,6 @@ COUNTRY_SEARCH_FIELDS: Final = frozenset(
 )  # fmt: skip
 """Fields whose country is also searchable by its short name ('north korea' finds a row that wrote 'DPRK')."""
 CHANGE_RANK: Final = {"relaxed": 0, "tightened": 1, "unchanged": 2}
-DATE_FIELDS: Final = ("date", "contract_date", "start_date")
 JOINED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "party": ("shipper", "consignee", "contractor", "counterparty"),
     "vessel": ("vessel", "imo"),
@@ -213,7 +213,7 @@ def _date_keys(store: ResultStore, checkpoint: Checkpoint) -> list[tuple[int, An
     none = (2, "")
     for rows in _chunks(len(store), checkpoint):
         for i in rows:
-            raw = _first_of(store, DATE_FIELDS, i)
+            raw = _first_of(store, EVENT_DATE_FIELDS, i)
             if raw is None:
                 keys.append(none)
                 continue

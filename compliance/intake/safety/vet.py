@@ -23,7 +23,8 @@ from compliance.intake.safety.biff_scan import scan_xls_stream
 from compliance.intake.safety.ole import SIGNATURE as OLE_SIGNATURE
 from compliance.intake.safety.ole import CompoundFile, OleError
 from compliance.intake.safety.xml_scan import ScanRejected
-from compliance.intake.safety.zip_scan import WorkbookFacts, check_zip_workbook
+from compliance.intake.safety.zip_check import check_zip_workbook
+from compliance.intake.safety.zip_scan import WorkbookFacts
 from compliance.model.errors import InputFileError
 
 HEAD_SIZE = 64 * 1024

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from compliance.decisions.recorder import RowDecisions
+if TYPE_CHECKING:
+    from compliance.decisions.recorder import RowDecisions
 
 DECISION_COLUMNS: Final = ("Decision", "Decision note", "Decided by", "Decided at")
 

@@ -1,0 +1,72 @@
+"""What `screen` prints when it is done: the inputs read, the counts per regime and the rows to look at."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from compliance.model.results import RowResult
+    from compliance.run import ScreeningRun
+
+MAX_LISTED = 25
+"""Rows to look at listed in the summary; the JSON has every row."""
+
+
+def shortened(text: str, limit: int = 60) -> str:
+    """A cell as one summary line shows it: a 30,000-character reference must not flood the terminal."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet: bool) -> None:
+    """The run's summary, and unless `quiet` the first rows to look at."""
+    from compliance.run import status_counts_line
+
+    tally = run.tally
+    for opened in run.inputs:
+        parts = []
+        for s in opened.sheets:
+            if s.skipped:
+                parts.append(f"{s.name}: skipped ({s.skipped})")
+            else:
+                parts.append(f"{s.name}: {s.rows} rows, header in row {s.header_row}")
+        print(f"{opened.name}: " + "; ".join(parts), file=out)
+        for s in opened.sheets:
+            for note in s.notes:
+                print(f"  {s.name}: {note}", file=out)
+    as_of = f"as of {run.as_of.isoformat()}" if run.as_of else "each row at its own date"
+    if run.parties is None:
+        from compliance.designations.parties import OFF_NOTICE
+
+        print(f"{OFF_NOTICE} Add --designations PATH to screen names and IMO numbers.", file=out)
+    else:
+        for designations in run.parties.lists:
+            when = designations.generated.isoformat() if designations.generated else "undated"
+            print(
+                f"Designations: {designations.name} ({when}, {len(designations.listings)} DPRK entries, "
+                f"SHA-256 {designations.sha256[:12]}...), match {run.parties.match_threshold:g}, "
+                f"review {run.parties.review_threshold:g}",
+                file=out,
+            )
+    print(f"Screened {tally.rows} rows ({as_of}).", file=out)
+    print(f"  {run.current.title}: {status_counts_line(tally.current)}", file=out)
+    print(f"  {run.draft.title}: {status_counts_line(tally.draft)}", file=out)
+    print(
+        f"  The draft would change {tally.changed} rows ({tally.relaxed} relaxed, "
+        f"{tally.tightened} tightened). {run.draft.status_note or ''}".rstrip(),
+        file=out,
+    )
+    if quiet or not listed:
+        return
+    print("\nRows to look at (measures in force -> draft):", file=out)
+    for result in listed[:MAX_LISTED]:
+        top = result.current.hits[0]
+        where = f"{result.source.sheet}!{result.source.row}"
+        ref = shortened(result.reference) or "(no reference)"
+        cite = f" [{top.citation_text()}]" if top.citation else ""
+        print(
+            f"  {where:<16} {ref:<14} {result.current.status:<10} -> {result.draft.status:<10} {top.title}{cite}",
+            file=out,
+        )
+    flagged = tally.current["prohibited"] + tally.current["review"]
+    if flagged > MAX_LISTED:
+        print(f"  ... and {flagged - MAX_LISTED} more (every row is in the JSON)", file=out)
