@@ -298,6 +298,11 @@ class FilterBar(QWidget):
         self.changed_only.toggled.connect(lambda _on: self.changed.emit())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
 
+    def focus_search(self) -> None:
+        """To the search field, its text selected (View ▸ Find)."""
+        self.search.setFocus()
+        self.search.selectAll()
+
     def set_measures(self, names: list[str]) -> None:
         """Offer these measures, keeping the current choice when it is still there."""
         chosen = self.measure.currentData()

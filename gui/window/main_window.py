@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from pathlib import Path
 from typing import Final
 
@@ -12,24 +11,22 @@ from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from compliance.model.errors import InputFileError
-from compliance.model.results import RowResult
 from compliance.paths import rules_dir, sample_workbook
 from compliance.rules.regime import Regime, load_regimes
 from gui.decisions.desk import DecisionDesk, as_of_text
 from gui.jobs import ScreeningJobs
-from gui.lists.dialog import DesignationDialog
 from gui.lists.party_lists import PartyLists
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import ResultsModel
 from gui.settings import Settings
 from gui.window import input_line, opening, table_actions, views
+from gui.window.designation_lists import choose_lists, show_party_notice
 from gui.window.detail_pane import DetailPane
 from gui.window.dialogs import AboutDialog, edit_preferences
 from gui.window.errors import show_error
 from gui.window.layout import Ui, build_ui
 from gui.window.mapping_edits import MappingEdits
 from gui.window.menus import build_menus
-from gui.window.notices import NAMES_NOT_SCREENED, party_notice
 from gui.window.persist import restore_window, save_window
 from gui.window.report_actions import ReportActions
 from gui.window.status import ScreeningStatus
@@ -72,7 +69,6 @@ class MainWindow(QMainWindow):
         self.proxy.layoutChanged.connect(self._rows_changed)
         self.proxy.modelReset.connect(self._rows_changed)
         self.proxy.failed.connect(lambda exc: show_error(self, exc))
-        self.proxy.busy_changed.connect(self._show_busy)
         self.jobs = ScreeningJobs(self.regimes, self)
         self.parties = PartyLists(self.settings, self, persist=persist)
         self.parties.changed.connect(self._update_party_notice)
@@ -80,7 +76,8 @@ class MainWindow(QMainWindow):
 
         self.ui: Ui = build_ui(self, self.proxy)
         self._connect_ui(self.ui)
-        self.status = ScreeningStatus(self.ui.progress_panel, self.statusBar())
+        self.status = ScreeningStatus(self.ui.progress_panel, self.ui.busy_label, self.statusBar())
+        self.proxy.busy_changed.connect(self.status.table_busy)
         self.jobs.started.connect(self.status.started)
         self.jobs.progress.connect(self.status.progress)
         self.jobs.done.connect(self._on_done)
@@ -92,7 +89,7 @@ class MainWindow(QMainWindow):
                                     log=self.decision_desk.setting_changed)  # fmt: skip
         self.actions_: dict[str, QAction] = build_menus(
             self.menuBar(), self, reports=self.reports, decisions=self.decision_desk,
-            recent_files=self.settings, column_menu=self.ui.table.column_menu,
+            recent_files=self.settings, column_menu=self.ui.table.column_menu, find=self.ui.filters.focus_search,
         )  # fmt: skip
         self.mapping.undoable.connect(self.actions_["undo_mapping"].setEnabled)
         self.reports.bind(self.ui.task_panel, [self.actions_[name] for name in REPORT_ACTIONS])
@@ -130,10 +127,10 @@ class MainWindow(QMainWindow):
     def open_sample(self) -> None:
         """Help > Open sample."""
         sample = sample_workbook()
-        if not sample.exists():
+        if sample.exists():
+            self.open_file(sample)
+        else:
             show_error(self, InputFileError("the sample ledger is missing", path=str(sample)))
-            return
-        self.open_file(sample)
 
     def open_file(self, path: str | Path, select: str | None = None) -> None:
         """Screen a workbook in the background; the current results stay until it is done."""
@@ -147,7 +144,7 @@ class MainWindow(QMainWindow):
             return
         if overrides is None:
             overrides = self.screening.overrides
-        current = self._current_result()
+        current = table_actions.current_result(self.ui.table, self.proxy, self.model)
         self._pending_select = current.reference if current else None
         self._start(self.screening.path, self.ui.as_of.value(), overrides)
 
@@ -271,11 +268,6 @@ class MainWindow(QMainWindow):
         self.proxy.set_filters(**self.ui.filters.filters())
         self.update_summary()
 
-    def _show_busy(self, text: str) -> None:
-        # A large ledger sorts and filters in the background: the table keeps its rows meanwhile.
-        self.ui.busy_label.setText(text)
-        self.ui.busy_label.setVisible(bool(text))
-
     def _rows_changed(self) -> None:
         self.update_summary()
         self.detail_pane.drop_hidden()
@@ -287,12 +279,6 @@ class MainWindow(QMainWindow):
         """Filter to the rows whose verdict the draft would change, side by side."""
         self.ui.filters.changed_only.setChecked(True)
         self.set_regime("compare")
-
-    def _current_result(self) -> RowResult | None:
-        index = self.ui.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.result(self.proxy.mapToSource(index).row())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.screening is None:
@@ -316,11 +302,6 @@ class MainWindow(QMainWindow):
             return
         if not table_actions.step_to_flagged(self.ui.table, self.proxy, self.model, self.ui.toggle.regime, step):
             self.statusBar().showMessage("No further flagged row in this view.", 5_000)
-
-    def focus_search(self) -> None:
-        """View > Find: to the search field."""
-        self.ui.filters.search.setFocus()
-        self.ui.filters.search.selectAll()
 
     def show_table_menu(self, pos: QPoint) -> None:
         """The table's context menu: copy, open the detail, step to flagged rows."""
@@ -357,34 +338,16 @@ class MainWindow(QMainWindow):
 
     def edit_designations(self) -> None:
         """File > Designation lists: choose lists and thresholds, then re-screen in the background."""
-        chosen = DesignationDialog.ask(
-            self,
-            self.parties.choice,
-            self.parties.known,
-            rescreen=self.screening is not None,
-            runner=self.parties.dialog_runner,
-        )
-        if chosen is None:
+        screened = self.screening is not None
+        if not choose_lists(self, self.parties, screened=screened, log=self.decision_desk.setting_changed):
             return
-        self.decision_desk.setting_changed("designation lists", asdict(self.parties.choice), asdict(chosen.choice))
-        self.parties.set_choice(chosen.choice, chosen.lists)
-        if self.screening is not None:
+        if screened:
             self.rescreen()  # reads the lists on the worker, with the rows
         else:
             self.parties.load_in_background()
 
     def _update_party_notice(self) -> None:
-        # What the results on screen were screened against; before any, what the next screening uses.
-        if self.screening is not None:
-            parties, pending = self.screening.run.parties, 0
-        else:
-            parties = self.parties.current()
-            pending = len(self.parties.choice.paths) if parties is None else 0
-        notice = party_notice(parties, pending, screened=self.screening is not None)
-        self.ui.summary.set_party(notice.text, notice.tip, warning=notice.warning)
-        self.model.names_note = NAMES_NOT_SCREENED if notice.names_not_screened else ""
-        self.ui.names_banner.setText(notice.banner)
-        self.ui.names_banner.setVisible(bool(notice.banner))
+        show_party_notice(self.ui, self.model, self.screening, self.parties)
 
     def edit_mapping(self) -> None:
         """File > Column mapping: correct how headers were read, then re-screen."""

@@ -31,7 +31,6 @@ class WindowCommands(Protocol):
     def set_regime(self, regime: str) -> None: ...
     def show_changed_rows(self) -> None: ...
     def clear_filters(self) -> None: ...
-    def focus_search(self) -> None: ...
     def cancel(self) -> None: ...
     def show_about(self) -> None: ...
     def close(self) -> bool: ...
@@ -140,6 +139,7 @@ def build_menus(
     decisions: DecisionCommands,
     recent_files: RecentFiles,
     column_menu: Callable[[QMenu], object],
+    find: Callable[[], None],
 ) -> dict[str, QAction]:
     """Create File, Edit, View and Help in the menu bar; returns the actions by name."""
     actions: dict[str, QAction] = {}
@@ -207,7 +207,7 @@ def build_menus(
     actions["clear_filters"] = clear
     search = view_menu.addAction("&Find…")
     search.setShortcut(QKeySequence.StandardKey.Find)
-    search.triggered.connect(window.focus_search)
+    search.triggered.connect(find)
     actions["find"] = search
     cancel = view_menu.addAction("Cancel screening")
     cancel.setShortcut(QKeySequence("Esc"))

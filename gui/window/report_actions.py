@@ -16,7 +16,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -93,7 +93,13 @@ class _Picked(Sequence[RowResult]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, i: int) -> RowResult:  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> RowResult: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[RowResult]: ...
+    def __getitem__(self, i: int | slice) -> RowResult | Sequence[RowResult]:
+        if isinstance(i, slice):
+            return [self._results[row] for row in self._rows[i]]
         return self._results[self._rows[i]]
 
     def __iter__(self) -> Iterator[RowResult]:

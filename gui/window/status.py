@@ -1,10 +1,10 @@
-"""The status bar's account of screenings: which file is being screened, how far it is, and how it ended."""
+"""The status bar: which file is being screened, how far it is and how it ended; the table's busy note."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QLabel, QStatusBar
 
 from gui.window.progress import ProgressPanel
 
@@ -12,8 +12,14 @@ from gui.window.progress import ProgressPanel
 class ScreeningStatus:
     """Shows a screening's progress in its status bar panel, and says how it ended."""
 
-    def __init__(self, panel: ProgressPanel, bar: QStatusBar) -> None:
-        self.panel, self.bar = panel, bar
+    def __init__(self, panel: ProgressPanel, busy: QLabel, bar: QStatusBar) -> None:
+        self.panel, self.busy, self.bar = panel, busy, bar
+
+    def table_busy(self, text: str) -> None:
+        """Say what the table is working out ('' when done)."""
+        # A large ledger sorts and filters in the background: the table keeps its rows meanwhile.
+        self.busy.setText(text)
+        self.busy.setVisible(bool(text))
 
     def started(self, path: str) -> None:
         """A screening of this file began."""

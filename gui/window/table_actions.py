@@ -117,3 +117,9 @@ def table_menu(table: QTableView, actions: dict[str, QAction], detail: QWidget, 
     menu.addAction(actions["next_flagged"])
     menu.addAction(actions["previous_flagged"])
     return menu
+
+
+def current_result(table: QTableView, proxy: ResultsFilterProxy, model: ResultsModel) -> RowResult | None:
+    """The result of the table's current row, if there is one."""
+    index = table.currentIndex()
+    return model.result(proxy.mapToSource(index).row()) if index.isValid() else None
