@@ -129,7 +129,7 @@ def run_app(argv: Sequence[str]) -> int:
         window = MainWindow(Settings(), persist=not args.screenshot)
     except ComplianceError as exc:  # the rule packs themselves are broken
         return _fail(exc.one_line())
-    window.as_of.set_value(args.as_of)
+    window.ui.as_of.set_value(args.as_of)
     window.set_regime(VIEWS[args.view])
     if args.columns:
         problem = _choose_columns(window, args.columns)
@@ -171,13 +171,15 @@ def _probe_start_up(app: QApplication) -> None:
 
 
 def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace) -> int:
+    from gui.window.layout import fit_exactly
+
     screen = app.primaryScreen()
     if args.size is not None:
-        fit_exactly(window, *args.size)
+        fit_exactly(window, window.ui.splitter, *args.size)
     elif screen is not None:
         # As large as the screen allows (up to 1560 x 920), so all ten columns read well.
         room = screen.availableGeometry()
-        fit_exactly(window, min(1560, room.width()), min(920, room.height()))
+        fit_exactly(window, window.ui.splitter, min(1560, room.width()), min(920, room.height()))
     try:
         if args.designations:
             window.parties.load_now(args.designations)
@@ -195,7 +197,7 @@ def _screenshot(app: QApplication, window: MainWindow, args: argparse.Namespace)
     elif args.picture == "decisions":
         from gui.decisions.window import grab_decisions
 
-        saved = grab_decisions(app, window, args.screenshot)
+        saved = grab_decisions(app, window.decision_desk.show_list, window, args.screenshot)
     else:
         saved = window.grab().save(args.screenshot)
     window.close()
@@ -216,15 +218,8 @@ def _choose_columns(window: MainWindow, spec: str) -> str:
     fixed = [k for k in VISUAL_ORDER if k in ALWAYS_SHOWN]
     order = fixed + [k for k in keys if k not in ALWAYS_SHOWN]
     hidden = [k for k in VISUAL_ORDER if k not in order]
-    window.table.restore_column_state({"order": order + hidden, "hidden": hidden})
+    window.ui.table.restore_column_state({"order": order + hidden, "hidden": hidden})
     return ""
-
-
-def fit_exactly(window: MainWindow, width: int, height: int) -> None:
-    """The window at this size, whatever the screen (a picture of a laptop's window on any machine)."""
-    window.resize(width, height)
-    detail = max(320, min(440, width * 3 // 10))
-    window.splitter.setSizes([width - detail, detail])
 
 
 def _grab_mapping(app: QApplication, window: MainWindow, out: str) -> bool:

@@ -55,9 +55,10 @@ class Settings:
 
     def _float(self, key: str, default: float) -> float:
         # INI files hand numbers back as strings.
+        value = self._qs.value(key, default)
         try:
-            return float(self._qs.value(key, default))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
+            return float(value) if isinstance(value, (str, int, float)) else default
+        except ValueError:
             return default
 
     def _json(self, key: str, default: object) -> object:

@@ -8,11 +8,11 @@ decisions are never written through it). The window calls it from a few clearly 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStatusBar, QTableView, QTextBrowser, QWidget
 
 from compliance.decisions import audit
 from compliance.decisions.book import Alert, Decision, decide_many
@@ -32,32 +32,61 @@ from gui.decisions.ledger import (
 from gui.decisions.panel import DECIDE_SCHEME, decisions_html
 from gui.decisions.window import DecisionsWindow
 from gui.results.model import COLUMN_INDEX
+from gui.window.bars import SummaryBar
 from gui.window.errors import show_error
 from gui.window.table_actions import selected_rows
 
 if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+    from gui.lists.party_lists import PartyLists
+    from gui.results.filter_proxy import ResultsFilterProxy
+    from gui.results.model import ResultsModel
+    from gui.settings import Settings
+    from gui.window.detail_pane import DetailPane
     from gui.workers import Screening
+
+
+class DeskWindow(Protocol):
+    """What the desk reads and asks of the main window."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def parties(self) -> PartyLists: ...
+    @property
+    def model(self) -> ResultsModel: ...
+    @property
+    def proxy(self) -> ResultsFilterProxy: ...
+    @property
+    def screening(self) -> Screening | None: ...
+    @property
+    def busy(self) -> bool: ...
+    @property
+    def detail_pane(self) -> DetailPane: ...
+    def update_summary(self) -> None: ...
+    def statusBar(self) -> QStatusBar: ...
 
 
 class DecisionDesk(QObject):
     """Decisions taken from the window, and what the window shows of them."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: DeskWindow, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self._parent = parent
+        """Dialogs and the decisions list open over this (the main window)."""
+        self._table: QTableView | None = None
         self._store: Store | None = None
         self.list_window: DecisionsWindow | None = None
-        self.filter = QComboBox(window)
+        self.filter = QComboBox(parent)
         self.filter.addItem("Any decision", None)
         for state in DECISION_FILTERS:
             self.filter.addItem(state.capitalize(), state)
         self.filter.setAccessibleName("Decision filter")
         self.filter.setToolTip("Show rows whose alerts are undecided, or cleared, blocked or escalated")
-        self.filter_label = QLabel("&Decision:", window)
+        self.filter_label = QLabel("&Decision:", parent)
         self.filter_label.setBuddy(self.filter)
         self.filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
-        self.undecided = QLabel(window)
+        self.undecided = QLabel(parent)
         self.undecided.setAccessibleName("Rows undecided")
         self.undecided.setToolTip("Rows with a review or prohibited finding that no decision answers")
         self._sorted_by_decision: Qt.SortOrder | None = None
@@ -66,20 +95,22 @@ class DecisionDesk(QObject):
 
     # --- set-up -----------------------------------------------------------------------------------
 
-    def place(self) -> None:
+    def place(self, summary: SummaryBar, detail: QTextBrowser, table: QTableView) -> None:
         """Put the undecided count and the decision filter at the end of the summary bar's second line.
 
         There, beside the party notice (which shortens itself), they never widen the window; the filter
-        bar and the counts line are full on a narrow window already.
+        bar and the counts line are full on a narrow window already. Decide… links in the detail pane
+        and the rows selected in the table are the desk's to act on.
         """
-        second = self.window.summary.layout().itemAt(1).layout()
+        second = summary.second_line
         second.addWidget(self.undecided)
         second.addSpacing(12)
         second.addWidget(self.filter_label)
         second.addWidget(self.filter)
         self.undecided.hide()
-        self.window.detail.anchorClicked.connect(self.follow_link)
-        header = self.window.table.horizontalHeader()
+        detail.anchorClicked.connect(self.follow_link)
+        self._table = table
+        header = table.horizontalHeader()
         header.sortIndicatorChanged.connect(self._sort_changed)
 
     def store(self) -> Store:
@@ -132,7 +163,7 @@ class DecisionDesk(QObject):
     def apply_filter(self) -> None:
         """Filter the table by decision (again, after a decision changes which rows pass)."""
         self.window.proxy.set_filters(**self.filters())
-        self.window._update_summary()
+        self.window.update_summary()
 
     def reset(self) -> None:
         """Any decision (Show all rows)."""
@@ -163,7 +194,7 @@ class DecisionDesk(QObject):
 
     def follow_link(self, url: QUrl) -> None:
         """A 'Decide…' link in the detail pane."""
-        row = self.window._detail_row
+        row = self.window.detail_pane.row
         if url.scheme() != DECIDE_SCHEME or row is None:
             return
         which = url.path()
@@ -172,7 +203,7 @@ class DecisionDesk(QObject):
     def decide_selected(self) -> None:
         """Decide every alert of the rows selected in the table (the context menu, Edit ▸ Decide)."""
         proxy = self.window.proxy
-        self.decide_rows([proxy.source_row(r) for r in selected_rows(self.window.table)])
+        self.decide_rows([proxy.source_row(r) for r in self._selected()])
 
     def _alerts(self, rows: list[int], which: int | None) -> list[tuple[RowResult, Hit, Alert]]:
         screening = self.window.screening
@@ -201,7 +232,7 @@ class DecisionDesk(QObject):
         if not alerts:
             self.window.statusBar().showMessage("No review or prohibited finding in the rows selected.", 5_000)
             return 0
-        choice = DecisionDialog.ask(self.window, describe(alerts, len(rows)), self.window.settings.officer)
+        choice = DecisionDialog.ask(self._parent, describe(alerts, len(rows)), self.window.settings.officer)
         if choice is None:
             return 0
         self.window.settings.officer = choice.officer  # asked once, remembered
@@ -217,7 +248,7 @@ class DecisionDesk(QObject):
                 valid_until=choice.valid_until,
             )
         except ComplianceError as exc:
-            show_error(self.window, exc)
+            show_error(self._parent, exc)
             return 0
         changed: set[int] = set()
         for (result, _hit, alert), decision in zip(alerts, taken, strict=True):
@@ -240,10 +271,15 @@ class DecisionDesk(QObject):
         if self._sorted_by_decision is not None:
             self.window.proxy.sort(column, self._sorted_by_decision)  # the ranks changed
         self.update_count()
-        if self.window._detail_row in rows:
-            self.window._show_detail(self.window._detail_row)
+        pane = self.window.detail_pane
+        if pane.row in rows:
+            pane.show(pane.row, self.window.screening)
         if self.list_window is not None and self.list_window.isVisible():
             self.list_window.refresh()
+
+    def _selected(self) -> list[int]:
+        """Rows selected on screen, as the table shows them."""
+        return selected_rows(self._table) if self._table is not None else []
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self._sorted_by_decision = order if column == COLUMN_INDEX["decision"] else None
@@ -251,7 +287,7 @@ class DecisionDesk(QObject):
     def add_menu_section(self, menu: QMenu) -> None:
         """The table's context menu: Decide… for the rows selected."""
         menu.addSeparator()
-        rows = [self.window.proxy.source_row(r) for r in selected_rows(self.window.table)]
+        rows = [self.window.proxy.source_row(r) for r in self._selected()]
         with_alerts = sum(1 for r in rows if self.decisions.of(r) is not None)
         text = "&Decide…" if len(rows) <= 1 else f"&Decide {with_alerts:,} rows with alerts…"
         action = menu.addAction(text)
@@ -263,7 +299,7 @@ class DecisionDesk(QObject):
     def show_list(self) -> DecisionsWindow:
         """View ▸ Decisions list (opened once, then brought to the front and read again)."""
         if self.list_window is None:
-            self.list_window = DecisionsWindow(self.window, self.store, self.window.settings.last_export_directory)
+            self.list_window = DecisionsWindow(self._parent, self.store, self.window.settings.last_export_directory)
         else:
             self.list_window.refresh()
         self.list_window.show()
@@ -300,16 +336,23 @@ def as_of_text(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def decision_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
+class DecisionCommands(Protocol):
+    """What View ▸ Decide… and View ▸ Decisions list… ask for."""
+
+    def decide_selected(self) -> None: ...
+    def show_list(self) -> DecisionsWindow: ...
+
+
+def decision_actions(desk: DecisionCommands, menu: QMenu, actions: dict[str, QAction]) -> None:
     """View ▸ Decide… (the rows selected) and View ▸ Decisions list…"""
     menu.addSeparator()
     decide_action = menu.addAction("D&ecide…")
     decide_action.setShortcut(QKeySequence("Ctrl+E"))
     decide_action.setStatusTip("Record a decision on the alerts of the rows selected")
-    decide_action.triggered.connect(window.decision_desk.decide_selected)
+    decide_action.triggered.connect(desk.decide_selected)
     actions["decide"] = decide_action
     listing = menu.addAction("Decisions &list…")
     listing.setShortcut(QKeySequence("Ctrl+Shift+D"))
     listing.setStatusTip("The decisions taken, filtered by kind, exported to Excel or CSV")
-    listing.triggered.connect(window.decision_desk.show_list)
+    listing.triggered.connect(desk.show_list)
     actions["decisions"] = listing

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -30,9 +30,6 @@ from compliance.decisions.commands import export_decisions
 from compliance.decisions.store import Store
 from compliance.model.errors import ComplianceError
 from gui.window.errors import show_error
-
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
 
 EXPORT_FILTER: Final = "Excel workbook (*.xlsx);;CSV (*.csv)"
 SHOWN_COLUMNS: Final = ("decided at", "decision", "officer", "rule or listing", "row or reference", "note",
@@ -172,9 +169,9 @@ class DecisionsWindow(QDialog):
         return path
 
 
-def grab_decisions(app: QApplication, window: MainWindow, out: str) -> bool:
-    """The decisions list as a picture (`main.py --screenshot OUT --picture decisions`)."""
-    listing = window.decision_desk.show_list()
+def grab_decisions(app: QApplication, show_list: Callable[[], DecisionsWindow], window: QWidget, out: str) -> bool:
+    """The decisions list as a picture (`main.py --screenshot OUT --picture decisions`), sized to the window."""
+    listing = show_list()
     listing.resize(min(1100, window.width()), min(520, window.height()))
     for _ in range(5):
         app.processEvents()

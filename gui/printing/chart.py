@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -105,9 +105,11 @@ class ChartObject(QPyTextObject):
         width = doc.pageSize().width() if doc.pageSize().width() > 0 else _MAX_WIDTH
         return chart_size(self.bars, width - 2 * doc.documentMargin())
 
-    def drawObject(self, painter: QPainter, rect: QRectF, _doc: QTextDocument, _pos: int, _fmt: QTextFormat) -> None:
+    def drawObject(
+        self, painter: QPainter, rect: QRectF | QRect, _doc: QTextDocument, _pos: int, _fmt: QTextFormat
+    ) -> None:
         """Paint the bars into the rectangle the layout gives."""
-        paint_chart(painter, rect, self.bars)
+        paint_chart(painter, QRectF(rect), self.bars)
 
 
 def install_chart(doc: QTextDocument, bars: Sequence[MeasureBar]) -> bool:

@@ -320,15 +320,22 @@ def preview_report(
     return dialog.exec()
 
 
+class _PreviewDialog(QPrintPreviewDialog):
+    """A print preview that keeps its printer alive."""
+
+    def __init__(self, printer: QPrinter, parent: QWidget | None) -> None:
+        super().__init__(printer, parent)
+        # The dialog does not own the printer: it must live as long as the dialog, or Qt paints on freed memory.
+        self._printer_kept = printer
+
+
 def preview_dialog(
     report: Report, parent: QWidget | None = None, *, page_size: PageSizeName = "A4", landscape: bool = True
 ) -> QPrintPreviewDialog:
     """The preview dialog, not yet shown, opening at the page's full width (readable on a laptop)."""
     rendered = build_document(report)  # built once; a new page size or orientation only re-paginates it
     printer = _printer(page_size, landscape)
-    dialog = QPrintPreviewDialog(printer, parent)
-    # The dialog does not own the printer: it must live as long as the dialog, or Qt paints on freed memory.
-    dialog._sd_printer = printer  # type: ignore[attr-defined]
+    dialog = _PreviewDialog(printer, parent)
     dialog.setWindowTitle("Screening report preview")
     dialog.paintRequested.connect(lambda device: paint_report(rendered, device))
     # Through the dialog's own "Fit width" action, so its toolbar shows the zoom in use.

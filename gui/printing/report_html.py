@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         RegimeFacts,
         Report,
         Summary,
+        VerdictCell,
     )
 
 ChartMode = Literal["svg", "object", "none"]
@@ -216,8 +217,8 @@ def _summary_html(s: Summary, chart: ChartMode) -> str:
     return "\n".join(out)
 
 
-def _verdict(cell: object) -> str:
-    status, citations, lifted = cell.status, cell.citations, cell.lifted  # type: ignore[attr-defined]
+def _verdict(cell: VerdictCell) -> str:
+    status, citations, lifted = cell.status, cell.citations, cell.lifted
     parts = [f"<b>{_e(status)}</b>"]
     parts += [_cite(c) for c in citations]
     parts += [f"<i>lifts {_cite(c)}</i>" for c in lifted]

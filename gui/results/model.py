@@ -325,11 +325,11 @@ class ResultsModel(QAbstractTableModel):
                 return f"{tip}\n{self.names_note}" if self.names_note else tip
             text = reason_display(result, self.regime) if col == REASON_COLUMN else COLUMNS[col].getter(result)
             written = WRITTEN_AS.get(key)
-            tip = written_tip(first_field(result, *written), text) if written else (text or None)
+            cell_tip = written_tip(first_field(result, *written), text) if written else (text or None)
             change = CHANGE_TIPS.get(result.change)
             if change:
-                return f"{tip}\n{change}" if tip else change
-            return tip
+                return f"{cell_tip}\n{change}" if cell_tip else change
+            return cell_tip
         return None
 
     def decision_ranks(self) -> tuple[tuple[int, int], ...]:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from typing import Any, Final
 
-from PySide6.QtCore import QDate, QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -64,8 +58,12 @@ class RegimeToggle(QWidget):
             self.group.addButton(button)
             layout.addWidget(button)
             self.buttons[regime] = button
-            button.toggled.connect(lambda on, r=regime: on and self.changed.emit(r))
+            button.toggled.connect(lambda on, r=regime: self._toggled(r, on))
         self.buttons["current"].setChecked(True)
+
+    def _toggled(self, regime: str, on: bool) -> None:
+        if on:  # the button switched off reports too; only the one switched on names the view
+            self.changed.emit(regime)
 
     @property
     def regime(self) -> str:
@@ -75,110 +73,6 @@ class RegimeToggle(QWidget):
     def set_regime(self, regime: str) -> None:
         """Select a view (emits changed when it differs)."""
         self.buttons[regime].setChecked(True)
-
-
-class AsOfControl(QWidget):
-    """'Each row's own date' (the default) or one date every row is judged at."""
-
-    changed = Signal(object)
-    """The new as-of date, or None for each row's own date."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("&Judge at:", self)
-        self.mode = QComboBox(self)
-        self.mode.addItems(["Each row's own date", "A chosen date"])
-        self.mode.setAccessibleName("Judge rows at")
-        self.mode.setToolTip("Judge each row at its own date, or every row at one date")
-        label.setBuddy(self.mode)
-        self.date = QDateEdit(self)
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(QDate.currentDate())
-        self.date.setEnabled(False)
-        self.date.setAccessibleName("As-of date")
-        # Room for the whole date and the calendar button, whatever the style's padding.
-        self.date.setMinimumWidth(self.date.fontMetrics().horizontalAdvance("0000-00-00") + 48)
-        layout.addWidget(label)
-        layout.addWidget(self.mode)
-        layout.addWidget(self.date)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(500)
-        self._debounce.timeout.connect(self._emit)
-        self.mode.currentIndexChanged.connect(self._mode_changed)
-        self.date.dateChanged.connect(lambda _d: self._debounce.start())
-
-    def value(self) -> dt.date | None:
-        """The chosen date, or None for each row's own date."""
-        if self.mode.currentIndex() == 0:
-            return None
-        d = self.date.date()
-        return dt.date(d.year(), d.month(), d.day())
-
-    def set_value(self, day: dt.date | None) -> None:
-        """Show a value without asking for a re-screen."""
-        self.blockSignals(True)
-        self.mode.blockSignals(True)
-        self.date.blockSignals(True)
-        try:
-            self.mode.setCurrentIndex(0 if day is None else 1)
-            self.date.setEnabled(day is not None)
-            if day is not None:
-                self.date.setDate(QDate(day.year, day.month, day.day))
-        finally:
-            self.date.blockSignals(False)
-            self.mode.blockSignals(False)
-            self.blockSignals(False)
-
-    def _mode_changed(self, index: int) -> None:
-        if index == 1:
-            # The date first, then one re-screen at it: never a re-screen at whatever date the box held.
-            d = self.date.date()
-            chosen = self.ask_date(self, dt.date(d.year(), d.month(), d.day()))
-            if chosen is None:
-                self.mode.blockSignals(True)
-                self.mode.setCurrentIndex(0)
-                self.mode.blockSignals(False)
-                return
-            self.date.blockSignals(True)
-            self.date.setDate(QDate(chosen.year, chosen.month, chosen.day))
-            self.date.blockSignals(False)
-        self.date.setEnabled(index == 1)
-        self._emit()
-
-    @classmethod
-    def ask_date(cls, parent: QWidget | None, initial: dt.date) -> dt.date | None:
-        """Ask for the date every row is judged at; None when cancelled (tests monkeypatch this)."""
-        dialog = QDialog(parent)
-        dialog.setWindowTitle("Judge every row at")
-        layout = QVBoxLayout(dialog)
-        text = QLabel("Every row is judged at this date instead of its own, under the measures in force on "
-                      "that day and under the draft as if it had been adopted by then.", dialog)  # fmt: skip
-        text.setWordWrap(True)
-        calendar = QCalendarWidget(dialog)
-        calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
-        calendar.setAccessibleName("Date to judge every row at")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Re-screen at this date")
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        calendar.activated.connect(lambda _d: dialog.accept())
-        for widget in (text, calendar, buttons):
-            layout.addWidget(widget)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            d = calendar.selectedDate()
-            return dt.date(d.year(), d.month(), d.day())
-        finally:
-            dialog.deleteLater()
-
-    def _emit(self) -> None:
-        self._debounce.stop()
-        self.changed.emit(self.value())
 
 
 def counts_html(title: str, counts: dict[Status, int]) -> str:
@@ -267,6 +161,8 @@ class SummaryBar(QWidget):
         first, second = QHBoxLayout(), QHBoxLayout()
         layout.addLayout(first)
         layout.addLayout(second)
+        self.second_line = second
+        """The party notice's line (the decision filter and count join it)."""
         self.counts = QLabel(self)
         self.counts.setTextFormat(Qt.TextFormat.RichText)
         self.counts.setAccessibleName("Verdict counts")
@@ -402,6 +298,11 @@ class FilterBar(QWidget):
         self.changed_only.toggled.connect(lambda _on: self.changed.emit())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
 
+    def focus_search(self) -> None:
+        """To the search field, its text selected (View ▸ Find)."""
+        self.search.setFocus()
+        self.search.selectAll()
+
     def set_measures(self, names: list[str]) -> None:
         """Offer these measures, keeping the current choice when it is still there."""
         chosen = self.measure.currentData()
@@ -444,30 +345,3 @@ class FilterBar(QWidget):
         if self._debounce.isActive():
             self._debounce.stop()
             self.changed.emit()
-
-
-class ProgressPanel(QWidget):
-    """The status bar's progress: what is being done (screened, exported), a busy bar and Cancel."""
-
-    def __init__(
-        self,
-        parent: QWidget | None = None,
-        what: str = "Screening",
-        tip: str = "Stop screening (Esc); the results on screen stay",
-    ) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.label = QLabel(self)
-        self.bar = QProgressBar(self)
-        self.bar.setRange(0, 0)  # busy: the row count is unknown until the sheet is read to its end
-        self.bar.setMaximumWidth(160)
-        self.bar.setAccessibleName(f"{what} progress")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setAccessibleName(f"Cancel {what.lower()}")
-        self.cancel_button.setToolTip(tip)
-        for widget in (self.label, self.bar, self.cancel_button):
-            layout.addWidget(widget)
-        # As wide as its contents: the status bar must not stretch the Cancel button across the window.
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from compliance import __version__
 from compliance.rules.regime import Regime
 from gui.mapping.dialog import MappingChoice, MappingDialog
-from gui.settings import PAGE_SIZE_NAMES
+from gui.settings import PAGE_SIZE_NAMES, Settings
 
 __all__ = ["AboutDialog", "MappingChoice", "MappingDialog", "Preferences", "PreferencesDialog", "about_html"]
 
@@ -118,3 +118,11 @@ class PreferencesDialog(QDialog):
             return dialog.preferences()
         finally:
             dialog.deleteLater()
+
+
+def edit_preferences(parent: QWidget | None, settings: Settings) -> None:
+    """Ask for the report preferences and keep them in the settings (unchanged when cancelled)."""
+    s = settings
+    chosen = PreferencesDialog.ask(parent, Preferences(s.organisation, s.officer, s.page_size))
+    if chosen is not None:
+        s.organisation, s.officer, s.page_size = chosen.organisation, chosen.officer, chosen.page_size

@@ -1,18 +1,21 @@
-"""The main window's central area: workbook line, view and as-of controls, summary, filters, table, detail.
+"""The main window's widgets, declared in one `Ui` object: workbook line, view and as-of controls,
+summary, notices, filters, table, detail, and the status bar's panels.
 
-Built here so main_window.py keeps to behaviour; the widgets become attributes of the window, as
-the tests and menus know them.
+Built here and only laid out here (as Qt Designer's Ui classes are): the window connects the signals
+to its behaviour, so nothing here knows the window's methods.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from dataclasses import dataclass
+from typing import Final
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -23,11 +26,10 @@ from PySide6.QtWidgets import (
 
 from gui.results.detail import empty_html
 from gui.results.view import ResultsTable
-from gui.window.bars import AsOfControl, FilterBar, ProgressPanel, RegimeToggle, SummaryBar
+from gui.window.as_of import AsOfControl
+from gui.window.bars import FilterBar, RegimeToggle, SummaryBar
 from gui.window.notices import WARNING_COLOURS, banner, draft_banner
-
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+from gui.window.progress import ProgressPanel
 
 PLACEHOLDER: Final = (
     "<p style='font-size:large'>Open a workbook to screen it</p>"
@@ -36,75 +38,100 @@ PLACEHOLDER: Final = (
 )
 
 
-def build_central(window: MainWindow) -> None:
-    """Create the central widgets as attributes of the window and lay them out."""
-    window.file_label = QLabel("No workbook open", window)
-    bold = QFont(window.file_label.font())
+@dataclass(frozen=True, slots=True)
+class Ui:
+    """Every widget of the main window that its behaviour reads or changes."""
+
+    file_label: QLabel
+    """The open workbook's name and what was screened."""
+    toggle: RegimeToggle
+    as_of: AsOfControl
+    info: QLabel
+    """The import notes, with a 'details' link."""
+    summary: SummaryBar
+    draft_banner: QLabel
+    names_banner: QLabel
+    filters: FilterBar
+    table: ResultsTable
+    placeholder: QLabel
+    stack: QStackedWidget
+    """The placeholder until a workbook is open, then the table."""
+    detail: QTextBrowser
+    splitter: QSplitter
+    progress_panel: ProgressPanel
+    """The status bar's screening progress and Cancel."""
+    task_panel: ProgressPanel
+    """The status bar's export or print progress and Stop."""
+    busy_label: QLabel
+    """The status bar's 'sorting…' note while a large table is worked out in the background."""
+
+
+def build_ui(window: QMainWindow, rows: QAbstractItemModel) -> Ui:
+    """Create the window's widgets, lay them out, and size the window to the screen; `rows` feeds the table."""
+    file_label = QLabel("No workbook open", window)
+    bold = QFont(file_label.font())
     bold.setBold(True)
-    window.file_label.setFont(bold)
-    window.file_label.setAccessibleName("Workbook")
+    file_label.setFont(bold)
+    file_label.setAccessibleName("Workbook")
     # A long file name must not force the window wider than a laptop screen.
-    window.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    window.toggle = RegimeToggle(window)
-    window.toggle.changed.connect(window.set_regime)
-    window.as_of = AsOfControl(window)
+    file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    toggle = RegimeToggle(window)
+    as_of = AsOfControl(window)
     top = QHBoxLayout()
-    top.addWidget(window.file_label, 1)
-    view_label = QLabel("View:", window)
-    top.addWidget(view_label)
-    top.addWidget(window.toggle)
+    top.addWidget(file_label, 1)
+    top.addWidget(QLabel("View:", window))
+    top.addWidget(toggle)
     top.addSpacing(16)
-    top.addWidget(window.as_of)
-    window.info = QLabel(window)
-    window.info.setWordWrap(True)
-    window.info.setTextFormat(Qt.TextFormat.RichText)
-    window.info.linkActivated.connect(lambda _link: window.show_import_details())
-    window.info.setAccessibleName("Import notes")
-    window.info.hide()
-    window.summary = SummaryBar(window)
-    window.summary.show_changed.connect(window.show_changed_rows)
-    window.summary.party_clicked.connect(window.edit_designations)
-    window.draft_banner = draft_banner(window)
-    window.draft_banner.hide()  # shown while a view puts draft verdicts on screen
-    window.names_banner = banner(window, "", WARNING_COLOURS, "Names not screened")
-    window.names_banner.hide()
-    window.filters = FilterBar(window)
-    window.filters.setEnabled(False)  # nothing to filter until a workbook is open
+    top.addWidget(as_of)
+    info = QLabel(window)
+    info.setWordWrap(True)
+    info.setTextFormat(Qt.TextFormat.RichText)
+    info.setAccessibleName("Import notes")
+    info.hide()
+    summary = SummaryBar(window)
+    draft = draft_banner(window)
+    draft.hide()  # shown while a view puts draft verdicts on screen
+    names = banner(window, "", WARNING_COLOURS, "Names not screened")
+    names.hide()
+    filters = FilterBar(window)
+    filters.setEnabled(False)  # nothing to filter until a workbook is open
 
-    window.table = ResultsTable(window.proxy, window)
+    table = ResultsTable(rows, window)
+    placeholder = QLabel(PLACEHOLDER, window)
+    placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    placeholder.setTextFormat(Qt.TextFormat.RichText)
+    stack = QStackedWidget(window)
+    stack.addWidget(placeholder)
+    stack.addWidget(table)
 
-    window.placeholder = QLabel(PLACEHOLDER, window)
-    window.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    window.placeholder.setTextFormat(Qt.TextFormat.RichText)
-    window.stack = QStackedWidget(window)
-    window.stack.addWidget(window.placeholder)
-    window.stack.addWidget(window.table)
-
-    window.detail = QTextBrowser(window)
-    window.detail.setAccessibleName("Row details")
-    window.detail.setOpenLinks(False)
-    window.detail.setHtml(empty_html())
-    window.splitter = QSplitter(Qt.Orientation.Horizontal, window)
-    window.splitter.addWidget(window.stack)
-    window.splitter.addWidget(window.detail)
-    window.splitter.setStretchFactor(0, 3)
-    window.splitter.setStretchFactor(1, 2)
-    window.splitter.setChildrenCollapsible(False)
+    detail = QTextBrowser(window)
+    detail.setAccessibleName("Row details")
+    detail.setOpenLinks(False)
+    detail.setHtml(empty_html())
+    splitter = QSplitter(Qt.Orientation.Horizontal, window)
+    splitter.addWidget(stack)
+    splitter.addWidget(detail)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    splitter.setChildrenCollapsible(False)
 
     central = QWidget(window)
     layout = QVBoxLayout(central)
     layout.addLayout(top)
-    layout.addWidget(window.info)
-    layout.addWidget(window.summary)
-    layout.addWidget(window.draft_banner)
-    layout.addWidget(window.names_banner)
-    layout.addWidget(window.filters)
-    layout.addWidget(window.splitter, 1)
+    for widget in (info, summary, draft, names, filters):
+        layout.addWidget(widget)
+    layout.addWidget(splitter, 1)
     window.setCentralWidget(central)
-    fit_to_screen(window, QSize(1440, 880))
+
+    ui = Ui(
+        file_label, toggle, as_of, info, summary, draft, names, filters, table, placeholder, stack, detail,
+        splitter, *_status_bar(window),
+    )  # fmt: skip
+    fit_to_screen(window, splitter, QSize(1440, 880))
+    return ui
 
 
-def fit_to_screen(window: MainWindow, wanted: QSize) -> None:
+def fit_to_screen(window: QWidget, splitter: QSplitter, wanted: QSize) -> None:
     """Size the window to `wanted`, within the screen's available area (a 1366 x 768 laptop, a taskbar)."""
     screen = window.screen() or QGuiApplication.primaryScreen()
     room = screen.availableGeometry() if screen is not None else None
@@ -112,22 +139,23 @@ def fit_to_screen(window: MainWindow, wanted: QSize) -> None:
     if room is not None and room.width() > 0 and room.height() > 0:
         # The frame (title bar, borders) comes on top of the size given here.
         width, height = min(width, room.width() - 16), min(height, room.height() - 40)
+    fit_exactly(window, splitter, width, height)
+
+
+def fit_exactly(window: QWidget, splitter: QSplitter, width: int, height: int) -> None:
+    """The window at this size, whatever the screen; the detail pane gets about three tenths of the width."""
     window.resize(width, height)
     detail = max(320, min(440, width * 3 // 10))
-    window.splitter.setSizes([width - detail, detail])
+    splitter.setSizes([width - detail, detail])
 
 
-def build_status_bar(window: MainWindow) -> None:
-    """The status bar's two progress panels: screening, and the running export or print job."""
-    window.progress_panel = ProgressPanel(window)
-    window.progress_panel.cancel_button.clicked.connect(window.cancel)
-    window.statusBar().addPermanentWidget(window.progress_panel)
-    window.progress_panel.hide()
-    window.task_panel = ProgressPanel(window, "Export", "Stop the export; no file is written")
-    window.task_panel.cancel_button.clicked.connect(window.cancel_task)
-    window.statusBar().addPermanentWidget(window.task_panel)
-    window.task_panel.hide()
-    window.busy_label = QLabel(window)
-    window.busy_label.setAccessibleName("Table busy")
-    window.statusBar().addPermanentWidget(window.busy_label)
-    window.busy_label.hide()
+def _status_bar(window: QMainWindow) -> tuple[ProgressPanel, ProgressPanel, QLabel]:
+    """The status bar's two progress panels (screening; the running export or print job) and busy note."""
+    progress = ProgressPanel(window)
+    task = ProgressPanel(window, "Export", "Stop the export; no file is written")
+    busy = QLabel(window)
+    busy.setAccessibleName("Table busy")
+    for widget in (progress, task, busy):
+        window.statusBar().addPermanentWidget(widget)
+        widget.hide()
+    return progress, task, busy

@@ -1,23 +1,61 @@
-"""The main window's menus and their keyboard shortcuts."""
+"""The main window's menus and their keyboard shortcuts.
+
+The menus see only the commands they trigger (the protocols below), never the window itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMenuBar
 
-from gui.decisions.desk import decision_actions
+from gui.decisions.desk import DecisionCommands, decision_actions
 from gui.window.bars import REGIME_LABELS
 
-if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+
+class WindowCommands(Protocol):
+    """What the File, Edit, View and Help menus ask the window to do."""
+
+    def choose_file(self) -> None: ...
+    def open_file(self, path: str | Path, select: str | None = None) -> None: ...
+    def open_sample(self) -> None: ...
+    def edit_mapping(self) -> None: ...
+    def undo_mapping(self) -> None: ...
+    def edit_designations(self) -> None: ...
+    def edit_preferences(self) -> None: ...
+    def copy_rows(self) -> None: ...
+    def go_to_flagged(self, step: int) -> None: ...
+    def set_regime(self, regime: str) -> None: ...
+    def show_changed_rows(self) -> None: ...
+    def clear_filters(self) -> None: ...
+    def cancel(self) -> None: ...
+    def show_about(self) -> None: ...
+    def close(self) -> bool: ...
 
 
-def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+class ReportCommands(Protocol):
+    """File ▸ Print, Print Preview, Export PDF and Export Excel."""
+
+    def preview(self) -> None: ...
+    def print_report(self) -> None: ...
+    def export_pdf(self) -> None: ...
+    def export_excel(self) -> None: ...
+
+
+class RecentFiles(Protocol):
+    """The files opened lately, newest first (the settings keep them)."""
+
+    @property
+    def recent_files(self) -> Sequence[str]: ...
+    def clear_recent_files(self) -> None: ...
+
+
+def _fill_recent(window: WindowCommands, recent_files: RecentFiles, menu: QMenu) -> None:
     menu.clear()
-    recent = window.settings.recent_files
+    recent = recent_files.recent_files
     for i, path in enumerate(recent, start=1):
         # Numbered mnemonics (&1 ... &8) make the list keyboard-friendly.
         action = menu.addAction(f"&{i} {Path(path).name}")
@@ -28,10 +66,10 @@ def _fill_recent(window: MainWindow, menu: QMenu) -> None:
         menu.addAction("No recent files").setEnabled(False)
         return
     menu.addSeparator()
-    menu.addAction("&Clear list").triggered.connect(window.settings.clear_recent_files)
+    menu.addAction("&Clear list").triggered.connect(recent_files.clear_recent_files)
 
 
-def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]) -> None:
+def _report_actions(reports: ReportCommands, menu: QMenu, actions: dict[str, QAction]) -> None:
     # Disabled until there are results (ReportActions enables them).
     specs = (
         (
@@ -39,22 +77,22 @@ def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]
             "Print Pre&view…",
             QKeySequence("Ctrl+Shift+P"),
             "See the screening report as it will print",
-            window.reports.preview,
+            reports.preview,
         ),
-        ("print", "&Print…", QKeySequence.StandardKey.Print, "Print the screening report", window.reports.print_report),
+        ("print", "&Print…", QKeySequence.StandardKey.Print, "Print the screening report", reports.print_report),
         (
             "export_pdf",
             "Export P&DF…",
             QKeySequence("Ctrl+Shift+E"),
             "Save the screening report of every row as a PDF",
-            window.reports.export_pdf,
+            reports.export_pdf,
         ),
         (
             "export_excel",
             "Export E&xcel…",
             QKeySequence("Ctrl+Shift+X"),
             "Save every row with its verdicts as an Excel workbook",
-            window.reports.export_excel,
+            reports.export_excel,
         ),
     )
     for name, text, key, tip, slot in specs:
@@ -67,8 +105,8 @@ def _report_actions(window: MainWindow, menu: QMenu, actions: dict[str, QAction]
         actions[name] = action
 
 
-def _edit_menu(window: MainWindow, actions: dict[str, QAction]) -> None:
-    menu = window.menuBar().addMenu("&Edit")
+def _edit_menu(window: WindowCommands, bar: QMenuBar, actions: dict[str, QAction]) -> None:
+    menu = bar.addMenu("&Edit")
     undo = menu.addAction("&Undo mapping change")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     undo.setStatusTip("Re-screen with the column mapping as it was before the last change")
@@ -93,9 +131,17 @@ def _edit_menu(window: MainWindow, actions: dict[str, QAction]) -> None:
         actions[name] = action
 
 
-def build_menus(window: MainWindow) -> dict[str, QAction]:
-    """Create File, View and Help; returns the actions by name."""
-    bar = window.menuBar()
+def build_menus(
+    bar: QMenuBar,
+    window: WindowCommands,
+    *,
+    reports: ReportCommands,
+    decisions: DecisionCommands,
+    recent_files: RecentFiles,
+    column_menu: Callable[[QMenu], object],
+    find: Callable[[], None],
+) -> dict[str, QAction]:
+    """Create File, Edit, View and Help in the menu bar; returns the actions by name."""
     actions: dict[str, QAction] = {}
 
     file_menu = bar.addMenu("&File")
@@ -105,8 +151,8 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     open_action.triggered.connect(window.choose_file)
     actions["open"] = open_action
     recent = file_menu.addMenu("Recent &files")
-    recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
-    _fill_recent(window, recent)
+    recent.aboutToShow.connect(lambda: _fill_recent(window, recent_files, recent))
+    _fill_recent(window, recent_files, recent)
     actions["recent"] = recent.menuAction()
     mapping = file_menu.addAction("Column &mapping…")
     mapping.setShortcut(QKeySequence("Ctrl+M"))
@@ -120,7 +166,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     designations.triggered.connect(window.edit_designations)
     actions["designations"] = designations
     file_menu.addSeparator()
-    _report_actions(window, file_menu, actions)
+    _report_actions(reports, file_menu, actions)
     file_menu.addSeparator()
     preferences = file_menu.addAction("Pr&eferences…")
     preferences.setShortcut(QKeySequence("Ctrl+,"))
@@ -134,10 +180,10 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     quit_action.triggered.connect(window.close)
     actions["quit"] = quit_action
 
-    _edit_menu(window, actions)
+    _edit_menu(window, bar, actions)
 
     view_menu = bar.addMenu("&View")
-    group = QActionGroup(window)
+    group = QActionGroup(bar)
     group.setExclusive(True)
     for n, (regime, label) in enumerate(REGIME_LABELS.items(), start=1):
         action = view_menu.addAction(f"&{label}")
@@ -153,7 +199,7 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     changed.triggered.connect(window.show_changed_rows)
     actions["changed"] = changed
     columns = view_menu.addMenu("Colu&mns")
-    columns.aboutToShow.connect(lambda: window.table.column_menu(columns))
+    columns.aboutToShow.connect(lambda: column_menu(columns))
     actions["columns"] = columns.menuAction()
     clear = view_menu.addAction("&Show all rows")
     clear.setShortcut(QKeySequence("Ctrl+Shift+A"))
@@ -161,13 +207,13 @@ def build_menus(window: MainWindow) -> dict[str, QAction]:
     actions["clear_filters"] = clear
     search = view_menu.addAction("&Find…")
     search.setShortcut(QKeySequence.StandardKey.Find)
-    search.triggered.connect(lambda: (window.filters.search.setFocus(), window.filters.search.selectAll()))
+    search.triggered.connect(find)
     actions["find"] = search
     cancel = view_menu.addAction("Cancel screening")
     cancel.setShortcut(QKeySequence("Esc"))
     cancel.triggered.connect(window.cancel)
     actions["cancel"] = cancel
-    decision_actions(window, view_menu, actions)
+    decision_actions(decisions, view_menu, actions)
 
     help_menu = bar.addMenu("&Help")
     sample = help_menu.addAction("Open &sample")

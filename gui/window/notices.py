@@ -7,12 +7,13 @@ what they qualify is on screen, never only in a tooltip.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from typing import Final, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from compliance.designations.parties import PartyScreening
+from gui.lists.party_lists import notice_text, notice_tip
 
 DRAFT_NOT_LAW: Final = "Proposal by China and Russia, Dec 2019 — never adopted; not law"
 DRAFT_BANNER: Final = (
@@ -22,6 +23,10 @@ DRAFT_BANNER: Final = (
 DRAFT_TITLE: Final = "Draft (never adopted)"
 """What the window title, the clipboard and the exports call the draft's verdicts."""
 NAMES_NOT_SCREENED: Final = "Names not screened: no designation list loaded"
+NAMES_BANNER: Final = (
+    "<b>Names were not screened:</b> no designation list was loaded, so a “permitted” row may "
+    "still name a designated party or vessel. File ▸ Designation lists… (Ctrl+L) to load one."
+)
 LIST_MAX_AGE_DAYS: Final = 30
 """A designation list older than this may miss recent listings: the officer is warned."""
 
@@ -60,6 +65,29 @@ def staleness_text(screening: PartyScreening | None, today: dt.date | None = Non
     if not parts:
         return ""
     return "; ".join(parts) + f": listings made since may be missing (load a list under {LIST_MAX_AGE_DAYS} days old)."
+
+
+class PartyNotice(NamedTuple):
+    """What the summary bar and the names banner say of the designation lists."""
+
+    text: str
+    tip: str
+    warning: bool
+    """The text is a warning: names were not screened, or a list is out of date."""
+    banner: str
+    """The names banner's text; '' when it is hidden."""
+    names_not_screened: bool
+
+
+def party_notice(parties: PartyScreening | None, pending: int, *, screened: bool) -> PartyNotice:
+    """What the rows on screen were screened against (`screened`), or what the next screening uses."""
+    stale = staleness_text(parties)
+    text, tip = notice_text(parties, pending), notice_tip(parties)
+    if stale:
+        text, tip = f"{text} — {stale}", f"{stale}\n{tip}"
+    blind = screened and parties is None
+    shown = NAMES_BANNER if blind else f"<b>Designation list out of date:</b> {stale}" if stale and screened else ""
+    return PartyNotice(text, tip, blind or bool(stale), shown, blind)
 
 
 def banner(parent: QWidget, text: str, colours: dict[str, str], name: str) -> QLabel:

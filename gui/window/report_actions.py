@@ -16,11 +16,11 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from compliance.model.errors import ComplianceError
 from compliance.model.results import RowResult
@@ -31,13 +31,16 @@ from compliance.paths import rules_dir
 from gui.printing import document as printing
 from gui.printing.pdf_process import render_pdf_in_child
 from gui.tasks import TaskRunner, TaskState
-from gui.window.bars import ProgressPanel
-from gui.window.dialogs import Preferences, PreferencesDialog
+from gui.window.dialogs import edit_preferences
 from gui.window.errors import show_error
+from gui.window.progress import ProgressPanel
 from gui.workers import Screening
 
 if TYPE_CHECKING:
-    from gui.window.main_window import MainWindow
+    from gui.lists.party_lists import PartyLists
+    from gui.results.filter_proxy import ResultsFilterProxy
+    from gui.results.model import ResultsModel
+    from gui.settings import Settings
 
 PDF_FILTER: Final = "PDF documents (*.pdf)"
 XLSX_FILTER: Final = "Excel workbooks (*.xlsx)"
@@ -90,7 +93,13 @@ class _Picked(Sequence[RowResult]):
     def __len__(self) -> int:
         return len(self._rows)
 
-    def __getitem__(self, i: int) -> RowResult:  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> RowResult: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[RowResult]: ...
+    def __getitem__(self, i: int | slice) -> RowResult | Sequence[RowResult]:
+        if isinstance(i, slice):
+            return [self._results[row] for row in self._rows[i]]
         return self._results[self._rows[i]]
 
     def __iter__(self) -> Iterator[RowResult]:
@@ -148,6 +157,22 @@ def with_suffix(path: str, suffix: str) -> str:
     return path if Path(path).suffix.lower() == suffix else path + suffix
 
 
+class ReportWindow(Protocol):
+    """What the report commands read of the main window: the screening on screen, its rows, the settings."""
+
+    @property
+    def screening(self) -> Screening | None: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def parties(self) -> PartyLists: ...
+    @property
+    def model(self) -> ResultsModel: ...
+    @property
+    def proxy(self) -> ResultsFilterProxy: ...
+    def statusBar(self) -> QStatusBar: ...
+
+
 class ReportActions(QObject):
     """Runs the window's report commands; one at a time, in the background."""
 
@@ -158,9 +183,11 @@ class ReportActions(QObject):
     report_built = Signal(object)
     """A report model for print or preview is ready (the Report)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ReportWindow, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self.parent_widget = parent
+        """Dialogs, print previews and error messages open over this (the main window)."""
         self.runner = TaskRunner(self)
         self.panel: ProgressPanel | None = None
         self.actions: list[QAction] = []
@@ -221,9 +248,7 @@ class ReportActions(QObject):
         s = self.window.settings
         if not (s.organisation and s.officer) and not s.names_asked:
             s.names_asked = True
-            chosen = PreferencesDialog.ask(self.window, Preferences(s.organisation, s.officer, s.page_size))
-            if chosen is not None:
-                s.organisation, s.officer, s.page_size = chosen.organisation, chosen.officer, chosen.page_size
+            edit_preferences(self.parent_widget, s)
         return s.organisation, s.officer
 
     @classmethod
@@ -248,7 +273,7 @@ class ReportActions(QObject):
         total = self.window.model.rowCount()
         if not proxy.active or proxy.busy or proxy.rowCount() == total:
             return True, None
-        choice = self.ask_scope(self.window, proxy.rowCount(), total)
+        choice = self.ask_scope(self.parent_widget, proxy.rowCount(), total)
         if choice is None:
             return False, None
         if choice == "all":
@@ -263,7 +288,7 @@ class ReportActions(QObject):
         go_on, scope = self._scope()
         if not go_on:
             return
-        path = self.ask_save_path(self.window, "Export report as PDF",
+        path = self.ask_save_path(self.parent_widget, "Export report as PDF",
                                   self._suggest(screening, "screening report", ".pdf"), PDF_FILTER)  # fmt: skip
         if not path:
             return
@@ -284,7 +309,7 @@ class ReportActions(QObject):
         screening = self.window.screening
         if screening is None:
             return
-        path = self.ask_save_path(self.window, "Export results as Excel",
+        path = self.ask_save_path(self.parent_widget, "Export results as Excel",
                                   self._suggest(screening, "screening results", ".xlsx"), XLSX_FILTER)  # fmt: skip
         if not path:
             return
@@ -326,11 +351,11 @@ class ReportActions(QObject):
         return "Letter" if self.window.settings.page_size == "Letter" else "A4"
 
     def _print(self, report: Report) -> None:
-        if printing.print_report(report, self.window, page_size=self._page_size()):
+        if printing.print_report(report, self.parent_widget, page_size=self._page_size()):
             self.window.statusBar().showMessage("The report was sent to the printer.", 10_000)
 
     def _preview(self, report: Report) -> None:
-        printing.preview_report(report, self.window, page_size=self._page_size())
+        printing.preview_report(report, self.parent_widget, page_size=self._page_size())
 
     def _saved(self, path: str, what: str) -> None:
         self.window.settings.last_export_directory = str(Path(path).parent)
@@ -338,5 +363,5 @@ class ReportActions(QObject):
         self.exported.emit(path)
 
     def _failed(self, exc: BaseException) -> None:
-        show_error(self.window, exc)  # the results on screen are untouched
+        show_error(self.parent_widget, exc)  # the results on screen are untouched
         self.failed.emit(exc)

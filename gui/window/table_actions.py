@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Final
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import QMenu, QTableView, QWidget
 
 from compliance.model.results import RowResult
 from compliance.model.status import Status
@@ -82,3 +83,43 @@ def go_to_row(table: QTableView, row: int) -> None:
     table.setCurrentIndex(index)
     table.selectRow(row)
     table.scrollTo(index, QTableView.ScrollHint.PositionAtCenter)
+
+
+def copy_selected(table: QTableView) -> str:
+    """Copy the selected rows to the clipboard as text (headers first); what was copied, '' when nothing."""
+    rows = selected_rows(table)
+    if not rows:
+        return ""
+    QGuiApplication.clipboard().setText(rows_as_text(table, rows))
+    noun = "row" if len(rows) == 1 else "rows"
+    return f"Copied {len(rows):,} {noun} with their headers."
+
+
+def step_to_flagged(table: QTableView, proxy: ResultsFilterProxy, model: ResultsModel, regime: str, step: int) -> bool:
+    """Go to the next (step 1) or previous (step -1) flagged row on screen; False when there is none."""
+    current = table.currentIndex()
+    after = current.row() if current.isValid() else (-1 if step > 0 else proxy.rowCount())
+    row = next_flagged(proxy, model, after, regime, step)
+    if row is None:
+        return False
+    go_to_row(table, row)
+    return True
+
+
+def table_menu(table: QTableView, actions: dict[str, QAction], detail: QWidget, *, has_detail: bool) -> QMenu:
+    """The table's context menu: copy, open the detail, step to flagged rows."""
+    menu = QMenu(table)
+    menu.addAction(actions["copy"])
+    details = menu.addAction("Open &detail")
+    details.triggered.connect(detail.setFocus)
+    details.setEnabled(has_detail)
+    menu.addSeparator()
+    menu.addAction(actions["next_flagged"])
+    menu.addAction(actions["previous_flagged"])
+    return menu
+
+
+def current_result(table: QTableView, proxy: ResultsFilterProxy, model: ResultsModel) -> RowResult | None:
+    """The result of the table's current row, if there is one."""
+    index = table.currentIndex()
+    return model.result(proxy.mapToSource(index).row()) if index.isValid() else None

@@ -93,7 +93,7 @@ def alerted_refs(window: MainWindow) -> set[str]:
 
 def select(window: MainWindow, *references: str) -> None:
     """Select these rows in the table (the first becomes current)."""
-    table = window.table
+    table = window.ui.table
     table.clearSelection()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
     for n, ref in enumerate(references):
@@ -112,17 +112,17 @@ def test_deciding_from_the_detail_pane(
 ) -> None:
     open_and_wait(qtbot, window, ledger)
     assert window.select_reference("SHP-001")
-    html = window.detail.toHtml()
+    html = window.ui.detail.toHtml()
     assert "Decisions" in html and "UNDECIDED" in html and "decide:0" in html
     assert decision_text(window, "SHP-001") == "undecided"
 
     asked[0]["answer"] = DecisionChoice("blocked", "Seafood from the DPRK: shipment stopped", "A. Officer")
-    window.detail.anchorClicked.emit(QUrl("decide:0"))
+    window.ui.detail.anchorClicked.emit(QUrl("decide:0"))
 
     assert asked[1]["officer"] == ""  # nobody named yet: the dialog asks
     assert "SHP-001" in asked[1]["what"]
     assert decision_text(window, "SHP-001") == f"blocked by A. Officer on {today()}"
-    html = window.detail.toHtml()
+    html = window.ui.detail.toHtml()
     assert "BLOCKED" in html and "shipment stopped" in html
     assert settings.officer == "A. Officer"  # remembered for the next decision
     with Store.open() as store:
@@ -138,7 +138,7 @@ def test_deciding_from_the_detail_pane(
         assert audit.verify(store).holds
 
     # The next decision offers the remembered name.
-    window.detail.anchorClicked.emit(QUrl("decide:0"))
+    window.ui.detail.anchorClicked.emit(QUrl("decide:0"))
     assert asked[2]["officer"] == "A. Officer"
 
 
@@ -211,7 +211,7 @@ def test_the_decision_filter_and_the_undecided_count(
 
     desk.filter.setCurrentIndex(desk.filter.findData("undecided"))
     assert set(shown_refs(window)) == alerted
-    assert window.summary.shown.text() == f"Showing {len(alerted)} of {window.model.rowCount()} rows"
+    assert window.ui.summary.shown.text() == f"Showing {len(alerted)} of {window.model.rowCount()} rows"
 
     asked[0]["answer"] = DecisionChoice("cleared", "Squid is Peruvian, certificate on file", "A. Officer")
     assert desk.decide_rows([row_of(window, "SHP-001")]) == 1
@@ -233,7 +233,7 @@ def test_sorting_by_decision_puts_undecided_rows_together(
     qtbot: QtBot, window: MainWindow, ledger: Path, asked: list[dict[str, Any]]
 ) -> None:
     open_and_wait(qtbot, window, ledger)
-    window.table.sortByColumn(DECISION, Qt.SortOrder.DescendingOrder)
+    window.ui.table.sortByColumn(DECISION, Qt.SortOrder.DescendingOrder)
     texts = [window.proxy.index(r, DECISION).data() for r in range(window.proxy.rowCount())]
     undecided = sum(1 for t in texts if t == "undecided")
     assert texts[:undecided] == ["undecided"] * undecided and undecided == len(alerted_refs(window))
@@ -273,14 +273,14 @@ def test_a_decision_is_applied_again_when_the_ledger_is_opened_again(
     assert decision_text(window, "SHP-001") == f"cleared by A. Officer on {today()}"
     assert window.decision_desk.decisions.undecided_count() == undecided
     window.select_reference("SHP-001")
-    assert "Checked with the consignee" in window.detail.toHtml()
+    assert "Checked with the consignee" in window.ui.detail.toHtml()
 
     _rewrite(ledger, "Another Buyer Ltd")  # the decided row's content changed
     open_and_wait(qtbot, window, ledger)
 
     assert decision_text(window, "SHP-001") == "undecided (a decision no longer applies)"
     window.select_reference("SHP-001")
-    pane = window.detail.toPlainText()
+    pane = window.ui.detail.toPlainText()
     assert (
         "No longer applies: the row changed since the decision: consignee 'dalian ocean foods' -> "
         "'another buyer ltd'" in pane
@@ -300,7 +300,7 @@ def test_an_exemption_already_expired_at_the_rows_date_does_not_apply(
     window.decision_desk.decide_rows([row_of(window, "SHP-003")])
     assert decision_text(window, "SHP-003") == "undecided (a decision no longer applies)"
     window.select_reference("SHP-003")
-    assert "the exemption Exemption 17/2 expired on 2018-01-31" in window.detail.toHtml()
+    assert "the exemption Exemption 17/2 expired on 2018-01-31" in window.ui.detail.toHtml()
 
 
 def test_the_apps_runs_and_settings_changes_are_in_the_audit_log(
@@ -309,8 +309,8 @@ def test_the_apps_runs_and_settings_changes_are_in_the_audit_log(
     settings.officer = "C. Officer"
     open_and_wait(qtbot, window, ledger)
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
-        window.as_of.set_value(dt.date(2018, 1, 1))
-        window.as_of.changed.emit(dt.date(2018, 1, 1))
+        window.ui.as_of.set_value(dt.date(2018, 1, 1))
+        window.ui.as_of.changed.emit(dt.date(2018, 1, 1))
     with Store.open() as store:
         records = list(audit.records(store))
     kinds = [r.kind for r in records]

@@ -139,11 +139,11 @@ def answer_dialog(
 def test_the_notice_says_party_screening_is_off_and_opens_the_dialog(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert window.summary.party.full_text() == OFF_TEXT
-    assert window.summary.party.isVisible()
+    assert window.ui.summary.party.full_text() == OFF_TEXT
+    assert window.ui.summary.party.isVisible()
     asked: list[DesignationDialog] = []
     answer_dialog(monkeypatch, qtbot, lambda _d: False, asked)
-    qtbot.mouseClick(window.summary.party, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.ui.summary.party, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
     assert asked[0].model.rowCount() == 0
     assert asked[0].empty.isVisibleTo(asked[0])
@@ -164,14 +164,14 @@ def test_adding_the_un_list_rescreens_and_flags_the_designated_bank(
     assert (current, draft) == (Status.PROHIBITED, Status.PROHIBITED)
     assert "designated-party" in rules
     assert status_of(window, "SHP-102")[:2] == (Status.PERMITTED, Status.PERMITTED)
-    notice = window.summary.party.full_text()
+    notice = window.ui.summary.party.full_text()
     assert notice.startswith(
         f"Party screening: UN Security Council Consolidated List (DPRK entries) (2017-07-03, SHA-256 {SHA_PREFIX})"
     )
     assert "days old: listings made since may be missing" in notice  # a 2017 list is warned about
     assert window.settings.designation_lists == [str(UN_LIST.resolve())]
     window.select_reference("SHP-101")
-    text = window.detail.toPlainText()
+    text = window.ui.detail.toPlainText()
     assert "Designated party" in text
     assert "UNSCR 1718 (2006) OP8(d)" in text
     assert "KPe.025" in text
@@ -180,8 +180,8 @@ def test_adding_the_un_list_rescreens_and_flags_the_designated_bank(
     # Re-screening at a new date reuses the lists read: nothing is read again.
     before = window.parties.current()
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
-        window.as_of.set_value(dt.date(2018, 6, 1))
-        window.as_of._emit()
+        window.ui.as_of.set_value(dt.date(2018, 6, 1))
+        window.ui.as_of._emit()
     assert window.screening is not None
     assert window.screening.run.parties is before
 
@@ -200,7 +200,7 @@ def test_thresholds_and_lists_are_remembered_and_loaded_at_start(
     with qtbot.waitSignal(first.parties.changed, timeout=TIMEOUT):
         first.edit_designations()  # no workbook open: the lists are read in the background
     qtbot.waitUntil(lambda: first.parties.current() is not None, timeout=TIMEOUT)
-    assert first.summary.party.full_text().startswith("Party screening: UN Security Council")
+    assert first.ui.summary.party.full_text().startswith("Party screening: UN Security Council")
     first.close()
 
     again = Settings(settings.file_name)
@@ -208,12 +208,12 @@ def test_thresholds_and_lists_are_remembered_and_loaded_at_start(
     assert again.designation_lists == [str(UN_LIST.resolve())]
     second = make_window(qtbot, again, regimes)
     assert second.parties.choice.match == 90.0
-    assert second.summary.party.full_text() == "Party screening: reading 1 designation list…"
+    assert second.ui.summary.party.full_text() == "Party screening: reading 1 designation list…"
     qtbot.waitUntil(lambda: second.parties.current() is not None, timeout=TIMEOUT)
     loaded = second.parties.current()
     assert loaded is not None
     assert (loaded.match_threshold, loaded.review_threshold) == (90.0, 70.0)
-    assert SHA_PREFIX in second.summary.party.full_text()
+    assert SHA_PREFIX in second.ui.summary.party.full_text()
     asked: list[DesignationDialog] = []
     answer_dialog(monkeypatch, qtbot, lambda _d: False, asked)
     second.edit_designations()
@@ -239,7 +239,7 @@ def test_an_unreadable_remembered_list_is_reported_and_dropped(
     assert "\n" not in warnings[0]
     assert w.parties.choice.paths == ()
     assert Settings(settings.file_name).designation_lists == []
-    assert w.summary.party.full_text() == OFF_TEXT
+    assert w.ui.summary.party.full_text() == OFF_TEXT
     w.close()
 
 

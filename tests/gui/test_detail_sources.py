@@ -16,7 +16,7 @@ from compliance.rules.regime import Regime
 from gui.results.detail import UNVERIFIED_NOTE, detail_html, draft_timing_html
 from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
-from gui.window.bars import AsOfControl
+from gui.window.as_of import AsOfControl
 from gui.window.main_window import MainWindow
 
 TIMEOUT = 30_000
@@ -36,7 +36,7 @@ def window(qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime], led
 
 def pane_for(window: MainWindow, reference: str) -> str:
     assert window.select_reference(reference)
-    return " ".join(window.detail.toPlainText().split())
+    return " ".join(window.ui.detail.toPlainText().split())
 
 
 def test_unverified_is_explained_in_the_pane_and_the_tooltip(window: MainWindow) -> None:
@@ -87,11 +87,11 @@ def test_a_chosen_date_is_asked_for_before_the_rescreen(
     monkeypatch.setattr(AsOfControl, "ask_date", classmethod(ask))
     started = window.jobs_started
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
-        window.as_of.mode.setCurrentIndex(1)
+        window.ui.as_of.mode.setCurrentIndex(1)
     assert len(asked) == 1
     assert window.jobs_started == started + 1, "one re-screen, at the date given"
     assert window.screening is not None and window.screening.as_of == dt.date(2017, 1, 1)
-    assert window.as_of.value() == dt.date(2017, 1, 1)
+    assert window.ui.as_of.value() == dt.date(2017, 1, 1)
 
 
 def test_cancelling_the_date_keeps_each_rows_own_date(
@@ -99,9 +99,9 @@ def test_cancelling_the_date_keeps_each_rows_own_date(
 ) -> None:
     monkeypatch.setattr(AsOfControl, "ask_date", classmethod(lambda _cls, _parent, _initial: None))
     started = window.jobs_started
-    window.as_of.mode.setCurrentIndex(1)
+    window.ui.as_of.mode.setCurrentIndex(1)
     qtbot.wait(700)  # longer than the date's debounce: nothing may be pending
     assert window.jobs_started == started
-    assert window.as_of.mode.currentIndex() == 0
-    assert window.as_of.value() is None
-    assert not window.as_of.date.isEnabled()
+    assert window.ui.as_of.mode.currentIndex() == 0
+    assert window.ui.as_of.value() is None
+    assert not window.ui.as_of.date.isEnabled()

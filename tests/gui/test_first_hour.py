@@ -43,7 +43,7 @@ def select(window: MainWindow, reference: str) -> None:
 
 def detail_text(window: MainWindow) -> str:
     """The detail pane as plain text."""
-    return window.detail.toPlainText()
+    return window.ui.detail.toPlainText()
 
 
 # --- 1. the draft is never on screen without saying it was never adopted ---------------------------
@@ -51,21 +51,21 @@ def detail_text(window: MainWindow) -> str:
 
 def test_draft_verdicts_come_with_a_banner_title_and_header(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
-    assert not window.draft_banner.isVisible(), "the In force view shows no draft verdict"
+    assert not window.ui.draft_banner.isVisible(), "the In force view shows no draft verdict"
     assert "never adopted" not in window.windowTitle()
     for view in ("draft", "compare"):
         window.set_regime(view)
-        assert window.draft_banner.isVisible(), view
-        assert "never adopted; not law" in window.draft_banner.text()
+        assert window.ui.draft_banner.isVisible(), view
+        assert "never adopted; not law" in window.ui.draft_banner.text()
         assert "never adopted" in window.windowTitle()
         draft = COLUMN_INDEX["draft"]
-        assert not window.table.isColumnHidden(draft)
+        assert not window.ui.table.isColumnHidden(draft)
         assert "never adopted" in window.proxy.headerData(draft, Qt.Orientation.Horizontal)
         # The header is wide enough to read it whole, not "Draft (nev…".
-        header = window.table.horizontalHeader()
-        assert window.table.columnWidth(draft) >= header.fontMetrics().horizontalAdvance("(never adopted)")
+        header = window.ui.table.horizontalHeader()
+        assert window.ui.table.columnWidth(draft) >= header.fontMetrics().horizontalAdvance("(never adopted)")
     window.set_regime("current")
-    assert not window.draft_banner.isVisible()
+    assert not window.ui.draft_banner.isVisible()
 
 
 def test_copied_rows_say_the_draft_was_never_adopted(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
@@ -178,15 +178,15 @@ def test_the_detail_pane_never_describes_a_row_the_table_hides(qtbot: QtBot, win
     open_and_wait(qtbot, window, ledger)
     select(window, "SHP-001")
     assert "SHP-001" in detail_text(window)
-    window.filters.search.setText("cotton shirts")
-    window.filters.flush()
+    window.ui.filters.search.setText("cotton shirts")
+    window.ui.filters.flush()
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)
     assert "SHP-001" not in detail_text(window)
     assert "no longer in the table" in detail_text(window)
-    window.filters.search.clear()
-    window.filters.flush()
+    window.ui.filters.search.clear()
+    window.ui.filters.flush()
     select(window, "SHP-003")
-    window.filters.status.setCurrentIndex(window.filters.status.findData(Status.PROHIBITED))
+    window.ui.filters.status.setCurrentIndex(window.ui.filters.status.findData(Status.PROHIBITED))
     assert "SHP-003" in detail_text(window), "a row still shown keeps its detail"
 
 
@@ -199,9 +199,9 @@ def test_without_a_list_the_row_pane_and_summary_say_names_were_not_screened(
     window.resize(1366, 740)
     open_and_wait(qtbot, window, ledger)
     window.set_regime("compare")
-    assert window.names_banner.isVisible()
-    assert "Names were not screened" in window.names_banner.text()
-    party = window.summary.party
+    assert window.ui.names_banner.isVisible()
+    assert "Names were not screened" in window.ui.names_banner.text()
+    party = window.ui.summary.party
     assert "no designation list loaded" in party.full_text()
     qtbot.waitUntil(lambda: party.text() == party.full_text())  # in full, not elided, at 1366 px
     row = window.model.row_of_reference("SHP-002")
@@ -260,30 +260,30 @@ def test_shortcuts_for_copy_flagged_rows_and_print_preview(window: MainWindow) -
 
 def test_f8_steps_through_the_flagged_rows_of_the_view(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
-    window.table.setFocus()
-    window.table.setCurrentIndex(QModelIndex())  # from the top: focus alone makes the first row current
+    window.ui.table.setFocus()
+    window.ui.table.setCurrentIndex(QModelIndex())  # from the top: focus alone makes the first row current
     flagged = []
     for _ in range(window.proxy.rowCount()):
-        before = window.table.currentIndex().row()
-        qtbot.keyClick(window.table, Qt.Key.Key_F8)
-        now = window.table.currentIndex().row()
+        before = window.ui.table.currentIndex().row()
+        qtbot.keyClick(window.ui.table, Qt.Key.Key_F8)
+        now = window.ui.table.currentIndex().row()
         if now == before:
             break
         flagged.append(window.proxy.index(now, COLUMN_INDEX["reference"]).data())
     statuses = {r: window.model.result(window.model.row_of_reference(r)).current.status for r in flagged}
     assert flagged == ["SHP-001", "SHP-003", "SHP-004", "CT-001"], statuses
     assert all(s > Status.PERMITTED for s in statuses.values())
-    qtbot.keyClick(window.table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
-    assert window.proxy.index(window.table.currentIndex().row(), COLUMN_INDEX["reference"]).data() == "SHP-004"
+    qtbot.keyClick(window.ui.table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert window.proxy.index(window.ui.table.currentIndex().row(), COLUMN_INDEX["reference"]).data() == "SHP-004"
 
 
 def test_several_rows_copy_as_tab_separated_text(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
-    window.table.setFocus()
+    window.ui.table.setFocus()
     flags = QItemSelectionModel.SelectionFlag
-    window.table.selectionModel().select(window.proxy.index(0, 0), flags.ClearAndSelect | flags.Rows)
-    window.table.selectionModel().select(window.proxy.index(2, 0), flags.Select | flags.Rows)
-    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    window.ui.table.selectionModel().select(window.proxy.index(0, 0), flags.ClearAndSelect | flags.Rows)
+    window.ui.table.selectionModel().select(window.proxy.index(2, 0), flags.Select | flags.Rows)
+    qtbot.keyClick(window.ui.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     lines = QGuiApplication.clipboard().text().splitlines()
     assert len(lines) == 3
     assert lines[0].split("\t")[:2] == ["Sheet/row", "Reference"]
@@ -301,10 +301,10 @@ def test_the_table_context_menu_copies_and_steps(qtbot: QtBot, window: MainWindo
 
 def test_esc_clears_the_search(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
-    window.filters.search.setFocus()
-    qtbot.keyClicks(window.filters.search, "squid")
-    qtbot.keyClick(window.filters.search, Qt.Key.Key_Escape)
-    assert window.filters.search.text() == ""
+    window.ui.filters.search.setFocus()
+    qtbot.keyClicks(window.ui.filters.search, "squid")
+    qtbot.keyClick(window.ui.filters.search, Qt.Key.Key_Escape)
+    assert window.ui.filters.search.text() == ""
 
 
 # --- 16. the mapping per sheet ----------------------------------------------------------------------

@@ -43,20 +43,20 @@ def test_import_notes_are_one_short_line_with_every_sheet_note_behind_it(
     assert run is not None
     sheet_notes = [n for o in run.inputs for s in o.sheets for n in s.notes]
     assert sheet_notes, "two columns for one field: the importer notes it"
-    text = window.info.text()
-    assert window.info.isVisible()
+    text = window.ui.info.text()
+    assert window.ui.info.isVisible()
     assert "1 sheet skipped" in text and "1 column not screened" in text
     assert f"{len(sheet_notes)} reading note" in text
     assert "details" in text
-    assert len(window.info.text()) < 200, "one short line"
+    assert len(window.ui.info.text()) < 200, "one short line"
     details = "\n".join(window.import_details)
     assert "“Internal memo”" in details and "“Notes”" in details
     for note in sheet_notes:
         assert note[1:] in details
-    assert window.info.toolTip() == details
+    assert window.ui.info.toolTip() == details
     shown: list[str] = []
     monkeypatch.setattr(MainWindow, "ask_details", classmethod(lambda _cls, _parent, text: shown.append(text)))
-    window.info.linkActivated.emit("details")
+    window.ui.info.linkActivated.emit("details")
     assert shown and "“Internal memo”" in shown[0]
 
 
@@ -67,7 +67,7 @@ def test_a_clean_workbook_has_no_import_line(qtbot: QtBot, window: MainWindow, t
                                  ["S-1", "2018-03-01", "Viet Nam", "Japan", "620520", "Cotton shirts"]])  # fmt: skip
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
         window.open_file(path)
-    assert not window.info.isVisible()
+    assert not window.ui.info.isVisible()
 
 
 @pytest.mark.parametrize(

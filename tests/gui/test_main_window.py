@@ -54,8 +54,8 @@ def test_opening_fills_the_model_with_the_engines_verdicts(
     assert [r.as_json() for r in window.model.results] == [r.as_json() for r in engine]
     assert len(calls) == 1
     assert calls[0]["as_of"] is None
-    assert window.stack.currentWidget() is window.table
-    assert "ledger.xlsx" in window.file_label.text()
+    assert window.ui.stack.currentWidget() is window.ui.table
+    assert "ledger.xlsx" in window.ui.file_label.text()
     assert window.settings.recent_files[0] == str(ledger.resolve())
 
 
@@ -64,8 +64,8 @@ def test_qtmodeltester_on_the_windows_models(
 ) -> None:
     open_and_wait(qtbot, window, ledger)
     qtmodeltester.check(window.model, force_py=True)
-    window.filters.search.setText("dprk")
-    window.filters.flush()
+    window.ui.filters.search.setText("dprk")
+    window.ui.filters.flush()
     qtmodeltester.check(window.proxy, force_py=True)
 
 
@@ -73,23 +73,23 @@ def test_toggle_changes_what_is_shown_without_rescreening(
     qtbot: QtBot, window: MainWindow, ledger: Path, calls: list[dict[str, Any]]
 ) -> None:
     open_and_wait(qtbot, window, ledger)
-    hidden = lambda key: window.table.isColumnHidden(COLUMN_INDEX[key])  # noqa: E731
+    hidden = lambda key: window.ui.table.isColumnHidden(COLUMN_INDEX[key])  # noqa: E731
     assert not hidden("current")
     assert hidden("draft")
     assert hidden("change")
-    assert "In force:" in window.summary.counts.text()
-    assert "4 prohibited" in window.summary.counts.text()
-    qtbot.mouseClick(window.toggle.buttons["draft"], Qt.MouseButton.LeftButton)
-    assert window.toggle.regime == "draft"
+    assert "In force:" in window.ui.summary.counts.text()
+    assert "4 prohibited" in window.ui.summary.counts.text()
+    qtbot.mouseClick(window.ui.toggle.buttons["draft"], Qt.MouseButton.LeftButton)
+    assert window.ui.toggle.regime == "draft"
     assert hidden("current")
     assert not hidden("draft")
     assert hidden("change")
-    assert "Draft:" in window.summary.counts.text()
-    assert "In force:" not in window.summary.counts.text()
-    assert "1 prohibited" in window.summary.counts.text()
+    assert "Draft:" in window.ui.summary.counts.text()
+    assert "In force:" not in window.ui.summary.counts.text()
+    assert "1 prohibited" in window.ui.summary.counts.text()
     assert window.actions_["view_draft"].isChecked()
     window.actions_["view_current"].trigger()
-    assert window.toggle.regime == "current"
+    assert window.ui.toggle.regime == "current"
     assert not hidden("current")
     assert len(calls) == 1
     assert window.jobs_started == 1
@@ -100,22 +100,22 @@ def test_compare_mode_and_the_changed_rows_link(
 ) -> None:
     open_and_wait(qtbot, window, ledger)
     window.set_regime("compare")
-    assert not any(window.table.isColumnHidden(c) for c in range(window.model.columnCount()))
-    text = window.summary.counts.text()
+    assert not any(window.ui.table.isColumnHidden(c) for c in range(window.model.columnCount()))
+    text = window.ui.summary.counts.text()
     assert "In force:" in text
     assert "Draft:" in text
-    button = window.summary.changed_button
+    button = window.ui.summary.changed_button
     assert button.text().startswith("3 rows would change under the draft")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert window.filters.changed_only.isChecked()
+    assert window.ui.filters.changed_only.isChecked()
     assert shown_refs(window) == ["SHP-001", "SHP-004", "CT-001"]
-    assert window.summary.shown.text() == "Showing 3 of 6 rows"
+    assert window.ui.summary.shown.text() == "Showing 3 of 6 rows"
     assert len(calls) == 1
 
 
 def test_filters_from_the_filter_bar(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
-    bar = window.filters
+    bar = window.ui.filters
     bar.status.setCurrentIndex(bar.status.findData(Status.PROHIBITED))
     assert shown_refs(window) == ["SHP-001", "SHP-003", "SHP-004", "CT-001"]
     window.set_regime("draft")
@@ -134,7 +134,7 @@ def test_filters_from_the_filter_bar(qtbot: QtBot, window: MainWindow, ledger: P
 
 def test_the_search_is_applied_after_typing_stops(qtbot: QtBot, window: MainWindow, ledger: Path) -> None:
     open_and_wait(qtbot, window, ledger)
-    qtbot.keyClicks(window.filters.search, "amur")
+    qtbot.keyClicks(window.ui.filters.search, "amur")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 2, timeout=2_000)
 
 
@@ -142,17 +142,17 @@ def test_detail_pane_for_seafood_and_workers_rows(
     qtbot: QtBot, window: MainWindow, ledger: Path, seafood_citation: str
 ) -> None:
     open_and_wait(qtbot, window, ledger, select="SHP-001")
-    text = window.detail.toPlainText()
+    text = window.ui.detail.toPlainText()
     assert "SHP-001" in text
     assert seafood_citation in text
     assert window.select_reference("CT-001")
-    text = window.detail.toPlainText()
+    text = window.ui.detail.toPlainText()
     assert "UNSCR 2375 (2017) OP17" in text
     assert "Labour supply" in text
     # Selecting with the keyboard moves the pane too.
-    window.table.setFocus()
-    qtbot.keyClick(window.table, Qt.Key.Key_Down)
-    assert "CT-002" in window.detail.toPlainText()
+    window.ui.table.setFocus()
+    qtbot.keyClick(window.ui.table, Qt.Key.Key_Down)
+    assert "CT-002" in window.ui.detail.toPlainText()
 
 
 def test_cancel_stops_a_long_screening(
@@ -187,15 +187,15 @@ def test_cancel_stops_a_long_screening(
     window.open_file(path)
     worker = window.job
     assert worker is not None
-    assert window.cancel_button.isVisible()
+    assert window.ui.progress_panel.cancel_button.isVisible()
     qtbot.waitUntil(reached.is_set, timeout=TIMEOUT)
     with qtbot.waitSignal(worker.signals.finished, timeout=TIMEOUT):
-        qtbot.mouseClick(window.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.ui.progress_panel.cancel_button, Qt.MouseButton.LeftButton)
         resume.set()
     assert returned
     assert returned[0] < 50_000
     assert not window.busy
-    assert not window.cancel_button.isVisible()
+    assert not window.ui.progress_panel.cancel_button.isVisible()
     assert window.screening is not None
     assert window.screening.path == str(ledger)
     assert window.model.rowCount() == 6
@@ -240,7 +240,7 @@ def test_a_corrupt_file_shows_the_error_and_keeps_the_results(
     assert window.model.rowCount() == 6
     assert window.screening is not None
     assert window.screening.path == str(ledger)
-    assert "SHP-003" in window.detail.toPlainText()
+    assert "SHP-003" in window.ui.detail.toPlainText()
     assert str(corrupt.resolve()) not in window.settings.recent_files
 
 
@@ -270,17 +270,17 @@ def test_changing_the_as_of_date_rescreens(
 ) -> None:
     open_and_wait(qtbot, window, ledger, select="SHP-001")
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
-        window.as_of.set_value(dt.date(2017, 1, 1))
-        window.as_of._emit()
+        window.ui.as_of.set_value(dt.date(2017, 1, 1))
+        window.ui.as_of._emit()
     assert calls[-1]["as_of"] == dt.date(2017, 1, 1)
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
     # Before 2371 (5 Aug 2017) there was no seafood ban.
     assert window.model.result(row).current.status is Status.PERMITTED
-    assert "SHP-001" in window.detail.toPlainText(), "the selected row stays selected"
-    assert "2017-01-01" in window.file_label.text()
+    assert "SHP-001" in window.ui.detail.toPlainText(), "the selected row stays selected"
+    assert "2017-01-01" in window.ui.file_label.text()
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
-        window.as_of.mode.setCurrentIndex(0)
+        window.ui.as_of.mode.setCurrentIndex(0)
     assert calls[-1]["as_of"] is None
 
 
@@ -345,9 +345,9 @@ def test_a_column_set_to_not_screened_is_left_out(
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
         window.edit_mapping()
     assert calls[-1]["overrides"] == {"hs_code": ""}
-    assert window.info.isVisible()
-    assert "1 column not screened" in window.info.text()  # one short line; the column is in the detail
-    assert "“HS Code”" in window.info.toolTip()
+    assert window.ui.info.isVisible()
+    assert "1 column not screened" in window.ui.info.text()  # one short line; the column is in the detail
+    assert "“HS Code”" in window.ui.info.toolTip()
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
     assert window.model.index(row, COLUMN_INDEX["hs_code"]).data() == ""
@@ -423,16 +423,16 @@ def test_geometry_is_remembered(qtbot: QtBot, settings: Settings, regimes: tuple
 
 def test_controls_have_accessible_names_and_shortcuts(window: MainWindow) -> None:
     for widget in (
-        window.table,
-        window.detail,
-        window.filters.search,
-        window.filters.status,
-        window.filters.measure,
-        window.filters.changed_only,
-        window.as_of.mode,
-        window.as_of.date,
-        window.cancel_button,
-        *window.toggle.buttons.values(),
+        window.ui.table,
+        window.ui.detail,
+        window.ui.filters.search,
+        window.ui.filters.status,
+        window.ui.filters.measure,
+        window.ui.filters.changed_only,
+        window.ui.as_of.mode,
+        window.ui.as_of.date,
+        window.ui.progress_panel.cancel_button,
+        *window.ui.toggle.buttons.values(),
     ):
         assert widget.accessibleName(), widget
     keys = {name: a.shortcut().toString() for name, a in window.actions_.items()}

@@ -86,8 +86,8 @@ def test_export_pdf_names_the_officer_and_cites_the_measures(
     qtbot: QtBot, sample_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = sample_window
-    window.filters.search.setText("squid")  # asked, the officer chooses every row, not the filtered view
-    window.filters.flush()
+    window.ui.filters.search.setText("squid")  # asked, the officer chooses every row, not the filtered view
+    window.ui.filters.flush()
     monkeypatch.setattr(ReportActions, "ask_scope", classmethod(lambda _cls, _parent, _shown, _total: "all"))
     target = tmp_path / "exports" / "report"
     target.parent.mkdir()
@@ -95,7 +95,7 @@ def test_export_pdf_names_the_officer_and_cites_the_measures(
     with qtbot.waitSignal(window.reports.exported, timeout=TIMEOUT) as blocker:
         blocker.connect(window.reports.failed)
         window.actions_["export_pdf"].trigger()
-        assert window.task_panel.isVisible()
+        assert window.ui.task_panel.isVisible()
         assert not window.actions_["export_pdf"].isEnabled(), "one report job at a time"
     written = tmp_path / "exports" / "report.pdf"
     assert blocker.args == [str(written)]
@@ -105,7 +105,7 @@ def test_export_pdf_names_the_officer_and_cites_the_measures(
     assert "Jane Q. Officer" in text
     assert "UNSCR 2371 (2017) OP9" in text
     assert "Rows screened 106 106" in text
-    assert not window.task_panel.isVisible()
+    assert not window.ui.task_panel.isVisible()
     assert window.actions_["export_pdf"].isEnabled()
     assert "report.pdf" in window.statusBar().currentMessage()
     assert window.settings.last_export_directory == str(written.parent)
@@ -157,8 +157,8 @@ def test_a_failed_export_shows_one_line_and_leaves_no_file(
     assert "Cannot write" in shown[0]  # refused before anything is built; the message starts with a capital
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.xlsx", "not-a-folder"]
     assert window.model.rowCount() == 6
-    assert "SHP-003" in window.detail.toPlainText()
-    assert not window.task_panel.isVisible()
+    assert "SHP-003" in window.ui.detail.toPlainText()
+    assert not window.ui.task_panel.isVisible()
     assert window.actions_[action].isEnabled()
 
 
@@ -182,12 +182,12 @@ def test_cancelling_an_export_writes_nothing(
     worker = window.reports.runner.current
     assert worker is not None
     with qtbot.waitSignal(worker.signals.finished, timeout=TIMEOUT):
-        window.task_panel.cancel_button.click()
+        window.ui.task_panel.cancel_button.click()
     qtbot.wait(20)
     assert not (tmp_path / "out.pdf").exists()
     assert list(tmp_path.glob("*.part")) == []
     assert "cancelled" in window.statusBar().currentMessage()
-    assert not window.task_panel.isVisible()
+    assert not window.ui.task_panel.isVisible()
 
 
 def test_print_and_preview_get_the_report_of_every_row(
@@ -203,7 +203,7 @@ def test_print_and_preview_get_the_report_of_every_row(
         printing, "preview_report", lambda report, parent, **kw: calls.append(("preview", report, parent, kw)) or 0
     )
     window.set_regime("draft")
-    window.filters.status.setCurrentIndex(1)
+    window.ui.filters.status.setCurrentIndex(1)
     monkeypatch.setattr(ReportActions, "ask_scope", classmethod(lambda _cls, _parent, _shown, _total: "all"))
     for name in ("print", "preview"):
         with qtbot.waitSignal(window.reports.report_built, timeout=TIMEOUT):

@@ -101,7 +101,7 @@ def test_the_report_can_cover_only_the_rows_shown_and_says_so_on_every_page(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     window.settings.names_asked = True
-    window.filters.status.setCurrentIndex(window.filters.status.findText("Prohibited"))
+    window.ui.filters.status.setCurrentIndex(window.ui.filters.status.findText("Prohibited"))
     shown = window.proxy.rowCount()
     assert 0 < shown < window.model.rowCount()
     asked: list[tuple[int, int]] = []

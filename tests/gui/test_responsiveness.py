@@ -60,12 +60,12 @@ def test_gui_thread_latency_while_screening_100k_rows(
     # new rows are on screen, and the probe measures how long the window could not respond.
     actions_probe = TickProbe()
     t = time.perf_counter()
-    window.table.sortByColumn(COLUMN_INDEX["current"], Qt.SortOrder.DescendingOrder)
+    window.ui.table.sortByColumn(COLUMN_INDEX["current"], Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: not window.proxy.busy, timeout=60_000)
     sort_s = time.perf_counter() - t
     t = time.perf_counter()
-    window.filters.search.setText("rason")
-    window.filters.flush()
+    window.ui.filters.search.setText("rason")
+    window.ui.filters.flush()
     qtbot.waitUntil(lambda: not window.proxy.busy, timeout=60_000)
     search_s = time.perf_counter() - t
     shown = window.proxy.rowCount()
@@ -76,8 +76,8 @@ def test_gui_thread_latency_while_screening_100k_rows(
     actions_probe.stop()
     actions_worst = actions_probe.worst()
     t = time.perf_counter()
-    window.table.scrollToBottom()
-    window.table.viewport().repaint()
+    window.ui.table.scrollToBottom()
+    window.ui.table.viewport().repaint()
     scroll_s = time.perf_counter() - t
     _report(
         capsys,

@@ -245,16 +245,16 @@ def test_selection_stays_on_the_same_ledger_row(
     with qtbot.waitSignal(window.screening_done, timeout=60_000):
         window.open_file(mixed_ledger)
     assert window.select_reference("R000150")  # a DPRK seafood row
-    kept = QPersistentModelIndex(window.table.currentIndex())
+    kept = QPersistentModelIndex(window.ui.table.currentIndex())
 
     def selected() -> str:
-        return window.model.result(window.proxy.mapToSource(window.table.currentIndex()).row()).reference
+        return window.model.result(window.proxy.mapToSource(window.ui.table.currentIndex()).row()).reference
 
-    window.table.sortByColumn(COLUMN_INDEX["destination"], Qt.SortOrder.DescendingOrder)
+    window.ui.table.sortByColumn(COLUMN_INDEX["destination"], Qt.SortOrder.DescendingOrder)
     _settle(qtbot, window.proxy)
     assert selected() == "R000150"
-    assert window.table.selectionModel().isRowSelected(window.table.currentIndex().row())
-    window.filters.status.setCurrentIndex(window.filters.status.findData(Status.PROHIBITED))
+    assert window.ui.table.selectionModel().isRowSelected(window.ui.table.currentIndex().row())
+    window.ui.filters.status.setCurrentIndex(window.ui.filters.status.findData(Status.PROHIBITED))
     _settle(qtbot, window.proxy)
     assert window.proxy.rowCount() == 60
     assert selected() == "R000150"
@@ -270,7 +270,7 @@ def test_selection_stays_on_the_same_ledger_row(
     _settle(qtbot, window.proxy)
     assert window.proxy.rowCount() == 3_000
     assert selected() == "R000151"
-    assert "R000151" in window.detail.toPlainText()
+    assert "R000151" in window.ui.detail.toPlainText()
     window.close()
 
 
@@ -283,15 +283,15 @@ def test_the_window_says_when_it_is_busy(
     window.proxy.background_from_rows = 0
     with qtbot.waitSignal(window.screening_done, timeout=60_000):
         window.open_file(mixed_ledger)
-    window.table.sortByColumn(COLUMN_INDEX["reference"], Qt.SortOrder.DescendingOrder)
-    assert window.busy_label.isVisible()
-    assert window.busy_label.text() == "Sorting 3,000 rows…"
+    window.ui.table.sortByColumn(COLUMN_INDEX["reference"], Qt.SortOrder.DescendingOrder)
+    assert window.ui.busy_label.isVisible()
+    assert window.ui.busy_label.text() == "Sorting 3,000 rows…"
     _settle(qtbot, window.proxy)
-    assert not window.busy_label.isVisible()
-    window.filters.search.setText("customer 5")
-    window.filters.flush()
-    assert window.busy_label.text() == "Filtering 3,000 rows…"
+    assert not window.ui.busy_label.isVisible()
+    window.ui.filters.search.setText("customer 5")
+    window.ui.filters.flush()
+    assert window.ui.busy_label.text() == "Filtering 3,000 rows…"
     _settle(qtbot, window.proxy)
     matching = sum("customer 5" in t for t in window.model.search_texts())
-    assert window.summary.shown.text() == f"Showing {matching:,} of 3,000 rows", "counted once the rows arrive"
+    assert window.ui.summary.shown.text() == f"Showing {matching:,} of 3,000 rows", "counted once the rows arrive"
     window.close()

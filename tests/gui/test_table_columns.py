@@ -88,7 +88,7 @@ def test_long_country_names_show_their_short_name_with_the_cell_in_the_tooltip(w
     assert "Democratic People's Republic of Korea" in tip
     assert cell(window, "S-2", "origin") == "Viet Nam"
     assert country_display("Dandong, China") == "Dandong, China", "short cells stay as written"
-    table = window.table
+    table = window.ui.table
     width = table.columnWidth(COLUMN_INDEX["origin"])
     assert table.fontMetrics().horizontalAdvance("North Korea (DPRK)") < width, "never cut to 'North Kor…'"
 
@@ -152,7 +152,7 @@ def test_rows_the_draft_changes_are_tinted_in_every_view(window: MainWindow) -> 
 
 
 def test_first_click_on_a_verdict_header_puts_the_most_severe_first(qtbot: QtBot, window: MainWindow) -> None:
-    header = window.table.horizontalHeader()
+    header = window.ui.table.horizontalHeader()
     for key in ("current", "draft"):
         window.set_regime("compare")
         section = COLUMN_INDEX[key]
@@ -171,22 +171,22 @@ def test_first_click_on_a_verdict_header_puts_the_most_severe_first(qtbot: QtBot
 
 
 def test_column_chooser_hides_columns_but_never_the_verdicts(window: MainWindow) -> None:
-    menu = window.table.column_menu()
+    menu = window.ui.table.column_menu()
     offered = [a.text() for a in menu.actions() if a.isCheckable()]
     assert "Description" in offered and "Reason" in offered
     assert not {"In force", "Draft (never adopted)", "Change", "Reference"} & set(offered)
     next(a for a in menu.actions() if a.text() == "Vessel").setChecked(False)
-    assert window.table.isColumnHidden(COLUMN_INDEX["vessel"])
+    assert window.ui.table.isColumnHidden(COLUMN_INDEX["vessel"])
     window.set_regime("draft")
     window.set_regime("compare")
-    assert window.table.isColumnHidden(COLUMN_INDEX["vessel"]), "a view change keeps the officer's choice"
-    assert not window.table.isColumnHidden(COLUMN_INDEX["current"])
+    assert window.ui.table.isColumnHidden(COLUMN_INDEX["vessel"]), "a view change keeps the officer's choice"
+    assert not window.ui.table.isColumnHidden(COLUMN_INDEX["current"])
 
 
 def test_column_order_widths_and_hidden_columns_are_remembered(
     qtbot: QtBot, settings: Settings, regimes: tuple[Regime, Regime], window: MainWindow
 ) -> None:
-    table = window.table
+    table = window.ui.table
     header = table.horizontalHeader()
     table.setColumnWidth(COLUMN_INDEX["description"], 333)
     header.moveSection(header.visualIndex(COLUMN_INDEX["hs_code"]), 2)
@@ -195,7 +195,7 @@ def test_column_order_widths_and_hidden_columns_are_remembered(
     again = MainWindow(Settings(settings.file_name), regimes)
     qtbot.addWidget(again)
     try:
-        other = again.table
+        other = again.ui.table
         assert other.columnWidth(COLUMN_INDEX["description"]) == 333
         assert other.horizontalHeader().visualIndex(COLUMN_INDEX["hs_code"]) == 2
         assert other.isColumnHidden(COLUMN_INDEX["party"])
@@ -207,11 +207,11 @@ def test_column_order_widths_and_hidden_columns_are_remembered(
 
 
 def test_a_hand_edited_column_state_is_ignored_where_it_makes_no_sense(window: MainWindow) -> None:
-    window.table.restore_column_state({"order": ["nonsense", 3], "widths": {"description": 5, "date": "wide"},
+    window.ui.table.restore_column_state({"order": ["nonsense", 3], "widths": {"description": 5, "date": "wide"},
                                        "hidden": ["current", "reason"]})  # fmt: skip
-    assert not window.table.isColumnHidden(COLUMN_INDEX["current"])
-    assert window.table.isColumnHidden(COLUMN_INDEX["reason"])
-    assert window.table.columnWidth(COLUMN_INDEX["description"]) > 5
+    assert not window.ui.table.isColumnHidden(COLUMN_INDEX["current"])
+    assert window.ui.table.isColumnHidden(COLUMN_INDEX["reason"])
+    assert window.ui.table.columnWidth(COLUMN_INDEX["description"]) > 5
 
 
 # --- 9. search over every screened field -----------------------------------------------------------------
@@ -230,8 +230,8 @@ def test_a_hand_edited_column_state_is_ignored_where_it_makes_no_sense(window: M
     ],
 )
 def test_search_finds_rows_by_every_screened_field(window: MainWindow, text: str, expected: list[str]) -> None:
-    window.filters.search.setText(text)
-    window.filters.flush()
+    window.ui.filters.search.setText(text)
+    window.ui.filters.flush()
     assert shown_refs(window) == expected
 
 
@@ -250,7 +250,7 @@ def test_screenshot_columns_option(shipments: Path, tmp_path: Path, capsys: pyte
 
 def test_sorting_by_reason_follows_the_view(window: MainWindow) -> None:
     window.set_regime("draft")
-    window.table.sortByColumn(COLUMN_INDEX["reason"], Qt.SortOrder.AscendingOrder)
+    window.ui.table.sortByColumn(COLUMN_INDEX["reason"], Qt.SortOrder.AscendingOrder)
     reasons = [window.proxy.index(r, COLUMN_INDEX["reason"]).data() for r in range(window.proxy.rowCount())]
     named = [r for r in reasons if r]
     assert named == sorted(named, key=str.casefold) and reasons[: len(named)] == named, "rows with no measure last"
