@@ -1,6 +1,6 @@
 """The command line: the argument parser of every command, and the entry that dispatches to them.
 
-`screen`, `lookback`, `decide`, `decisions`, `audit`, `--self-test`, `--version` and `--help`. The command
+`screen`, `lookback`, `regimes`, `decide`, `decisions`, `audit`, `--self-test`, `--version` and `--help`. The command
 bodies live in `compliance.commands` and are imported only when run, so that `--help` answers at once.
 """
 
@@ -23,6 +23,7 @@ from compliance.commands.arguments import (
     whole_count,
 )
 from compliance.commands.ending import EXIT_INTERRUPTED, EXIT_OK, PdfWriter, fail
+from compliance.commands.regimes import add_regimes_parser
 from compliance.outputs.terminal import PrintableStream
 
 __all__ = ["build_parser", "main", "wants_cli"]
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     screen.add_argument("--quiet", action="store_true", help="print only the summary counts")
     _add_decision_commands(sub)
     add_lookback_parser(sub)
+    add_regimes_parser(sub)
     return parser
 
 
@@ -169,7 +171,7 @@ def add_lookback_parser(sub: Any) -> None:
 
 def wants_cli(argv: Sequence[str]) -> bool:
     """Whether the arguments are for the command line (screen, --version, --help) rather than the app."""
-    commands = ("screen", "lookback", "--version", "--self-test", "-h", "--help", *DECISION_COMMANDS)
+    commands = ("screen", "lookback", "regimes", "--version", "--self-test", "-h", "--help", *DECISION_COMMANDS)
     return bool(argv) and argv[0] in commands
 
 
@@ -190,6 +192,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, pdf_write
             from compliance.commands.lookback import run_lookback_command
 
             return run_lookback_command(args, out or sys.stdout, pdf_writer)
+        if args.command == "regimes":
+            from compliance.commands.regimes import run_regimes
+
+            return run_regimes(args, out or sys.stdout)
         if args.self_test:
             from compliance.commands.selftest import run_self_test
 

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+DATA_DIR_VARIABLE = "SANCTIONS_DESK_DATA_DIR"
+"""Names the folder of the user's own data (decisions store, downloaded lists, scenarios): tests, a team share."""
 RULES_ENV = "SANCTIONS_DESK_RULES"
 """Names another folder of rule packs to use instead of the bundled ones (tests, a mutated copy)."""
 
@@ -38,3 +40,18 @@ def seeds_dir() -> Path:
 def sample_workbook() -> Path:
     """The sample ledger a new user can open at once."""
     return seeds_dir() / "sample-ledger.xlsx"
+
+
+def data_dir() -> Path:
+    """The user's data folder: SANCTIONS_DESK_DATA_DIR when set, else the platform's user data folder."""
+    chosen = os.environ.get(DATA_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("Sanctions Desk"))
+
+
+def user_regimes_dir() -> Path:
+    """The analyst's own regimes (scenarios saved by the editor or imported), beside the shipped packs."""
+    return data_dir() / "regimes"

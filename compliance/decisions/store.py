@@ -9,14 +9,13 @@ last committed state (SQLite rolls the torn transaction back when the file is ne
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 from compliance.model.errors import ComplianceError
+from compliance.paths import data_dir
 
-DATA_DIR_VARIABLE = "SANCTIONS_DESK_DATA_DIR"
 FILE_NAME = "sanctions-desk.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 """How long a writer waits for another (a long screening's final write takes well under this)."""
@@ -118,16 +117,6 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(ComplianceError):
     """The decisions store cannot be opened, read or written."""
-
-
-def data_dir() -> Path:
-    """The folder of the store: SANCTIONS_DESK_DATA_DIR when set (tests, a team share), else the user's data folder."""
-    chosen = os.environ.get(DATA_DIR_VARIABLE)
-    if chosen:
-        return Path(chosen)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("Sanctions Desk"))
 
 
 def default_path() -> Path:
