@@ -17,10 +17,19 @@ from compliance.model.errors import ComplianceError
 from compliance.outputs.terminal import printable
 from compliance.paths import rules_dir, user_regimes_dir
 from compliance.rules.catalog import RegimeInfo, find_regimes, load_screening
-from compliance.rules.diff import RegimeDiff, diff_regimes
+from compliance.rules.diff import ChangeKind, RegimeDiff, diff_regimes
 from compliance.rules.regime import Regime
 
-_KIND_ORDER = ("lifted", "restored", "added", "dropped", "replaced", "modified", "exemption added", "exemption dropped")
+_KIND_ORDER: tuple[ChangeKind, ...] = (
+    "lifted",
+    "restored",
+    "added",
+    "dropped",
+    "replaced",
+    "modified",
+    "exemption added",
+    "exemption dropped",
+)
 
 
 def _folders(args: argparse.Namespace) -> tuple[Path, Path]:
@@ -56,7 +65,7 @@ def _diff_lines(diff: RegimeDiff) -> list[str]:
         return ["  No measure differs."]
     lines: list[str] = []
     for kind in _KIND_ORDER:
-        changes = diff.of_kind(kind)  # type: ignore[arg-type]  # the order lists every ChangeKind
+        changes = diff.of_kind(kind)
         if not changes:
             continue
         lines.append(f"  {kind.capitalize()} ({len(changes)}):")
