@@ -27,7 +27,7 @@ from compliance.run import ScreeningRun, start_run
 from gui.decisions.ledger import AppScreeningLog, LedgerDecisions, RunSettings
 from gui.lists.party_lists import PartyLoad
 from gui.results.model import result_stats
-from gui.results.row_order import search_text
+from gui.results.search_text import search_text
 from gui.results.store import ResultStore, StoreBuilder
 from gui.settings import header_set_key
 from gui.tasks import Cancelled, GuiTurn, Task, TaskRunner, TaskState

@@ -30,7 +30,7 @@ from gui.results.cell_display import (
     written_tip,
 )
 from gui.results.detail import UNVERIFIED_NOTE
-from gui.results.row_order import search_text
+from gui.results.search_text import search_text
 from gui.results.store import ResultStore, release_in_background
 from gui.window.notices import DRAFT_TITLE
 

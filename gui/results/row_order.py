@@ -13,14 +13,12 @@ import heapq
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import chain, compress
 from typing import Any, Final
 
 from compliance.model.fields import EVENT_DATE_FIELDS
 from compliance.model.results import RowResult
 from compliance.model.status import Status
-from compliance.normalise.countries import country_codes_in, country_name
 from compliance.normalise.dates import parse_date
 from compliance.normalise.record import cell_text
 from gui.results.cell_display import country_display, match_score, reason_display
@@ -30,39 +28,6 @@ CHUNK: Final = 16_384
 """Rows between checkpoints: a few milliseconds of work."""
 BUCKETS_UP_TO: Final = 50_000
 """Distinct keys up to which a sort places rows in buckets (one pass) instead of merging sorted runs."""
-SEARCH_FIELDS: Final = (
-    "shipper",
-    "consignee",
-    "contractor",
-    "counterparty",
-    "bank",
-    "notify_party",
-    "description",
-    "project",
-    "contract_type",
-    "vessel",
-    "imo",
-    "flag",
-    "hs_code",
-    "origin",
-    "destination",
-    "loading_port",
-    "discharge_port",
-    "transit",
-    "shipper_country",
-    "consignee_country",
-    "contractor_country",
-    "counterparty_country",
-    "worker_nationality",
-    "place_of_work",
-    "exemption_ref",
-)
-"""Every field the screening reads that an officer would search by: parties, goods, vessel, IMO, countries, ports."""
-COUNTRY_SEARCH_FIELDS: Final = frozenset(
-    {"origin", "destination", "transit", "flag", "shipper_country", "consignee_country", "contractor_country",
-     "counterparty_country", "worker_nationality", "place_of_work", "loading_port", "discharge_port"}
-)  # fmt: skip
-"""Fields whose country is also searchable by its short name ('north korea' finds a row that wrote 'DPRK')."""
 CHANGE_RANK: Final = {"relaxed": 0, "tightened": 1, "unchanged": 2}
 JOINED_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "party": ("shipper", "consignee", "contractor", "counterparty"),
@@ -79,33 +44,6 @@ Checkpoint = Callable[[], None]
 
 def no_checkpoint() -> None:
     """The checkpoint of work done inline: never superseded, nothing to yield to."""
-
-
-@lru_cache(maxsize=4096)
-def _country_words(text: str) -> str:
-    """The short names of the countries a cell names, when they are not already in its text."""
-    folded = text.casefold()
-    names = [country_name(code) for code in country_codes_in(text)]
-    return "\x1f".join(n for n in names if n.casefold() not in folded)
-
-
-def search_text(result: RowResult) -> str:
-    """What free-text search looks in: the reference and every screened field, lower-cased.
-
-    Built once per row on the screening thread; the reference comes first (row_of_reference relies on it).
-    """
-    fields = result.source.fields
-    parts = [result.reference]
-    for name in SEARCH_FIELDS:
-        value = fields.get(name)
-        if value is not None:
-            text = value if isinstance(value, str) else cell_text(value)
-            parts.append(text)
-            if name in COUNTRY_SEARCH_FIELDS:
-                extra = _country_words(text)
-                if extra:
-                    parts.append(extra)
-    return "\x1f".join(parts).casefold()
 
 
 @dataclass(frozen=True, slots=True)
