@@ -9,7 +9,7 @@ import re
 import unicodedata
 from typing import Final
 
-from compliance.intake.header_languages import LOCAL_SYNONYMS
+from compliance.model.header_languages import LOCAL_SYNONYMS
 
 # Canonical field -> the header names that mean it. Matching is case- and punctuation-insensitive
 # (see `header_key`); the canonical name itself always matches too.
