@@ -29,7 +29,7 @@ from compliance.decisions.book import DECISIONS, EXPORT_HEADERS, Decision, expor
 from compliance.decisions.commands import export_decisions
 from compliance.decisions.store import Store
 from compliance.model.errors import ComplianceError
-from gui.window.errors import show_error
+from gui.errors import show_error
 
 EXPORT_FILTER: Final = "Excel workbook (*.xlsx);;CSV (*.csv)"
 SHOWN_COLUMNS: Final = ("decided at", "decision", "officer", "rule or listing", "row or reference", "note",

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 from compliance.designations import DesignationList
 from compliance.designations import fetch as designation_fetch
 from compliance.designations.matcher import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD
+from gui.errors import show_error
 from gui.lists.model import COLUMNS, WIDTH_SAMPLES, Entry, ListsModel
 from gui.lists.party_lists import PartyChoice, list_path, read_list
 from gui.tasks import TaskRunner
-from gui.window.errors import show_error
 
 LIST_FILTER: Final = "Designation lists (*.xml *.csv);;All files (*)"
 SLIDER_MIN: Final = 50

@@ -18,9 +18,9 @@ from compliance.designations import DesignationList, load_list
 from compliance.designations.matcher import DEFAULT_MATCH_THRESHOLD, DEFAULT_REVIEW_THRESHOLD
 from compliance.designations.parties import PartyScreening, party_screening_from_lists
 from compliance.model.errors import ComplianceError
+from gui.errors import show_error
 from gui.settings import Settings
 from gui.tasks import Cancelled, TaskRunner
-from gui.window.errors import show_error
 
 OFF_TEXT = "Party screening off: no designation list loaded"
 SHA_PREFIX = 12

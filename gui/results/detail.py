@@ -20,7 +20,7 @@ from compliance.normalise.dates import parse_date
 from compliance.normalise.record import cell_text
 from compliance.outputs.palette import STATUS_CHIPS
 from compliance.rules.regime import Regime
-from gui.window.notices import DRAFT_NOT_LAW, DRAFT_TITLE
+from gui.notices import DRAFT_NOT_LAW, DRAFT_TITLE
 
 DRAFT_LABEL: Final = DRAFT_TITLE
 
@@ -290,7 +290,7 @@ def detail_html(
 ) -> str:
     """The whole detail pane for one row (`parties`: the designation lists it was screened against;
     `as_of`: the date every row was judged at, None for each row's own date; `decisions`: the section of
-    the officer's decisions on its alerts, built by gui/decisions/panel.py).
+    the officer's decisions on its alerts, built by gui/results/decisions_panel.py).
 
     Built from sections in reading order; a section returns '' when it has nothing to say.
     """

@@ -19,6 +19,7 @@ from compliance.model.results import RowResult, Verdict
 from compliance.model.status import Status
 from compliance.normalise.record import cell_text
 from gui.decisions.ledger import LedgerDecisions, decision_cell, decision_ranks
+from gui.notices import DRAFT_TITLE
 from gui.results.cell_display import (
     country_display,
     date_display,
@@ -32,7 +33,6 @@ from gui.results.cell_display import (
 from gui.results.detail import UNVERIFIED_NOTE
 from gui.results.search_text import search_text
 from gui.results.store import ResultStore, release_in_background
-from gui.window.notices import DRAFT_TITLE
 
 StatusRole: Final = Qt.ItemDataRole.UserRole + 1
 """The status of a verdict cell (In force / Draft columns) as its string value; None elsewhere."""

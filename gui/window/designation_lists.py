@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QWidget
 
 from gui.lists.dialog import DesignationDialog
 from gui.lists.party_lists import PartyLists
+from gui.notices import NAMES_NOT_SCREENED, party_notice
 from gui.results.model import ResultsModel
 from gui.window.layout import Ui
-from gui.window.notices import NAMES_NOT_SCREENED, party_notice
 from gui.workers import Screening
 
 

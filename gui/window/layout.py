@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.notices import WARNING_COLOURS, banner, draft_banner
 from gui.results.detail import empty_html
 from gui.results.view import ResultsTable
 from gui.window.as_of import AsOfControl
 from gui.window.bars import FilterBar, RegimeToggle, SummaryBar
-from gui.window.notices import WARNING_COLOURS, banner, draft_banner
 from gui.window.progress import ProgressPanel
 
 PLACEHOLDER: Final = (

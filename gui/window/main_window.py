@@ -13,17 +13,17 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 from compliance.model.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
 from compliance.rules.regime import Regime, load_regimes
-from gui.decisions.desk import DecisionDesk, as_of_text
+from gui.errors import show_error
 from gui.lists.party_lists import PartyLists
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import ResultsModel
 from gui.settings import Settings
 from gui.tasks import Task
 from gui.window import input_line, opening, table_actions, views
+from gui.window.decisions_desk import DecisionDesk, as_of_text
 from gui.window.designation_lists import choose_lists, show_party_notice
 from gui.window.detail_pane import DetailPane
 from gui.window.dialogs import AboutDialog, edit_preferences
-from gui.window.errors import show_error
 from gui.window.layout import Ui, build_ui
 from gui.window.mapping_edits import MappingEdits
 from gui.window.menus import build_menus

@@ -28,11 +28,11 @@ from compliance.outputs.paths import Output, check_outputs
 from compliance.outputs.report.model import Report, build_report, covering
 from compliance.outputs.xlsx_writer import write_results_xlsx
 from compliance.paths import rules_dir
+from gui.errors import show_error
 from gui.printing import document as printing
 from gui.printing.pdf_process import render_pdf_in_child
 from gui.tasks import TaskRunner, TaskState
 from gui.window.dialogs import edit_preferences
-from gui.window.errors import show_error
 from gui.window.progress import ProgressPanel
 from gui.workers import Screening
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui.notices import DRAFT_TITLE, regime_shows_draft
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import ResultsModel
 from gui.window.layout import Ui
-from gui.window.notices import DRAFT_TITLE, regime_shows_draft
 
 
 def show_regime(ui: Ui, model: ResultsModel, proxy: ResultsFilterProxy, regime: str) -> None:

@@ -22,9 +22,9 @@ from compliance.outputs.xlsx_writer import write_results_xlsx
 from compliance.rules.regime import Regime
 from gui.mapping.dialog import MappingChoice, MappingDialog
 from gui.mapping.model import mapping_view
+from gui.notices import LIST_MAX_AGE_DAYS, staleness_text
 from gui.results.model import COLUMN_INDEX
 from gui.window.main_window import MainWindow
-from gui.window.notices import LIST_MAX_AGE_DAYS, staleness_text
 from gui.workers import run_headers
 
 TIMEOUT = 30_000

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from compliance.model.errors import ComplianceError, InputFileError
-from gui.window.errors import error_text, show_error
+from gui.errors import error_text, show_error
 from gui.window.main_window import MainWindow
 
 TIMEOUT = 30_000

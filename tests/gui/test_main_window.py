@@ -21,11 +21,11 @@ from compliance.model.status import Status
 from compliance.paths import rules_dir
 from compliance.rules.regime import Regime
 from compliance.run import start_run
+from gui.errors import GENERIC_MESSAGE
 from gui.mapping.model import mapping_view
 from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
 from gui.window.dialogs import AboutDialog, MappingChoice, MappingDialog, about_html
-from gui.window.errors import GENERIC_MESSAGE
 from gui.window.main_window import MainWindow
 from gui.workers import run_headers
 

@@ -29,11 +29,11 @@ from gui.decisions.ledger import (
     judged_on,
     verdict_settings,
 )
-from gui.decisions.panel import DECIDE_SCHEME, decisions_html
 from gui.decisions.window import DecisionsWindow
+from gui.errors import show_error
+from gui.results.decisions_panel import DECIDE_SCHEME, decisions_html
 from gui.results.model import COLUMN_INDEX
 from gui.window.bars import SummaryBar
-from gui.window.errors import show_error
 from gui.window.table_actions import selected_rows
 
 if TYPE_CHECKING:
