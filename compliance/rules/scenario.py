@@ -172,6 +172,12 @@ def _modifications(scenario: Scenario, base: Regime) -> list[dict[str, Any]]:
                 f"{cap_text(limits)} a year, instead of {cap_text(rule.cap.limits)}."
             )
             said.append(f"cap changed from {cap_text(rule.cap.limits)} to {cap_text(limits)}")
+        start = scenario.starts.get(rule_id, rule.citation.adopted)
+        end = scenario.ends.get(rule_id, rule.in_force_until)
+        if end is not None and end < start:
+            raise ValueError(
+                f"measure '{rule_id}' would end on {end.isoformat()}, before it starts ({start.isoformat()})"
+            )
         if rule_id in scenario.starts:
             entry["in_force_from"] = scenario.starts[rule_id]
             said.append(f"applies from {scenario.starts[rule_id].isoformat()}")
