@@ -142,7 +142,7 @@ def test_an_added_ban_round_trips(user: Path, in_force: Regime, ban: AddedBan, l
     assert changes == [("added", "a-ban-ban-1")]
     rule = _rules(regime)["a-ban-ban-1"]
     assert rule.links == links and rule.outcome == "prohibited"
-    assert rule.goods.hs == ban.hs and rule.goods.terms == ban.terms
+    assert rule.goods is not None and (rule.goods.hs, rule.goods.terms) == (ban.hs, ban.terms)
     assert rule.citation.adopted == (ban.start or dt.date(2017, 12, 22))
     assert rule.citation.text() == "Scenario 'A ban' (2026), reported item"
 
