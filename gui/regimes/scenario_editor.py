@@ -100,7 +100,8 @@ class ScenarioEditor(QDialog):
         top = QFormLayout()
         top.addRow("Scenario name:", self.name)
         notice = self.base.declared.notice if self.base.declared else ""
-        top.addRow("Built on:", QLabel(f"<b>{label}</b> — {notice}", wordWrap=True))
+        self.base_notice = QLabel(f"<b>{label}</b> — {notice}", wordWrap=True)
+        top.addRow("Built on:", self.base_notice)
         layout.addLayout(top)
         layout.addWidget(self.measures, stretch=1)
         lower = QHBoxLayout()
