@@ -148,11 +148,13 @@ class RegimesWindow(QWidget):
         """List every regime found; a broken scenario in the user's folder is named, the shipped ones still shown."""
         self.problem.setVisible(False)
         self._loaded.clear()
+        self.listed_user: Path | None = self.user
         try:
             self.infos = find_regimes(self.rules, self.user)
         except ComplianceError as exc:
             self.problem.setText(f"Your scenarios are not listed: {error_text(exc)}")
             self.problem.setVisible(True)
+            self.listed_user = None  # the shipped regimes still load without the user's folder
             self.infos = find_regimes(self.rules)
         for combo, wanted in ((self.baseline, baseline), (self.alternative, alternative)):
             combo.blockSignals(True)
@@ -165,7 +167,7 @@ class RegimesWindow(QWidget):
 
     def regime(self, regime_id: str) -> Regime:
         if regime_id not in self._loaded:
-            self._loaded[regime_id] = load_regime(regime_id, self.rules, self.user)
+            self._loaded[regime_id] = load_regime(regime_id, self.rules, self.listed_user)
         return self._loaded[regime_id]
 
     def chosen(self) -> tuple[RegimeInfo, RegimeInfo]:
@@ -179,7 +181,10 @@ class RegimesWindow(QWidget):
         self.new_from_alternative.setText(f"New scenario from {second.label}…")
         not_law = [i for i in dict.fromkeys((first, second)) if i.status != "in force"]
         self.notices.setText(
-            "<br>".join(f"<b>{escape(i.label)}</b> ({escape(i.status)}): {escape(i.notice)}" for i in not_law)
+            "<br>".join(
+                f"<b>{escape(i.label, quote=False)}</b> ({escape(i.status)}): {escape(i.notice, quote=False)}"
+                for i in not_law
+            )
         )
         self.notices.setVisible(bool(not_law))
         self.changes.clear()
