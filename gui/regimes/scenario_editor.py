@@ -138,7 +138,7 @@ class ScenarioEditor(QDialog):
         tree.expandAll()
         header = tree.header()
         header.setStretchLastSection(False)
-        for column, width in zip(range(CITATION, END + 1), (258, 40, 160, 210, 86, 86), strict=True):
+        for column, width in zip(range(CITATION, END + 1), (246, 40, 170, 218, 84, 84), strict=True):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             tree.setColumnWidth(column, width)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
