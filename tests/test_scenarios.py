@@ -335,3 +335,10 @@ def test_typed_caps_dates_and_lists_are_read_or_refused_with_the_reason(in_force
     with pytest.raises(ValueError, match="'31/01/2018' is not a date"):
         parse_date("31/01/2018")
     assert parse_list("2402, 2403;2402 ,, ") == ("2402", "2403")
+
+
+def test_a_name_typed_over_several_lines_is_kept_on_one(user: Path) -> None:
+    scenario = Scenario(name="Textiles\n  lifted ", base="in-force", lifts={"textiles-export": "r"})
+    path = save_scenario(scenario, rules_dir(), user, today=TODAY)
+    assert path.read_text(encoding="utf-8").splitlines()[0].startswith("# Textiles lifted: ")
+    assert {i.id: i.label for i in find_regimes(rules_dir(), user)}["textiles-lifted"] == "Textiles lifted"

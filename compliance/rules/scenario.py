@@ -144,7 +144,7 @@ def _exemption(exemption: AddedExemption, index: int, scenario_id_: str, name: s
     }
 
 
-def _modifications(scenario: Scenario, base: Regime) -> list[dict[str, Any]]:
+def _modifications(scenario: Scenario, base: Regime, name: str) -> list[dict[str, Any]]:
     rules = {base.book.rules[i].id: base.book.rules[i] for i in base.active}
     changed = [r for r in dict.fromkeys([*scenario.caps, *scenario.starts, *scenario.ends]) if r not in scenario.lifts]
     out: list[dict[str, Any]] = []
@@ -168,7 +168,7 @@ def _modifications(scenario: Scenario, base: Regime) -> list[dict[str, Any]]:
                 cap["barrels_per_tonne"] = rule.cap.barrels_per_tonne
             entry["cap"] = cap
             entry["reason"] = (
-                f"Under the scenario '{scenario.name}' (an analyst's scenario, not law): capped at "
+                f"Under the scenario '{name}' (an analyst's scenario, not law): capped at "
                 f"{cap_text(limits)} a year, instead of {cap_text(rule.cap.limits)}."
             )
             said.append(f"cap changed from {cap_text(rule.cap.limits)} to {cap_text(limits)}")
@@ -184,14 +184,14 @@ def _modifications(scenario: Scenario, base: Regime) -> list[dict[str, Any]]:
         if rule_id in scenario.ends:
             entry["in_force_until"] = scenario.ends[rule_id]
             said.append(f"applies until {scenario.ends[rule_id].isoformat()}")
-        entry["change"] = f"Scenario '{scenario.name}': {'; '.join(said)} (an analyst's scenario, not law)."
+        entry["change"] = f"Scenario '{name}': {'; '.join(said)} (an analyst's scenario, not law)."
         out.append(entry)
     return out
 
 
 def scenario_pack(scenario: Scenario, base: Regime, regime_id: str, today: dt.date) -> dict[str, Any]:
     """The scenario as the TOML tables of a pack amendment; ValueError naming what is incomplete."""
-    name = scenario.name.strip()
+    name = " ".join(scenario.name.split())  # one line: it heads the file and names every hit
     if not name:
         raise ValueError("give the scenario a name")
     start = base.declared.date if base.declared else base.book.rules[0].citation.adopted
@@ -217,7 +217,7 @@ def scenario_pack(scenario: Scenario, base: Regime, regime_id: str, today: dt.da
         {"rule": r, "reason": reason.strip() or f"Lifted under the scenario '{name}'."}
         for r, reason in scenario.lifts.items()
     ]
-    modify = _modifications(scenario, base)
+    modify = _modifications(scenario, base, name)
     add = [_ban_rule(b, i, regime_id, name, b.start or start, today.year) for i, b in enumerate(scenario.bans, start=1)]
     exceptions = [_exemption(e, i, regime_id, name) for i, e in enumerate(scenario.exemptions, start=1)]
     for key, entries in (("lift", lifts), ("modify", modify), ("add", add), ("exception", exceptions)):
@@ -230,7 +230,7 @@ def scenario_pack(scenario: Scenario, base: Regime, regime_id: str, today: dt.da
 
 def scenario_toml(scenario: Scenario, base: Regime, regime_id: str, today: dt.date) -> bytes:
     """The scenario's file, as written to the user's folder or exported."""
-    header = f"# {scenario.name.strip()}: an analyst's scenario on '{scenario.base}', not law.\n"
+    header = f"# {' '.join(scenario.name.split())}: an analyst's scenario on '{scenario.base}', not law.\n"
     return (header + tomli_w.dumps(scenario_pack(scenario, base, regime_id, today))).encode("utf-8")
 
 
