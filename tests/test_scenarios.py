@@ -30,7 +30,7 @@ from compliance.rules.measure_groups import (
 )
 from compliance.rules.packs import Rule
 from compliance.rules.regime import Regime
-from compliance.rules.scenario import (
+from compliance.scenarios import (
     AddedBan,
     AddedExemption,
     Scenario,

@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from compliance.model.errors import ComplianceError
-from compliance.paths import rules_dir
+from compliance.paths import rules_dir, user_regimes_dir
 from compliance.rules.catalog import RegimeInfo, find_regimes, load_regime
 from compliance.rules.diff import RegimeDiff, diff_regimes
 from compliance.rules.regime import Regime
-from compliance.rules.scenario import user_regimes_dir
+from gui.errors import error_text, show_error
+from gui.notices import DRAFT_COLOURS, WARNING_COLOURS
 from gui.regimes.scenario_editor import ScenarioEditor
-from gui.window.errors import error_text, show_error
-from gui.window.notices import DRAFT_COLOURS, WARNING_COLOURS
 
 COLUMNS = ("Change", "Measure", "Citation", "What the second regime does")
 KIND_NAMES = {
@@ -99,7 +98,9 @@ class RegimesWindow(QWidget):
         self._loaded: dict[str, Regime] = {}
         self.infos: list[RegimeInfo] = []
         self.baseline, self.alternative = QComboBox(), QComboBox()
-        self.problem = QLabel(wordWrap=True, visible=False)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
         self.problem.setStyleSheet(_BANNER.format(**WARNING_COLOURS))
         self.notices = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.notices.setStyleSheet(_BANNER.format(**DRAFT_COLOURS))

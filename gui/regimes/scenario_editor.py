@@ -2,7 +2,7 @@
 exemptions to add; a name; saved as a pack amendment in the user's regimes folder.
 
 The grouping and the parsing of what is typed live in compliance/rules/measure_groups.py, the file
-written in compliance/rules/scenario.py: this dialog only shows them and collects what is typed.
+written in compliance/scenarios.py: this dialog only shows them and collects what is typed.
 """
 
 from __future__ import annotations
@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from compliance.model.errors import UsageError
-from compliance.paths import rules_dir
+from compliance.paths import rules_dir, user_regimes_dir
 from compliance.rules.catalog import load_regime
 from compliance.rules.measure_groups import MeasureEntry, cap_text, grouped, measure_entries, parse_cap, parse_date
 from compliance.rules.measure_groups import parse_list as items_of
-from compliance.rules.scenario import (
+from compliance.scenarios import (
     DIRECTIONS,
     AddedBan,
     AddedExemption,
@@ -46,9 +46,8 @@ from compliance.rules.scenario import (
     export_scenario,
     import_scenario,
     save_scenario,
-    user_regimes_dir,
 )
-from gui.window.errors import show_error
+from gui.errors import show_error
 
 COLUMNS = ("Measure", "Citation", "Lift", "Why lifted", "Cap (a year)", "From", "Until")
 TITLE, CITATION, LIFT, REASON, CAP, START, END = range(len(COLUMNS))
@@ -64,10 +63,11 @@ class _TypedColumns(QStyledItemDelegate):
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QWidget | None:
-        editable = index.siblingAtColumn(TITLE).data(EDITABLE_ROLE) or ()
+    ) -> QWidget:
+        editable = index.model().index(index.row(), TITLE, index.parent()).data(EDITABLE_ROLE) or ()
         if index.column() not in editable:
-            return None
+            # Qt reads no editor as "not editable here"; PySide's stub does not allow None.
+            return None  # type: ignore[return-value]
         return super().createEditor(parent, option, index)
 
 
@@ -171,7 +171,10 @@ class ScenarioEditor(QDialog):
         out: list[QTreeWidgetItem] = []
         for g in range(self.measures.topLevelItemCount()):
             head = self.measures.topLevelItem(g)
-            out.extend(head.child(i) for i in range(head.childCount()))
+            if head is None:
+                continue
+            lines = (head.child(i) for i in range(head.childCount()))
+            out.extend(line for line in lines if line is not None)
         return out
 
     def item_for(self, rule_id: str) -> QTreeWidgetItem:
@@ -278,7 +281,8 @@ class ScenarioEditor(QDialog):
             ("Import…", self.import_file, "Copy a scenario shared by a colleague into your regimes folder"),
             ("Export…", self.export_file, "Save the scenario, then write a copy to share"),
         ):
-            button = QPushButton(text, toolTip=tip)
+            button = QPushButton(text)
+            button.setToolTip(tip)
             button.clicked.connect(slot)
             row.addWidget(button)
         row.addStretch(1)

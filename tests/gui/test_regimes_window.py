@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from compliance.paths import rules_dir
 from compliance.rules.catalog import find_regimes
-from compliance.rules.scenario import user_regimes_dir
+from compliance.scenarios import user_regimes_dir
 from gui.regimes.regimes_window import RegimesWindow, choice_text, open_regimes_window
 from gui.regimes.scenario_editor import LIFT, ScenarioEditor
 

@@ -15,7 +15,7 @@ from compliance.paths import rules_dir
 from compliance.rules.catalog import load_regime
 from compliance.rules.diff import diff_regimes
 from compliance.rules.measure_groups import GROUPS, group_of
-from compliance.rules.scenario import user_regimes_dir
+from compliance.scenarios import user_regimes_dir
 from gui.regimes.scenario_editor import CAP, CITATION, END, LIFT, REASON, START, TITLE, ScenarioEditor
 
 

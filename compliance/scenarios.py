@@ -19,26 +19,20 @@ from typing import Any, Literal
 
 import tomli_w
 
-from compliance.decisions.store import data_dir
 from compliance.model.errors import RuleFileError
 from compliance.outputs.atomic import atomic_write
+from compliance.paths import user_regimes_dir
 from compliance.rules.catalog import find_regimes, load_regime
 from compliance.rules.measure_groups import cap_text
 from compliance.rules.packs import LoadedPack, load_pack
 from compliance.rules.regime import Regime
 
-REGIMES_FOLDER = "regimes"
 """The user's regimes folder, inside the data folder."""
 SCENARIO_STATUS = "user scenario"
 SCENARIO_VERSION = "1"
 
 Direction = Literal["from_dprk", "to_dprk"]
 DIRECTIONS: dict[Direction, str] = {"from_dprk": "Exports from the DPRK", "to_dprk": "Imports into the DPRK"}
-
-
-def user_regimes_dir() -> Path:
-    """Where the analyst's scenarios live: `<data folder>/regimes/` (SANCTIONS_DESK_DATA_DIR honoured)."""
-    return data_dir() / REGIMES_FOLDER
 
 
 @dataclass(frozen=True, slots=True)
