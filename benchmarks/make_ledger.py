@@ -335,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also write the same rows as CSV next to OUT")  # fmt: skip
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--columns", type=int, choices=(12, len(HEADERS)), default=len(HEADERS),
-                        help="12: the narrower ledger of the cost-per-row goal; 20 (default): every column")  # fmt: skip
+                        help="12: the cost-per-row goal's ledger; 20 (default): every column")  # fmt: skip
     parser.add_argument("--dprk-share", type=float, default=DPRK_SHARE,
                         help=f"share of rows tied to the DPRK (default {DPRK_SHARE})")  # fmt: skip
     args = parser.parse_args(argv)

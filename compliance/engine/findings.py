@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from compliance.engine.conditions import condition_evidence
 from compliance.engine.goods import match_goods
+from compliance.engine.shortcuts import shortcuts
 from compliance.engine.timing import timed_outcome
 from compliance.model.results import Evidence, Qualifier, RuledOut
 from compliance.model.status import Status
@@ -100,16 +101,6 @@ def _link_evidence(rule: Rule, rec: Record) -> tuple[list[Evidence], Qualifier |
     return None
 
 
-def _could_bear(rule: Rule, tied: set[str], unsure: bool) -> bool:
-    """Whether the row is tied to the DPRK the way this measure needs (for sure, or in doubt)."""
-    if not tied.isdisjoint(rule.links):
-        return True
-    return unsure and rule.goods is not None and not _GOODS_LINK_SET.isdisjoint(rule.links)
-
-
-_GOODS_LINK_SET = frozenset(GOODS_LINKS)
-
-
 def _assess(i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hits: dict[int, str]) -> Finding | str:
     """One measure against the row: the finding, or why the measure is ruled out (for the record)."""
     rule = book.rules[i]
@@ -196,10 +187,16 @@ def findings(
     """
     found: list[Finding] = []
     ruled_out: list[RuledOut] = []
-    tied = set(rec.links) | set(rec.maybe_links)
-    unsure = bool(rec.unsure_direction)
-    for i, rule in enumerate(book.rules):
-        if not _could_bear(rule, tied, unsure):
+    known = shortcuts(book)
+    bearing = known.bearing(frozenset(rec.links.keys() | rec.maybe_links.keys()), bool(rec.unsure_direction))
+    hs = rec.hs
+    outside = known.outside(hs.digits if hs is not None else None)
+    rules = book.rules
+    for i in bearing:
+        rule = rules[i]
+        if i in outside and i not in term_hits:
+            # What _assess would conclude from the code alone (see compliance.engine.shortcuts).
+            ruled_out.append(RuledOut(rule.id, _goods_ruled_out(rule, rec)))
             continue
         outcome = _assess(i, rec, book, as_of, term_hits)
         if isinstance(outcome, Finding):
