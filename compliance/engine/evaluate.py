@@ -56,12 +56,13 @@ def screen_row(
     parties: PartyScreening | None = None,
 ) -> RowResult:
     """Screen one row under the measures in force and under the draft (and designations, if loaded)."""
-    extra = _row_level_hits(source, parties)
+    # Most rows have no designation list to check and no unread cell: no hit to add, nothing to build.
+    extra = _row_level_hits(source, parties) if parties is not None or source.problems else ()
     judged = _judge_linked(source, (current, draft), as_of) if touches_dprk(source) else None
     if judged is None:
         reference = source.fields.get("reference")
         ref = "" if reference is None else cell_text(reference)
-        both = with_hits(PERMITTED, extra)
+        both = with_hits(PERMITTED, extra) if extra else PERMITTED
         return RowResult(source, ref, row_kind(source), both, both)
     rec, (now, then), ruled_out = judged
     return RowResult(
