@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from compliance.engine.conditions import condition_evidence
 from compliance.engine.goods import match_goods
-from compliance.engine.shortcuts import shortcuts
+from compliance.engine.shortcuts import goods_ruled_out, other_contract, other_kind, shortcuts
 from compliance.engine.timing import timed_outcome
 from compliance.model.results import Evidence, Qualifier, RuledOut
 from compliance.model.status import Status
@@ -105,13 +105,12 @@ def _assess(i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hit
     """One measure against the row: the finding, or why the measure is ruled out (for the record)."""
     rule = book.rules[i]
     if rule.kinds and rec.kind not in rule.kinds:
-        return f"applies to {' and '.join(rule.kinds)} rows, and this is a {rec.kind} row"
+        return other_kind(rule, rec.kind)
     evidence: list[Evidence] = []
     if rule.contract_types:
         said = [t for t in rule.contract_types if t in rec.contract_types]
         if not said:
-            wanted = ", ".join(t.replace("_", " ") for t in rule.contract_types)
-            return f"the row is not a contract of that kind ({wanted})"
+            return other_contract(rule)
         evidence.append(rec.contract_types[said[0]])
     qualifiers: list[Qualifier] = []
     question: str | None = None
@@ -168,12 +167,7 @@ def _assess(i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hit
 def _goods_ruled_out(rule: Rule, rec: Record) -> str:
     """Why a goods measure does not cover the row's goods, as the officer would check it."""
     hs = rec.hs
-    if hs is not None and hs.digits:
-        return f"HS {hs.digits} is outside this measure's goods"
-    description = rec.text("description")
-    if description:
-        return "the description names none of this measure's goods"
-    return "the row names no goods"
+    return goods_ruled_out(hs.digits if hs is not None else None, bool(rec.text("description")))
 
 
 def findings(
@@ -190,17 +184,21 @@ def findings(
     known = shortcuts(book)
     bearing = known.bearing(frozenset(rec.links.keys() | rec.maybe_links.keys()), bool(rec.unsure_direction))
     hs = rec.hs
-    outside = known.outside(hs.digits if hs is not None else None)
-    rules = book.rules
+    outside = known.outside(hs.digits if hs is not None else None, bool(rec.text("description")))
+    unsaid = known.unsaid(rec.kind) if not rec.contract_types else {}
     for i in bearing:
-        rule = rules[i]
-        if i in outside and i not in term_hits:
-            # What _assess would conclude from the code alone (see compliance.engine.shortcuts).
-            ruled_out.append(RuledOut(rule.id, _goods_ruled_out(rule, rec)))
+        # What _assess would conclude from the row's kind, or its code alone (compliance.engine.shortcuts).
+        ruled = unsaid.get(i)
+        if ruled is None:
+            ruled = outside.get(i)
+            if ruled is not None and i in term_hits:
+                ruled = None  # the description names the measure's goods: assessed in full
+        if ruled is not None:
+            ruled_out.append(ruled)
             continue
         outcome = _assess(i, rec, book, as_of, term_hits)
         if isinstance(outcome, Finding):
             found.append(outcome)
         else:
-            ruled_out.append(RuledOut(rule.id, outcome))
+            ruled_out.append(RuledOut(book.rules[i].id, outcome))
     return found, ruled_out
