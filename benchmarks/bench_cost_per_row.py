@@ -124,14 +124,14 @@ def stages(path: Path) -> list[tuple[str, float]]:
         return result
 
     current, draft = load_regimes(rules_dir())
-    checked = timed("safety checks (vet.check_input_file)", lambda: check_input_file(path))
+    checked = timed("safety checks alone (open_input runs them too)", lambda: check_input_file(path))
     checked.discard()  # type: ignore[attr-defined]
-    opened = timed("open_input (safety checks again, calamine, header)", lambda: open_input(path, keep_cells=False))
+    opened = timed("open_input: safety checks, calamine, header", lambda: open_input(path, keep_cells=False))
     rows = timed("rows built (fields mapped)", lambda: list(opened.rows()))  # type: ignore[attr-defined]
     results = timed("screened under both regimes", lambda: list(screen(rows, current, draft)))  # type: ignore[arg-type]
-    timed("fingerprints", lambda: [row_fingerprint(r.fields) for r in rows])  # type: ignore[attr-defined]
+    timed("row fingerprints (the decisions store's key)", lambda: [row_fingerprint(r.fields) for r in rows])  # type: ignore[attr-defined]
     encode = RowEncoder().encode
-    timed("JSON rows encoded", lambda: [encode(r) for r in results])  # type: ignore[attr-defined]
+    timed("JSON rows encoded (each fingerprint computed again)", lambda: [encode(r) for r in results])  # type: ignore[attr-defined]
     return found
 
 
