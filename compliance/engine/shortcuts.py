@@ -1,9 +1,11 @@
 """What a rule book answers the same way for every row, worked out once and remembered.
 
-A ledger's DPRK-tied rows repeat a few kinds of tie and a few hundred HS codes, so the measures a
-kind of tie can bear on, and the goods measures an HS code is outside, are decided once per book and
-per tie (or code) rather than once per row and measure. Each answer is exactly what assessing the
-measure would conclude; the findings still record every measure ruled out, with the same reason.
+A ledger's DPRK-tied rows repeat a few kinds of tie, two kinds of row and a few hundred HS codes, so
+the measures a kind of tie can bear on, those a row's kind (with no contract type named) rules out,
+and the goods measures an HS code is outside are decided once per book and per tie, kind or code
+rather than once per row and measure. Each answer is exactly what assessing the measure would
+conclude (`_assess` reads the same reasons from here); the findings still record every measure
+ruled out, with its reason.
 """
 
 from __future__ import annotations
