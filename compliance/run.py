@@ -14,11 +14,12 @@ from typing import Any
 from compliance.designations.parties import OFF_NOTICE, PartyScreening
 from compliance.engine.evaluate import screen
 from compliance.intake.importer import OpenedInput, open_input
-from compliance.model.results import RowResult
+from compliance.model.results import PERMITTED, RowResult
 from compliance.model.status import STATUSES, Status
 from compliance.rules.regime import Regime, load_regimes
 
 SCHEMA = "sanctions-desk/screening/v1"
+_PERMITTED = PERMITTED.status.value
 
 
 @dataclass(slots=True)
@@ -34,6 +35,11 @@ class Tally:
     def add(self, result: RowResult) -> None:
         """Count one row."""
         self.rows += 1
+        if result.current is PERMITTED and result.draft is PERMITTED:
+            # Most rows: counted without looking their statuses up.
+            self.current[_PERMITTED] += 1
+            self.draft[_PERMITTED] += 1
+            return
         self.current[result.current.status.value] += 1
         self.draft[result.draft.status.value] += 1
         change = result.change

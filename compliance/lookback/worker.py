@@ -22,6 +22,7 @@ from compliance.outputs.report.text import money_of
 BATCH_ROWS: Final = 20_000
 """Rows held before they are written: a worker's memory stays flat whatever the partition's size."""
 NO_HITS: Final = '{"current":[],"draft":[]}'
+_PERMITTED: Final = PERMITTED.status.value
 
 
 def _counts() -> dict[str, int]:
@@ -122,22 +123,22 @@ def _add(
     current, draft = result.current, result.draft
     tally.rows += 1
     tally.sheets[source.sheet] += 1
-    tally.current[current.status.value] += 1
-    tally.draft[draft.status.value] += 1
     batch["input"].append(source.input)
     batch["sheet"].append(source.sheet)
     batch["row"].append(source.row)
     batch["reference"].append(result.reference)
     batch["kind"].append(result.kind)
     batch["fingerprint"].append(fingerprint(source.fields))
-    batch["current_status"].append(current.status.value)
-    batch["draft_status"].append(draft.status.value)
     for regime in others:
         status = evaluate(source, regime, as_of, parties).status.value
         tally.others[regime.id][status] += 1
         batch[f"status_{regime.id}"].append(status)
     if current is PERMITTED and draft is PERMITTED:
-        # Most rows of a ledger: nothing found, nothing more to encode.
+        # Most rows of a ledger: nothing found, nothing more to encode (and no status to look up).
+        tally.current[_PERMITTED] += 1
+        tally.draft[_PERMITTED] += 1
+        batch["current_status"].append(_PERMITTED)
+        batch["draft_status"].append(_PERMITTED)
         batch["change"].append("unchanged")
         batch["first_rule"].append(None)
         batch["first_citation"].append(None)
@@ -145,6 +146,11 @@ def _add(
         batch["notes"].append(orjson.dumps(list(result.notes)).decode() if result.notes else None)
         batch["source"].append(None)
         return
+    now, then = current.status.value, draft.status.value
+    tally.current[now] += 1
+    tally.draft[then] += 1
+    batch["current_status"].append(now)
+    batch["draft_status"].append(then)
     change = result.change
     batch["change"].append(change)
     if change != "unchanged":
@@ -155,5 +161,5 @@ def _add(
     batch["hits"].append(_hits_json(result))
     batch["notes"].append(orjson.dumps(list(result.notes)).decode() if result.notes else None)
     # Kept for the report, which screens these rows again with the same engine.
-    flagged = current.status.value != "permitted" or draft.status.value != "permitted"
+    flagged = now != _PERMITTED or then != _PERMITTED
     batch["source"].append(encode_source(source) if flagged else None)

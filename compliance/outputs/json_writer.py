@@ -21,8 +21,12 @@ DecisionsOf = Callable[[RowResult], "RowDecisions"]
 """The decisions beside a row (compliance.decisions.RunRecorder.decisions_for)."""
 
 _PERMITTED_TAIL = (
-    b'"current":{"status":"permitted","hits":[]},"draft":{"status":"permitted","hits":[]},"change":"unchanged"}'
+    b'"current":{"status":"permitted","hits":[]},"draft":{"status":"permitted","hits":[]},"change":"unchanged"'
 )
+# A row with no finding, from its row number on: the three values that differ from row to row are
+# filled in by bytes formatting (a number, and the reference and fingerprint already JSON-encoded).
+_PERMITTED_ROW = b'%d,"reference":%b,"kind":%b,"fingerprint":"%b",' + _PERMITTED_TAIL
+_ENDINGS: dict[bool | None, bytes] = {None: b"}", True: b',"new":true}', False: b',"new":false}'}
 
 
 class RowEncoder:
@@ -30,39 +34,33 @@ class RowEncoder:
 
     def __init__(self) -> None:
         self._prefixes: dict[tuple[str, str], bytes] = {}
+        self._kinds: dict[str, bytes] = {}
 
-    def encode(self, result: RowResult) -> bytes:
-        """The row's JSON, byte for byte what orjson.dumps(result.as_json()) gives."""
+    def encode(self, result: RowResult, new: bool | None = None) -> bytes:
+        """The row's JSON, as orjson.dumps(result.as_json()) gives it (with `"new"` added last when
+        the row's novelty is known). A row with no finding is written from a template, which leaves
+        out `ruled_out`: a DPRK-tied row permitted under both regimes is written without its reasons."""
         if result.current is not PERMITTED or result.draft is not PERMITTED or result.notes:
-            return orjson.dumps(result.as_json())
+            out = result.as_json()
+            if new is not None:
+                out["new"] = new
+            return orjson.dumps(out)
         source = result.source
         key = (source.input, source.sheet)
         prefix = self._prefixes.get(key)
         if prefix is None:
             prefix = orjson.dumps({"input": source.input, "sheet": source.sheet})[:-1] + b',"row":'
             self._prefixes[key] = prefix
-        return b"".join(
-            (
-                prefix,
-                str(source.row).encode(),
-                b',"reference":',
-                orjson.dumps(result.reference),
-                b',"kind":',
-                orjson.dumps(result.kind),
-                b',"fingerprint":"',
-                result.fingerprint.encode(),
-                b'",',
-                _PERMITTED_TAIL,
-            )
-        )
+        kind = self._kinds.get(result.kind)
+        if kind is None:
+            kind = self._kinds[result.kind] = orjson.dumps(result.kind)
+        row = _PERMITTED_ROW % (source.row, orjson.dumps(result.reference), kind, result.fingerprint.encode())
+        return prefix + row + _ENDINGS[new]
 
 
-def encode_with_decisions(encode: Callable[[RowResult], bytes], result: RowResult, decisions: RowDecisions) -> bytes:
+def _with_decisions(result: RowResult, decisions: RowDecisions) -> dict[str, Any]:
     """The row's JSON with the store's view added: `new` on the row, `decision` (and `decision_lapsed`,
     `new`) on each hit. Only added keys: a reader of the plain shape reads this one unchanged."""
-    if not result.current.hits and not result.draft.hits:
-        plain = encode(result)
-        return plain if decisions.new is None else plain[:-1] + (b',"new":true}' if decisions.new else b',"new":false}')
     out = result.as_json()
     if decisions.new is not None:
         out["new"] = decisions.new
@@ -77,7 +75,7 @@ def encode_with_decisions(encode: Callable[[RowResult], bytes], result: RowResul
                     shown["decision_lapsed"] = lapsed
                 if decisions.new is not None:
                     shown["new"] = beside.new
-    return orjson.dumps(out)
+    return out
 
 
 def _fragment(obj: object) -> bytes:
@@ -123,7 +121,11 @@ class JsonWriter:
         if self._decisions_of is None:
             encoded = self._encode(result)
         else:
-            encoded = encode_with_decisions(self._encode, result, self._decisions_of(result))
+            decisions = self._decisions_of(result)
+            if not result.current.hits and not result.draft.hits:
+                encoded = self._encode(result, decisions.new)  # no hit, so no decision beside one
+            else:
+                encoded = orjson.dumps(_with_decisions(result, decisions))
         self._write((b"\n" if self._first else b",\n") + encoded)
         self._first = False
 
