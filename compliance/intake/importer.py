@@ -270,16 +270,22 @@ def open_input(
     """
     wanted_overrides = validated_overrides(overrides)
     unscreened = validated_fields(left_out)
-    checked = check_input_file(path)
+    return _planned(check_input_file(path), sheet, wanted_overrides, unscreened, keep_cells)
+
+
+def _planned(
+    checked: CheckedFile, sheet: str | None, overrides: dict[str, str], unscreened: frozenset[str], keep_cells: bool
+) -> OpenedInput:
+    """A vetted file's sheets planned (header, mapping, corrections); the copy discarded on any failure."""
     plans: list[SheetPlan] = []
     try:
         if checked.kind == "csv":
-            infos, plans = _open_csv(checked, sheet, wanted_overrides)
+            infos, plans = _open_csv(checked, sheet, overrides)
         else:
-            infos, plans = _open_workbook(checked, sheet, wanted_overrides)
+            infos, plans = _open_workbook(checked, sheet, overrides)
         if not plans:
             raise _no_sheet_error(infos, sheet, checked.path)
-        check_overrides(wanted_overrides, plans, checked.path)
+        check_overrides(overrides, plans, checked.path)
         for plan in plans:
             leave_out(plan, unscreened)
     except BaseException:
@@ -314,32 +320,7 @@ def reopen_input(
     checked = opened._checked
     if opened._consumed or checked is None:
         raise RuntimeError("only an input whose rows were not read can be planned again")
+    wanted_overrides, unscreened = validated_overrides(overrides), validated_fields(left_out)
     opened._checked = None  # handed over: closing `opened` must not remove the copy
     opened.close()
-    wanted_overrides = _validated_overrides(overrides)
-    unscreened = _validated_fields(left_out)
-    plans: list[_SheetPlan] = []
-    try:
-        if checked.kind == "csv":
-            infos, plans = _open_csv(checked, sheet, wanted_overrides)
-        else:
-            infos, plans = _open_workbook(checked, sheet, wanted_overrides)
-        if not plans:
-            raise _no_sheet_error(infos, sheet, checked.path)
-        _check_overrides(wanted_overrides, plans, checked.path)
-        for plan in plans:
-            _leave_out(plan, unscreened)
-    except BaseException:
-        for plan in plans:
-            plan.close()
-        checked.discard()
-        raise
-    return OpenedInput(
-        path=checked.path,
-        name=checked.name,
-        sha256=checked.sha256,
-        sheets=infos,
-        keep_cells=opened.keep_cells,
-        _plans=plans,
-        _checked=checked,
-    )
+    return _planned(checked, sheet, wanted_overrides, unscreened, opened.keep_cells)

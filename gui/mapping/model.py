@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, NamedTuple
 
-from compliance.intake.importer import DATE_SAMPLE_ROWS
+from compliance.intake.plan import DATE_SAMPLE_ROWS
 from compliance.model.fields import FIELD_LABELS
 from compliance.model.results import RowResult
 from compliance.normalise.record import cell_text
