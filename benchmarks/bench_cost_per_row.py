@@ -113,7 +113,7 @@ def stages(path: Path) -> list[tuple[str, float]]:
     from compliance.intake.safety.vet import check_input_file
     from compliance.outputs.json_writer import RowEncoder
     from compliance.paths import rules_dir
-    from compliance.rules.regime import load_regimes
+    from compliance.rules.catalog import load_regimes
 
     found: list[tuple[str, float]] = []
 
@@ -128,7 +128,7 @@ def stages(path: Path) -> list[tuple[str, float]]:
     checked.discard()  # type: ignore[attr-defined]
     opened = timed("open_input: safety checks, calamine, header", lambda: open_input(path, keep_cells=False))
     rows = timed("rows built (fields mapped)", lambda: list(opened.rows()))  # type: ignore[attr-defined]
-    results = timed("screened under both regimes", lambda: list(screen(rows, current, draft)))  # type: ignore[arg-type]
+    results = timed("screened under both regimes", lambda: list(screen(rows, (current, draft))))  # type: ignore[arg-type]
     timed("row fingerprints (the decisions store's key)", lambda: [row_fingerprint(r.fields) for r in rows])  # type: ignore[attr-defined]
     encode = RowEncoder().encode
     timed("JSON rows encoded (each fingerprint computed again)", lambda: [encode(r) for r in results])  # type: ignore[attr-defined]

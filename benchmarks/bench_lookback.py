@@ -79,7 +79,7 @@ def measure(inputs: list[Path], workers: int, out: Path) -> dict[str, Any]:
     from compliance.lookback.progress import RowProgress
     from compliance.lookback.run import LookbackOptions, run_lookback
     from compliance.paths import rules_dir
-    from compliance.rules.regime import load_regimes
+    from compliance.rules.catalog import load_regimes
 
     current, draft = load_regimes(rules_dir())
     context = Context(current, draft, (), None)

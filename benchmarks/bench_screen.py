@@ -90,14 +90,14 @@ def evaluation_only(path: Path) -> tuple[float, dict[str, int]]:
     from compliance.engine.evaluate import screen
     from compliance.intake.importer import open_input
     from compliance.paths import rules_dir
-    from compliance.rules.regime import load_regimes
+    from compliance.rules.catalog import load_regimes
 
     rows = list(open_input(path, keep_cells=False).rows())
     current, draft = load_regimes(rules_dir())
-    seconds, results = timed(lambda: list(screen(rows, current, draft)))
+    seconds, results = timed(lambda: list(screen(rows, (current, draft))))
     counts: dict[str, int] = {}
     for r in results:  # type: ignore[attr-defined]
-        counts[str(r.current.status)] = counts.get(str(r.current.status), 0) + 1
+        counts[str(r.baseline.status)] = counts.get(str(r.baseline.status), 0) + 1
     return seconds, counts
 
 

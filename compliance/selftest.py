@@ -39,7 +39,7 @@ def run_self_test() -> SelfTestResult:
         key = (result.source.sheet, result.source.row)
         seen.add(key)
         want = expected.get(key)
-        got = (result.current.status.value, result.draft.status.value)
+        got = (result.baseline.status.value, result.alternative.status.value)
         if want is None:
             mismatches.append(f"{key[0]}!{key[1]}: screened but not expected")
         elif got != (want["current"], want["draft"]):

@@ -90,7 +90,7 @@ def _open(
     path: str | Path,
     as_of: dt.date | None,
     overrides: Mapping[str, str] | None,
-    regimes: tuple[Regime, Regime],
+    regimes: tuple[Regime, ...],
     parties: PartyScreening | None,
 ) -> ScreeningRun:
     columns, ignored = split_overrides(overrides)
@@ -112,7 +112,7 @@ def screen_file(
     *,
     as_of: dt.date | None,
     overrides: Mapping[str, str] | None,
-    regimes: tuple[Regime, Regime],
+    regimes: tuple[Regime, ...],
     progress: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     remembered: Mapping[str, Mapping[str, str]] | None = None,
@@ -195,7 +195,7 @@ def screening_task(
     *,
     as_of: dt.date | None,
     overrides: Mapping[str, str] | None,
-    regimes: tuple[Regime, Regime],
+    regimes: tuple[Regime, ...],
     remembered: Mapping[str, Mapping[str, str]],
     parties: Callable[[Callable[[], bool]], PartyLoad] | None = None,
     record: RunSettings | None = None,
@@ -255,7 +255,7 @@ class ScreeningJobs(QObject):
     failed = Signal(object)
     """The current screening's exception."""
 
-    def __init__(self, regimes: tuple[Regime, Regime], parent: QObject | None = None) -> None:
+    def __init__(self, regimes: tuple[Regime, ...], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.regimes = regimes
         self.runner = TaskRunner(self)

@@ -52,7 +52,7 @@ def test_a_screening_run_records_what_an_auditor_needs(tmp_path: Path, three_rec
     (source,) = payload["inputs"]
     digest = hashlib.sha256((tmp_path / "ledger.csv").read_bytes()).hexdigest()
     assert source["name"] == "ledger.csv" and source["sha256"] == digest and source["sheets"][0]["rows"] == 1
-    assert [r["id"] for r in payload["regimes"]] == ["current", "draft"]
+    assert [r["id"] for r in payload["regimes"]] == ["in-force", "draft-2019"]
     assert all(len(r["sha256"]) == 64 and r["version"] for r in payload["regimes"])
     assert payload["counts"]["current"]["prohibited"] == 1 and payload["as_of"] is None
     assert payload["outcome"] == "completed" and payload["designation_lists"] == []

@@ -40,11 +40,11 @@ def test_sample_json_has_the_documented_shape(tmp_path: Path) -> None:
     code, printed = screen(str(sample_workbook()), "--json", str(out_json))
     assert code == 0
     data = json.loads(out_json.read_text(encoding="utf-8"))
-    assert data["schema"] == "sanctions-desk/screening/v1"
+    assert data["schema"] == "sanctions-desk/screening/v2"
     assert data["as_of"] is None
-    assert [r["id"] for r in data["regimes"]] == ["current", "draft"]
+    assert [(r["id"], r["role"]) for r in data["regimes"]] == [("in-force", "baseline"), ("draft-2019", "alternative")]
     for regime in data["regimes"]:
-        assert {"title", "version", "sha256"} <= set(regime)
+        assert {"title", "version", "sha256", "label", "status", "date", "notice"} <= set(regime)
     (inp,) = data["inputs"]
     assert inp["sha256"] == hashlib.sha256(sample_workbook().read_bytes()).hexdigest()
     sheets = {s["name"]: s for s in inp["sheets"]}
@@ -56,7 +56,8 @@ def test_sample_json_has_the_documented_shape(tmp_path: Path) -> None:
         for r in data["rows"]
         if r["current"]["status"] == "prohibited" and r["current"]["hits"][0]["rule"] == "seafood-export"
     )
-    assert set(row) >= {"input", "sheet", "row", "reference", "kind", "current", "draft", "change"}
+    assert set(row) >= {"input", "sheet", "row", "reference", "kind", "current", "draft", "change", "verdicts"}
+    assert row["verdicts"] == {"in-force": row["current"], "draft-2019": row["draft"]}
     hit = row["current"]["hits"][0]
     assert hit["resolution"] == "2371" and hit["year"] == 2017 and hit["paragraph"] == "9"
     assert hit["paragraph_verified"] is True
@@ -67,7 +68,7 @@ def test_sample_json_has_the_documented_shape(tmp_path: Path) -> None:
     summary = data["summary"]
     assert sum(summary["current"].values()) == len(data["rows"])
     assert summary["changed"] == sum(r["change"] != "unchanged" for r in data["rows"])
-    assert f"The draft would change {summary['changed']} rows" in printed
+    assert f"(never adopted) would change {summary['changed']} rows" in printed
 
 
 def test_as_of_is_recorded_and_applied(tmp_path: Path) -> None:

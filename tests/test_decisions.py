@@ -33,7 +33,7 @@ def test_every_row_has_a_fingerprint_and_every_hit_a_decision_key(tmp_path: Path
     assert all(len(r["fingerprint"]) == 32 for r in data["rows"])
     assert hit(data, "S1", "seafood-export")["decision"] is None
     assert data["decisions"] == {"alerted": 1, "undecided": 1, "decided": 0, "lapsed": 0}
-    assert data["schema"] == "sanctions-desk/screening/v1"
+    assert data["schema"] == "sanctions-desk/screening/v2"
 
 
 def test_fingerprint_ignores_where_the_row_is_and_how_cells_are_written() -> None:

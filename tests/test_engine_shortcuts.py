@@ -22,7 +22,8 @@ from compliance.model.results import RuledOut
 from compliance.model.source_row import SourceRow
 from compliance.normalise.record import Record, complete, link_row
 from compliance.paths import rules_dir, sample_workbook
-from compliance.rules.regime import Regime, RuleBook, load_regimes
+from compliance.rules.catalog import load_regimes
+from compliance.rules.regime import Regime, RuleBook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from make_ledger import write_ledger

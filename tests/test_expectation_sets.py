@@ -36,7 +36,7 @@ def disagreements(want: dict[tuple[str, int], dict[str, str]], got: dict[tuple[s
         if result is None:
             wrong.append(f"{key[0]}:{key[1]} {row['reference']}: not screened")
             continue
-        pair = (str(result.current.status), str(result.draft.status))
+        pair = (str(result.baseline.status), str(result.alternative.status))
         if pair != (row["current"], row["draft"]):
             want_pair = f"{row['current']}/{row['draft']}"
             wrong.append(f"{key[0]}:{key[1]} {row['reference']}: want {want_pair}, got {pair[0]}/{pair[1]}")

@@ -12,7 +12,8 @@ from compliance.model.results import RowResult
 from compliance.model.source_row import CellProblem, SourceRow
 from compliance.model.status import Status
 from compliance.paths import rules_dir
-from compliance.rules.regime import Regime, load_regimes
+from compliance.rules.catalog import load_regimes
+from compliance.rules.regime import Regime
 
 P, R, OK = Status.PROHIBITED, Status.REVIEW, Status.PERMITTED
 
@@ -28,7 +29,7 @@ def row(problems: tuple[CellProblem, ...] = (), **fields: Any) -> SourceRow:
 
 
 def run(regimes: tuple[Regime, Regime], as_of: dt.date | None = None, **fields: Any) -> RowResult:
-    return screen_row(row(**fields), *regimes, as_of=as_of)
+    return screen_row(row(**fields), regimes, as_of=as_of)
 
 
 FORMULA = CellProblem(
@@ -47,8 +48,8 @@ def test_an_unread_cell_holds_any_row_at_review_under_every_regime(
     fields: dict[str, Any] = {"date": "2018-03-01", "description": "plastic buckets", "destination": "Viet Nam"}
     if linked:
         fields["shipper_country"] = "DPRK"
-    result = screen_row(row((FORMULA,), **fields), *regimes)
-    for verdict in (result.current, result.draft):
+    result = screen_row(row((FORMULA,), **fields), regimes)
+    for verdict in (result.baseline, result.alternative):
         assert verdict.status == R
         hit = next(h for h in verdict.hits if h.rule_id == "check-cell")
         assert "formula" in hit.reason and "Country of Origin" in hit.reason
@@ -57,11 +58,11 @@ def test_an_unread_cell_holds_any_row_at_review_under_every_regime(
 
 
 def statuses(result: RowResult) -> tuple[Status, Status]:
-    return result.current.status, result.draft.status
+    return result.baseline.status, result.alternative.status
 
 
 def hit_ids(result: RowResult, regime: str = "current") -> dict[str, Status]:
-    verdict = result.current if regime == "current" else result.draft
+    verdict = result.baseline if regime == "current" else result.alternative
     return {h.rule_id: h.status for h in verdict.hits}
 
 
@@ -81,13 +82,13 @@ def test_unidentified_goods_on_a_dprk_tied_row_are_review_in_both_directions_and
     tie = OUT_OF_DPRK if direction == "from" else INTO_DPRK
     result = run(regimes, date="2019-03-01", description=description, **tie)
     assert statuses(result) == (R, R)
-    hit = next(h for h in result.current.hits if h.rule_id == "check-goods")
+    hit = next(h for h in result.baseline.hits if h.rule_id == "check-goods")
     assert "What are the goods?" in (hit.question or "")
 
 
 def test_an_unreadable_description_asks_for_an_hs_code(regimes: tuple[Regime, Regime]) -> None:
     result = run(regimes, date="2019-03-01", origin="DPRK", destination="China", description="塑料桶")
-    hit = next(h for h in result.current.hits if h.rule_id == "check-goods")
+    hit = next(h for h in result.baseline.hits if h.rule_id == "check-goods")
     assert "could not be read" in (hit.question or "")
 
 
@@ -101,7 +102,7 @@ def test_a_specific_benign_description_or_code_rules_the_goods_out(regimes: tupl
 def test_a_row_with_no_dprk_tie_stays_permitted_without_ceremony(regimes: tuple[Regime, Regime]) -> None:
     result = run(regimes, date="2019-03-01", origin="China", destination="Viet Nam", description="goods")
     assert statuses(result) == (OK, OK)
-    assert result.current.hits == () and result.ruled_out == ()
+    assert result.baseline.hits == () and result.ruled_out == ()
 
 
 # --- 2. contracts carry goods -----------------------------------------------------------------------
@@ -173,7 +174,7 @@ def test_a_contract_whose_direction_cannot_be_told_asks_which_way(regimes: tuple
         regimes,
         **contract(contract_type="Agreement", counterparty_country="DPRK", description="Anthracite coal, 50,000 t"),
     )
-    hit = next(h for h in result.current.hits if h.rule_id == "coal-iron-2371")
+    hit = next(h for h in result.baseline.hits if h.rule_id == "coal-iron-2371")
     assert hit.status == R and "Which way do the goods go" in (hit.question or "")
 
 
@@ -195,7 +196,7 @@ def test_a_dprk_address_in_the_shipper_cell_ties_the_row(regimes: tuple[Regime, 
         hs_code="030743",
     )
     assert hit_ids(result)["seafood-export"] == P
-    assert any(e.field == "shipper" for h in result.current.hits for e in h.evidence)
+    assert any(e.field == "shipper" for h in result.baseline.hits for e in h.evidence)
 
 
 def test_a_dprk_port_in_the_consignee_cell_ties_the_row(regimes: tuple[Regime, Regime]) -> None:
@@ -314,7 +315,7 @@ def test_one_row_above_the_whole_annual_cap_is_prohibited(
     date = "2017-03-01" if rule == "coal-cap-2321" else "2019-03-01"
     tie = OUT_OF_DPRK if rule.startswith("coal") else INTO_DPRK
     result = run(regimes, date=date, hs_code=hs, quantity=quantity, unit=unit, **tie)
-    hit = next(h for h in result.current.hits if h.rule_id == rule)
+    hit = next(h for h in result.baseline.hits if h.rule_id == rule)
     assert hit.status == expected
     if expected == P:
         assert "whole annual cap" in hit.reason
@@ -349,7 +350,7 @@ def test_luxury_goods_into_the_dprk_are_at_least_review_from_2006(regimes: tuple
     assert statuses(early)[0] == R
     listed = run(regimes, date="2017-06-01", origin="Switzerland", destination="DPRK", hs_code="910111")
     assert hit_ids(listed)["luxury-watches"] == P
-    watch = next(h for h in listed.current.hits if h.rule_id == "luxury-watches")
+    watch = next(h for h in listed.baseline.hits if h.rule_id == "luxury-watches")
     assert watch.citation_text() == "UNSCR 2270 (2016) Annex V, unverified"
 
 
@@ -365,8 +366,8 @@ def test_the_draft_exempts_a_real_inter_korean_rail_project(regimes: tuple[Regim
         start_date="2019-01-01",
     )
     result = run(regimes, **project)
-    assert result.current.status > OK
-    assert result.draft.status == OK
+    assert result.baseline.status > OK
+    assert result.alternative.status == OK
 
 
 def test_a_commercial_sale_of_rails_transiting_busan_is_not_exempt(regimes: tuple[Regime, Regime]) -> None:
@@ -380,7 +381,7 @@ def test_a_commercial_sale_of_rails_transiting_busan_is_not_exempt(regimes: tupl
         description="Steel rails, commercial sale",
     )
     assert hit_ids(result, "draft")["metals-import"] == P
-    assert not any(h.exception for h in result.draft.hits)
+    assert not any(h.exception for h in result.alternative.hits)
 
 
 # --- 11. periods -------------------------------------------------------------------------------------------
@@ -407,7 +408,7 @@ def test_the_pre_2375_work_contract_exception_reads_the_start_date_when_no_signi
         "end_date": "2019-06-30",
     }
     judged = run(regimes, as_of=dt.date(2018, 1, 15), **work)
-    hit = next(h for h in judged.current.hits if h.rule_id == "workers-authorizations-2375")
+    hit = next(h for h in judged.baseline.hits if h.rule_id == "workers-authorizations-2375")
     assert hit.status == OK and hit.exception == "pre-2375-written-contract"
 
 
@@ -471,7 +472,7 @@ def test_the_pre_2375_work_contract_exception_reads_the_start_date_when_no_signi
 def test_each_measure_and_exception_reaches_a_row(
     regimes: tuple[Regime, Regime], fields: dict[str, Any], rule: str, exception: str | None
 ) -> None:
-    hit = next(h for h in run(regimes, **fields).current.hits if h.rule_id == rule)
+    hit = next(h for h in run(regimes, **fields).baseline.hits if h.rule_id == rule)
     assert hit.status == R
     assert hit.exception == exception
     assert hit.question
@@ -479,7 +480,7 @@ def test_each_measure_and_exception_reaches_a_row(
 
 def test_a_hit_on_a_description_in_another_language_says_what_it_was_read_as(regimes: tuple[Regime, Regime]) -> None:
     result = run(regimes, date="2019-03-01", origin="朝鲜", destination="中国", description="冷冻鱿鱼")
-    hit = next(h for h in result.current.hits if h.rule_id == "seafood-export")
+    hit = next(h for h in result.baseline.hits if h.rule_id == "seafood-export")
     assert hit.status == P
     assert "'冷冻鱿鱼' was read as seafood" in hit.reason
     assert any(e.value == "冷冻鱿鱼" for e in hit.evidence), "the cell is quoted as written"

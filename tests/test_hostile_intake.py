@@ -79,11 +79,11 @@ def test_a_stray_windows_1252_byte_keeps_the_utf8_names_and_sends_its_row_to_rev
 
 def test_a_mixed_file_keeps_its_prohibited_rows_and_reviews_the_unread_ones(tmp_path: Path) -> None:
     results = _screen(_mixed_csv(tmp_path / "mixed.csv"))
-    statuses = [(r.source.row, r.current.status) for r in results]
+    statuses = [(r.source.row, r.baseline.status) for r in results]
     assert statuses[0] == (2, Status.PROHIBITED)  # DPRK coal, read from its Hangul
     assert statuses[1] == (3, Status.PROHIBITED)  # DPRK iron ore, read from its Chinese
     assert statuses[2] == (4, Status.REVIEW) and statuses[3] == (5, Status.REVIEW)
-    hit = next(h for h in results[2].current.hits if h.rule_id == "check-cell")
+    hit = next(h for h in results[2].baseline.hits if h.rule_id == "check-cell")
     assert hit.evidence[0].value == "Caf\\xe9 beans" and "not UTF-8" in hit.reason
 
 
@@ -133,7 +133,7 @@ def test_two_sheets_of_one_name_are_both_screened_and_told_apart(tmp_path: Path)
     assert [s.rows for s in opened.sheets] == [1, 2]
     assert "another sheet named 'Data'" in opened.sheets[1].notes[0]
     results = _screen(tmp_path / "twins.xlsx")
-    assert [r.current.status for r in results] == [Status.PERMITTED, Status.PROHIBITED, Status.PROHIBITED]
+    assert [r.baseline.status for r in results] == [Status.PERMITTED, Status.PROHIBITED, Status.PROHIBITED]
 
 
 def test_a_second_sheet_of_one_name_without_a_known_part_is_refused_not_read_twice(tmp_path: Path) -> None:
@@ -187,8 +187,8 @@ def test_a_formula_without_its_value_in_a_screened_column_is_review(tmp_path: Pa
     assert rows[2].problems == ()
     assert "1 formula cells in screened columns have no stored value" in " ".join(opened.sheets[0].notes)
     results = _screen(tmp_path / "formula.xlsx")
-    assert results[0].current.status == Status.REVIEW and results[0].draft.status == Status.REVIEW
-    assert any("value was not stored" in h.reason for h in results[0].current.hits)
+    assert results[0].baseline.status == Status.REVIEW and results[0].alternative.status == Status.REVIEW
+    assert any("value was not stored" in h.reason for h in results[0].baseline.hits)
 
 
 def test_a_workbook_that_asks_for_recalculation_makes_every_screened_formula_review(tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ def test_two_origin_columns_that_disagree_screen_the_dprk_tie_and_ask(tmp_path: 
     assert problem.problem == "two columns give the origin: 'China' (Origin) and 'DPRK' (COO)"
     assert rows[1].problems == () and rows[2].problems == () and rows[2].fields["origin"] == "Brazil"
     results = _screen(book)
-    assert results[0].current.status == Status.PROHIBITED  # the tie in COO counts
+    assert results[0].baseline.status == Status.PROHIBITED  # the tie in COO counts
     assert "1 rows give one field two different values" in " ".join(opened.sheets[0].notes)
 
 

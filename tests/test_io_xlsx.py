@@ -68,9 +68,9 @@ def test_each_screened_sheet_has_its_results_sheet_with_its_own_columns_after_th
         col = {h: i for i, h in enumerate(header)}
         for result, row in zip(mine, ws.iter_rows(min_row=2, values_only=True), strict=True):
             assert (row[0], row[1]) == (result.source.sheet, result.source.row)
-            assert (row[2], row[3], row[4]) == (result.current.status, result.draft.status, result.change)
+            assert (row[2], row[3], row[4]) == (result.baseline.status, result.alternative.status, result.change)
             assert row[col[sheets[name].mapping["reference"]]] == result.reference
-            citations = "; ".join(dict.fromkeys(h.citation_text() for h in result.current.hits if h.citation_text()))
+            citations = "; ".join(dict.fromkeys(h.citation_text() for h in result.baseline.hits if h.citation_text()))
             assert (row[col["In force: citations"]] or "") == citations
     assert "Worker Nationality" not in _header(wb["Shipments"])
 
@@ -99,10 +99,10 @@ def test_summary_sheet_names_counts_regimes_inputs_and_the_draft_notice(
     run, _, out = sample
     values = [v for row in load_workbook(out)["Summary"].iter_rows(values_only=True) for v in row if v is not None]
     assert DRAFT_NOTICE in values
-    for needle in (run.current.sha256, run.draft.sha256, run.inputs[0].sha256, run.current.version):
+    for needle in (run.baseline.sha256, run.alternative.sha256, run.inputs[0].sha256, run.baseline.version):
         assert needle in values
     i = values.index("prohibited")
-    assert values[i + 1 : i + 3] == [run.tally.current["prohibited"], run.tally.draft["prohibited"]]
+    assert values[i + 1 : i + 3] == [run.tally.baseline["prohibited"], run.tally.alternative["prohibited"]]
     assert run.tally.rows in values and run.tally.relaxed in values
 
 

@@ -10,7 +10,7 @@ from compliance.engine.evaluate import screen
 from compliance.model.source_row import SourceRow
 from compliance.outputs.json_writer import RowEncoder
 from compliance.paths import rules_dir
-from compliance.rules.regime import load_regimes
+from compliance.rules.catalog import load_regimes
 
 
 def test_fast_path_is_byte_identical_to_the_dict_path() -> None:
@@ -22,7 +22,7 @@ def test_fast_path_is_byte_identical_to_the_dict_path() -> None:
         SourceRow("l.csv", "l", 8, {"kind": "contract", "contract_type": "JV", "counterparty_country": "KP"}),
     ]
     encoder = RowEncoder()
-    results = list(screen(rows, current, draft))
+    results = list(screen(rows, (current, draft)))
     for result in results:
         assert encoder.encode(result) == orjson.dumps(result.as_json())
     assert orjson.loads(encoder.encode(results[0]))["reference"] == "R\\1"

@@ -28,7 +28,7 @@ from compliance.lookback.context import Context
 from compliance.lookback.progress import RowProgress
 from compliance.lookback.run import LookbackOptions, run_lookback
 from compliance.paths import rules_dir, sample_workbook
-from compliance.rules.regime import load_regimes
+from compliance.rules.catalog import load_regimes
 
 # A local Dask cluster of two worker processes: slow.
 pytestmark = pytest.mark.slow

@@ -14,7 +14,8 @@ from compliance.engine.evaluate import screen_row
 from compliance.model.source_row import SourceRow
 from compliance.model.status import Status
 from compliance.paths import rules_dir, sample_workbook
-from compliance.rules.regime import Regime, load_regimes
+from compliance.rules.catalog import load_regimes
+from compliance.rules.regime import Regime
 
 UN_LIST = Path(__file__).parent / "data" / "designations" / "un-consolidated-list-2017-07-03-dprk.xml"
 
@@ -47,9 +48,9 @@ def test_designated_consignee_is_prohibited_under_both_regimes(
             "consignee": "Korea Kwangson Banking Corp.",
         },
     )
-    result = screen_row(row, *regimes, parties=parties)
-    assert result.current.status == result.draft.status == Status.PROHIBITED
-    hit = result.current.hits[0]
+    result = screen_row(row, regimes, parties=parties)
+    assert result.baseline.status == result.alternative.status == Status.PROHIBITED
+    hit = result.baseline.hits[0]
     assert hit.rule_id == "designated-party"
     assert hit.citation_text() == "UNSCR 1718 (2006) OP8(d)"
     assert any(e.field == "listing" and "KPe.025" in e.value for e in hit.evidence)
@@ -72,12 +73,12 @@ def test_designated_seller_keeps_a_lifted_statue_sale_banned(
             "shipper": "Hesong Trading Co., Ltd.",
         },
     )
-    without = screen_row(row, *regimes)
-    with_lists = screen_row(row, *regimes, parties=parties)
-    assert (without.current.status, without.draft.status) == (Status.PROHIBITED, Status.PERMITTED)
-    assert (with_lists.current.status, with_lists.draft.status) == (Status.PROHIBITED, Status.PROHIBITED)
+    without = screen_row(row, regimes)
+    with_lists = screen_row(row, regimes, parties=parties)
+    assert (without.baseline.status, without.alternative.status) == (Status.PROHIBITED, Status.PERMITTED)
+    assert (with_lists.baseline.status, with_lists.alternative.status) == (Status.PROHIBITED, Status.PROHIBITED)
     assert with_lists.change == "unchanged"
-    assert {h.rule_id for h in with_lists.draft.hits} == {"statues-export", "designated-party"}
+    assert {h.rule_id for h in with_lists.alternative.hits} == {"statues-export", "designated-party"}
 
 
 def test_innocent_parties_add_nothing(regimes: tuple[Regime, Regime], parties: PartyScreening) -> None:
@@ -95,8 +96,8 @@ def test_innocent_parties_add_nothing(regimes: tuple[Regime, Regime], parties: P
             "bank": "BNP Paribas",
         },
     )
-    result = screen_row(row, *regimes, parties=parties)
-    assert result.current.status == Status.PERMITTED and result.current.hits == ()
+    result = screen_row(row, regimes, parties=parties)
+    assert result.baseline.status == Status.PERMITTED and result.baseline.hits == ()
 
 
 def test_cli_reports_lists_and_thresholds_in_json(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compliance.paths import RULES_ENV, resource_root, rules_dir
-from compliance.rules.regime import load_regimes
+from compliance.rules.catalog import load_regimes
 
 
 def test_the_bundled_packs_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from compliance.model.source_row import SourceRow
 from compliance.model.status import Status
 from compliance.normalise.record import link_row
 from compliance.paths import rules_dir
-from compliance.rules.regime import load_regimes
+from compliance.rules.catalog import load_regimes
 
 REGIMES = load_regimes(rules_dir())
 
@@ -71,14 +71,14 @@ def test_evaluation_never_raises_and_the_draft_never_tightens(
     fields: dict[str, object], hint: str | None, as_of: dt.date | None
 ) -> None:
     cells = {k: v for k, v in fields.items() if v is not None}
-    result = screen_row(SourceRow("fuzz.xlsx", "Sheet1", 2, cells, kind_hint=hint), *REGIMES, as_of=as_of)
-    for verdict in (result.current, result.draft):
+    result = screen_row(SourceRow("fuzz.xlsx", "Sheet1", 2, cells, kind_hint=hint), REGIMES, as_of=as_of)
+    for verdict in (result.baseline, result.alternative):
         assert verdict.status in Status
         assert verdict.status == max((h.status for h in verdict.hits), default=Status.PERMITTED)
         for hit in verdict.hits:
             assert hit.reason
             assert hit.as_json()["status"] == str(hit.status)
-    assert result.draft.status <= result.current.status
+    assert result.alternative.status <= result.baseline.status
     assert result.as_json()["change"] in ("relaxed", "unchanged")
 
 
@@ -105,9 +105,9 @@ def test_a_permitted_dprk_tied_row_rules_out_every_measure_that_could_bear_on_it
 ) -> None:
     cells = {k: v for k, v in fields.items() if v is not None}
     cells[tie] = place if tie != "consignee" else f"Trading Co., {place}"
-    result = screen_row(SourceRow("fuzz.xlsx", "Sheet1", 2, cells, kind_hint=hint), *REGIMES)
+    result = screen_row(SourceRow("fuzz.xlsx", "Sheet1", 2, cells, kind_hint=hint), REGIMES)
     book = REGIMES[0].book
-    for verdict in (result.current, result.draft):
+    for verdict in (result.baseline, result.alternative):
         if verdict.status != Status.PERMITTED:
             continue
         accounted = {h.rule_id for h in verdict.hits} | {r.rule_id for r in result.ruled_out}

@@ -14,9 +14,9 @@ import tomli_w
 
 from compliance.model.errors import RuleFileError
 from compliance.paths import rules_dir
-from compliance.rules.catalog import find_regimes, load_regime, load_screening
+from compliance.rules.catalog import find_regimes, load_regime, load_regimes, load_screening
 from compliance.rules.diff import diff_regimes
-from compliance.rules.regime import Regime, load_regimes
+from compliance.rules.regime import Regime
 
 SHIPPED = {
     "in-force": ("in force", dt.date(2017, 12, 22), None),
@@ -51,7 +51,7 @@ def test_the_catalog_lists_the_four_shipped_regimes_with_status_date_and_base() 
 
 def test_todays_two_regimes_load_as_before() -> None:
     current, draft = load_regimes(rules_dir())
-    assert (current.id, draft.id) == ("current", "draft")
+    assert (current.id, draft.id) == ("in-force", "draft-2019")
     assert current.book is draft.book
     every = frozenset(range(len(current.book.rules)))
     assert current.active == draft.active == every

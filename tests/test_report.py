@@ -40,8 +40,8 @@ def test_counts_equal_the_runs_tally(sample: tuple[ScreeningRun, list[RowResult]
     run, _, report = sample
     s = report.summary
     assert s.rows == run.tally.rows == 106
-    assert s.current == run.tally.current
-    assert s.draft == run.tally.draft
+    assert s.baseline == run.tally.baseline
+    assert s.alternative == run.tally.alternative
     assert (s.relaxed, s.tightened, s.changed) == (run.tally.relaxed, run.tally.tightened, run.tally.changed)
     assert s.changed > 0
 
@@ -55,9 +55,9 @@ def test_header_names_inputs_hashes_packs_and_the_drafts_status(
     assert [i.sha256 for i in h.inputs] == [i.sha256 for i in run.inputs]
     sheets = {s.name: s.rows for s in h.inputs[0].sheets}
     assert sheets["Shipments"] + sheets["Contracts"] == run.tally.rows
-    assert h.current.sha256 == run.current.sha256 and h.draft.sha256 == run.draft.sha256
-    assert [p.sha256 for p in h.draft.packs] == [run.current.sha256, run.draft.sha256]
-    assert h.draft.status_note and "never adopted" in h.draft.status_note
+    assert h.baseline.sha256 == run.baseline.sha256 and h.alternative.sha256 == run.alternative.sha256
+    assert [p.sha256 for p in h.alternative.packs] == [run.baseline.sha256, run.alternative.sha256]
+    assert h.alternative.status_note and "never adopted" in h.alternative.status_note
 
 
 def _oracle_groups(results: list[RowResult]) -> dict[str, tuple[int, dict[str, float]]]:
@@ -66,7 +66,7 @@ def _oracle_groups(results: list[RowResult]) -> dict[str, tuple[int, dict[str, f
     for r in results:
         if r.change != "relaxed":
             continue
-        measures = dict.fromkeys(h.measure for h in r.draft.hits if h.lifted or h.exception)
+        measures = dict.fromkeys(h.measure for h in r.alternative.hits if h.lifted or h.exception)
         key = " + ".join(measures)
         count, sums = groups.get(key, (0, defaultdict(float)))
         amount = parse_number(r.source.fields.get("value"))
@@ -110,9 +110,9 @@ def test_every_prohibited_and_review_row_is_a_finding_worst_first(
     sample: tuple[ScreeningRun, list[RowResult], Report],
 ) -> None:
     _, results, report = sample
-    flagged = [r for r in results if (r.current.status, r.draft.status) != (Status.PERMITTED, Status.PERMITTED)]
+    flagged = [r for r in results if (r.baseline.status, r.alternative.status) != (Status.PERMITTED, Status.PERMITTED)]
     assert len(report.findings) == len(flagged)
-    statuses = [f.current.status for f in report.findings]
+    statuses = [f.baseline.status for f in report.findings]
     assert statuses == sorted(statuses, key=["prohibited", "review", "permitted"].index)
     assert [f.number for f in report.findings] == list(range(1, len(report.findings) + 1))
     assert len(report.changed) == report.summary.changed
@@ -126,8 +126,8 @@ def test_a_seafood_finding_cites_2371_op9_and_says_the_draft_lifts_it(
     seafood = [f for f in report.changed if f.measure == "seafood"]
     assert seafood
     row = seafood[0]
-    assert any(c.startswith("UNSCR 2371 (2017) OP9") for c in row.current.citations)
-    assert row.draft.status == "permitted" and row.draft.lifted
+    assert any(c.startswith("UNSCR 2371 (2017) OP9") for c in row.baseline.citations)
+    assert row.alternative.status == "permitted" and row.alternative.lifted
     assert row.reasons[0].startswith("Seafood from the DPRK.")
     assert row.value.startswith("USD ")
 
@@ -136,13 +136,13 @@ def test_appendix_lists_every_measure_with_citation_verification_and_hs_basis(
     sample: tuple[ScreeningRun, list[RowResult], Report],
 ) -> None:
     run, _, report = sample
-    rules = run.current.book.rules
+    rules = run.baseline.book.rules
     assert [m.rule_id for m in report.measures] == [r.id for r in rules]
     for m, r in zip(report.measures, rules, strict=True):
         assert m.citation == r.citation.text()
         assert m.paragraph_verified is r.citation.paragraph_verified
         assert m.hs_basis == (r.goods.hs_basis if r.goods else None)
-        assert (m.draft is not None) == (r.id in run.draft.lifted)
+        assert (m.alternative is not None) == (r.id in run.alternative.lifted)
     assert {x.regime for x in report.exceptions} == {"in force", "draft"}
 
 
@@ -150,11 +150,11 @@ def test_bars_count_rows_per_measure_under_each_regime(
     sample: tuple[ScreeningRun, list[RowResult], Report],
 ) -> None:
     _, results, report = sample
-    current: Counter[str] = Counter()
+    baseline: Counter[str] = Counter()
     for r in results:
-        current.update({h.measure for h in r.current.hits if h.status != "permitted"})
-    bars = {b.measure: (b.current, b.draft) for b in report.summary.bars}
-    assert {m: c for m, (c, _) in bars.items() if c} == dict(current)
+        baseline.update({h.measure for h in r.baseline.hits if h.status != "permitted"})
+    bars = {b.measure: (b.baseline, b.alternative) for b in report.summary.bars}
+    assert {m: c for m, (c, _) in bars.items() if c} == dict(baseline)
     assert bars["seafood"][1] == 0 and bars["seafood"][0] > 0
 
 

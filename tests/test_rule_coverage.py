@@ -10,8 +10,8 @@ from compliance.engine.evaluate import screen_row
 from compliance.model.source_row import SourceRow
 from compliance.model.status import Status
 from compliance.paths import rules_dir
+from compliance.rules.catalog import load_regimes
 from compliance.rules.packs import LoadedPack, load_pack
-from compliance.rules.regime import load_regimes
 from tests.rule_coverage import Fired, RuleCoverage, uncovered
 
 
@@ -106,8 +106,10 @@ def test_the_engine_hits_are_recorded(pytestconfig: pytest.Config) -> None:
         coverage.fired.clear()
         current, draft = load_regimes(rules_dir())
         fields = {"date": "2018-03-01", "origin": "North Korea", "destination": "China", "hs_code": "030743"}
-        screen_row(SourceRow("ledger.xlsx", "Shipments", 2, fields), current, draft)
-        screen_row(SourceRow("ledger.xlsx", "Shipments", 3, {"origin": "France", "hs_code": "030743"}), current, draft)
+        screen_row(SourceRow("ledger.xlsx", "Shipments", 2, fields), (current, draft))
+        screen_row(
+            SourceRow("ledger.xlsx", "Shipments", 3, {"origin": "France", "hs_code": "030743"}), (current, draft)
+        )
         seen = {(f.regime_sha256 == draft.sha256, f.rule_id, f.lifted, f.status) for f in coverage.fired}
         assert seen == {
             (False, "seafood-export", False, Status.PROHIBITED),

@@ -9,8 +9,10 @@ import pytest
 
 from compliance.model.errors import RuleFileError
 from compliance.paths import rules_dir
+from compliance.rules.catalog import load_regimes
 from compliance.rules.packs import load_pack
-from compliance.rules.regime import DRAFT_PACK, load_regimes
+
+DRAFT_PACK = "draft-2019-cn-ru.toml"
 
 ADOPTED = {
     "1718": dt.date(2006, 10, 14),
@@ -56,7 +58,7 @@ CONFIRMED = {
 
 def test_bundled_packs_load() -> None:
     current, draft = load_regimes(rules_dir())
-    assert current.id == "current" and draft.id == "draft"
+    assert current.id == "in-force" and draft.id == "draft-2019"
     assert len(current.book.rules) >= 40
     assert draft.status_note and "never adopted" in draft.status_note
 
@@ -115,8 +117,14 @@ GOOD_RULE = """
 id = "p"
 title = "t"
 version = "1"
-regime = "current"
 description = "d"
+
+[regime]
+id = "in-force"
+label = "Measures in force"
+status = "in force"
+date = 2017-12-22
+notice = "n"
 
 [[rule]]
 id = "seafood-export"
@@ -179,5 +187,5 @@ def test_draft_naming_an_unknown_rule_is_refused(tmp_path: Path) -> None:
 def test_draft_must_amend_the_loaded_base(tmp_path: Path) -> None:
     _write(tmp_path, GOOD_RULE)
     _write(tmp_path, (rules_dir() / DRAFT_PACK).read_text(encoding="utf-8"), DRAFT_PACK)
-    with pytest.raises(RuleFileError, match="amends 'un-dprk-in-force', but the base pack loaded is 'p'"):
+    with pytest.raises(RuleFileError, match="amends 'un-dprk-in-force', which is not among the regimes found"):
         load_regimes(tmp_path)

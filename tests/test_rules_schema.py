@@ -14,7 +14,6 @@ PACK = """
 id = "p"
 title = "t"
 version = "1"
-regime = "current"
 description = "d"
 
 [vocabulary.conditions.korean]

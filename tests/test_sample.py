@@ -28,9 +28,9 @@ def test_every_sample_row_matches_the_expectation(results: list[RowResult]) -> N
     assert len(results) == len(want) >= 40
     wrong = [
         f"{r.source.sheet}!{r.source.row} {r.reference}: want {want[(r.source.sheet, r.source.row)]['current']}/"
-        f"{want[(r.source.sheet, r.source.row)]['draft']}, got {r.current.status}/{r.draft.status}"
+        f"{want[(r.source.sheet, r.source.row)]['draft']}, got {r.baseline.status}/{r.alternative.status}"
         for r in results
-        if (str(r.current.status), str(r.draft.status))
+        if (str(r.baseline.status), str(r.alternative.status))
         != (want[(r.source.sheet, r.source.row)]["current"], want[(r.source.sheet, r.source.row)]["draft"])
     ]
     assert wrong == []
@@ -39,12 +39,12 @@ def test_every_sample_row_matches_the_expectation(results: list[RowResult]) -> N
 def test_sample_covers_both_sheets_every_status_and_a_relaxation(results: list[RowResult]) -> None:
     sheets = Counter(r.source.sheet for r in results)
     assert sheets["Shipments"] >= 30 and sheets["Contracts"] >= 10
-    assert {str(r.current.status) for r in results} == {"prohibited", "review", "permitted"}
+    assert {str(r.baseline.status) for r in results} == {"prohibited", "review", "permitted"}
     assert any(r.change == "relaxed" for r in results)
     assert not any(r.change == "tightened" for r in results)
 
 
 def test_sample_exercises_most_measures(results: list[RowResult]) -> None:
-    fired = {h.rule_id for r in results for h in r.current.hits}
-    rules = {r.id for r in start_run([], rules_dir=rules_dir()).current.book.rules}
+    fired = {h.rule_id for r in results for h in r.baseline.hits}
+    rules = {r.id for r in start_run([], rules_dir=rules_dir()).baseline.book.rules}
     assert len(fired & rules) >= 0.75 * len(rules), sorted(rules - fired)

@@ -98,7 +98,7 @@ def _run_of_many_sheets(tmp_path: Path, sheets: int) -> tuple[ScreeningRun, list
     names = [f"Sheet {i}" for i in range(sheets)]
     infos = [dataclasses.replace(sheet, name=n, rows=1) for n in names]
     opened = OpenedInput(str(ledger), "many.xlsx", "0" * 64, infos, keep_cells=True)
-    many = ScreeningRun([opened], run.current, run.draft, tally=run.tally)
+    many = ScreeningRun([opened], run.regimes, tally=run.tally)
     results = [dataclasses.replace(result, source=dataclasses.replace(result.source, sheet=n)) for n in names]
     return many, results
 

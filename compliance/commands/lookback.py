@@ -22,8 +22,7 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
             from compliance.lookback.context import Context
             from compliance.lookback.progress import RowProgress
             from compliance.lookback.run import LookbackOptions, run_lookback
-            from compliance.rules.packs import load_pack
-            from compliance.rules.regime import amended_regime, load_regimes
+            from compliance.rules.catalog import DEFAULT_REGIMES, load_regimes
             from compliance.run import status_counts_line
 
             options = LookbackOptions(
@@ -45,10 +44,9 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
                 landscape=not args.portrait,
             )
             # Loaded here first, so that a bad pack or list is named by its own path before any work starts.
-            current, draft = load_regimes(options.rules_dir)
-            others = tuple(amended_regime(current.book, load_pack(p)) for p in options.regimes)
+            regimes = load_regimes(options.rules_dir, [*DEFAULT_REGIMES, *options.regimes])
             parties = load_party_screening(options.designations, options.match_threshold, options.review_threshold)
-            context = Context(current, draft, others, parties)
+            context = Context(regimes, parties)
             progress = RowProgress(shown=not args.quiet)
             try:
                 outcome = run_lookback(options, context, _to_stderr, progress, pdf_writer)
@@ -70,12 +68,12 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
     print(f"Screened {now:,} rows in {outcome.seconds:,.1f} s ({rate:,.0f} rows a second).", file=shown)
     if earlier:
         print(f"  With the {earlier:,} rows an earlier run committed: {summary['rows']:,} rows.", file=shown)
-    print(f"  {current.title}: {status_counts_line(summary['current'])}", file=shown)
-    print(f"  {draft.title}: {status_counts_line(summary['draft'])}", file=shown)
-    for regime in others:
+    print(f"  {regimes[0].title}: {status_counts_line(summary['current'])}", file=shown)
+    print(f"  {regimes[1].title}: {status_counts_line(summary['draft'])}", file=shown)
+    for regime in regimes[2:]:
         print(f"  {regime.title}: {status_counts_line(summary['others'][regime.id])}", file=shown)
     print(
-        f"  The draft would change {summary['changed']:,} rows ({summary['relaxed']:,} relaxed, "
+        f"  {regimes[1].label} would change {summary['changed']:,} rows ({summary['relaxed']:,} relaxed, "
         f"{summary['tightened']:,} tightened).",
         file=shown,
     )

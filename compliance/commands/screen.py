@@ -104,7 +104,7 @@ def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWrite
     listed: list[RowResult] = []
 
     def keep(result: RowResult) -> None:
-        if result.current.status > Status.PERMITTED and len(listed) <= MAX_LISTED:
+        if result.baseline.status > Status.PERMITTED and len(listed) <= MAX_LISTED:
             listed.append(result)
 
     try:
@@ -147,7 +147,7 @@ def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWrite
         print("\nWritten: " + ", ".join(written), file=shown)
     if args.fail_on:
         threshold = Status(args.fail_on)
-        counts = run.tally.current
+        counts = run.tally.baseline
         if any(counts[str(s)] for s in Status if s >= threshold):
             return EXIT_FAIL_ON
     return EXIT_OK

@@ -48,25 +48,28 @@ def print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet
                 file=out,
             )
     print(f"Screened {tally.rows} rows ({as_of}).", file=out)
-    print(f"  {run.current.title}: {status_counts_line(tally.current)}", file=out)
-    print(f"  {run.draft.title}: {status_counts_line(tally.draft)}", file=out)
-    print(
-        f"  The draft would change {tally.changed} rows ({tally.relaxed} relaxed, "
-        f"{tally.tightened} tightened). {run.draft.status_note or ''}".rstrip(),
-        file=out,
-    )
+    for i, regime in enumerate(run.regimes):
+        print(f"  {regime.title}: {status_counts_line(tally.per_regime[i])}", file=out)
+    for i, regime in enumerate(run.regimes[1:], start=1):
+        changed = tally.relaxed_by[i] + tally.tightened_by[i]
+        print(
+            f"  {regime.label} would change {changed} rows ({tally.relaxed_by[i]} relaxed, "
+            f"{tally.tightened_by[i]} tightened) against {run.baseline.label}. {regime.notice}".rstrip(),
+            file=out,
+        )
     if quiet or not listed:
         return
-    print("\nRows to look at (measures in force -> draft):", file=out)
+    print(f"\nRows to look at ({run.baseline.label} -> {run.alternative.label}):", file=out)
     for result in listed[:MAX_LISTED]:
-        top = result.current.hits[0]
+        top = result.baseline.hits[0]
         where = f"{result.source.sheet}!{result.source.row}"
         ref = shortened(result.reference) or "(no reference)"
         cite = f" [{top.citation_text()}]" if top.citation else ""
         print(
-            f"  {where:<16} {ref:<14} {result.current.status:<10} -> {result.draft.status:<10} {top.title}{cite}",
+            f"  {where:<16} {ref:<14} {result.baseline.status:<10} -> {result.alternative.status:<10} "
+            f"{top.title}{cite}",
             file=out,
         )
-    flagged = tally.current["prohibited"] + tally.current["review"]
+    flagged = tally.baseline["prohibited"] + tally.baseline["review"]
     if flagged > MAX_LISTED:
         print(f"  ... and {flagged - MAX_LISTED} more (every row is in the JSON)", file=out)

@@ -242,7 +242,7 @@ class RunRecorder:
             news.new_rows += 1
         self._rows.append((name, fingerprint))
         hits: dict[tuple[str, str], HitDecision] = {}
-        alerting = [h for h in (*result.current.hits, *result.draft.hits) if h.status > Status.PERMITTED]
+        alerting = [h for h in (*result.baseline.hits, *result.alternative.hits) if h.status > Status.PERMITTED]
         if alerting:
             fields = normalised_fields(result.source.fields)
             for hit in alerting:

@@ -16,7 +16,7 @@ from compliance.run import ScreeningRun, regime_json
 
 def subjects_of(run: ScreeningRun) -> SubjectIndex:
     """The subjects a run's hits can ask about: its regimes' rules and its lists' entries."""
-    return SubjectIndex((run.current, run.draft), run.parties.lists if run.parties else ())
+    return SubjectIndex((run.baseline, run.alternative), run.parties.lists if run.parties else ())
 
 
 def recorder_for(store: Store, run: ScreeningRun) -> RunRecorder:
@@ -54,7 +54,7 @@ def screening_payload(run: ScreeningRun, settings: dict[str, Any] | None = None)
             }
             for opened in run.inputs
         ],
-        "regimes": [regime_json(run.current), regime_json(run.draft)],
+        "regimes": [regime_json(run.baseline), regime_json(run.alternative)],
         "designation_lists": [list_json(d) for d in run.parties.lists] if run.parties else [],
         "thresholds": (
             {"match": run.parties.match_threshold, "review": run.parties.review_threshold} if run.parties else None

@@ -11,7 +11,7 @@ Each step has its module: `findings` (which measures bear, with `conditions`, `g
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from compliance.designations.parties import PartyScreening
 from compliance.engine.checks import cell_checks, data_checks
@@ -43,45 +43,55 @@ def _judge_linked(
     description = rec.text("description")
     term_hits = book.index.goods_terms.find(description) if description else {}
     found, ruled_out = findings(rec, book, as_of, term_hits)
-    checks = data_checks(rec, found, term_hits)
+    all_checks: tuple[Hit, ...] | None = None
+    verdicts = []
+    for regime in regimes:
+        # The book holds every screened regime's measures; each regime reads only its own.
+        if len(regime.active) == len(book.rules):
+            if all_checks is None:
+                all_checks = data_checks(rec, found, term_hits)
+            verdicts.append(verdict(rec, found, all_checks, regime))
+            continue
+        mine = [f for f in found if f.index in regime.active]
+        verdicts.append(verdict(rec, mine, data_checks(rec, mine, term_hits), regime))
     rec.notes.extend(rec.inferred)
-    return rec, tuple(verdict(rec, found, checks, r) for r in regimes), tuple(ruled_out)
+    return rec, tuple(verdicts), tuple(ruled_out)
 
 
 def screen_row(
     source: SourceRow,
-    current: Regime,
-    draft: Regime,
+    regimes: Sequence[Regime],
     as_of: dt.date | None = None,
     parties: PartyScreening | None = None,
 ) -> RowResult:
-    """Screen one row under the measures in force and under the draft (and designations, if loaded)."""
+    """Screen one row under each regime (and against the designations, if loaded), in one pass."""
     # Most rows have no designation list to check and no unread cell: no hit to add, nothing to build.
     extra = _row_level_hits(source, parties) if parties is not None or source.problems else ()
-    judged = _judge_linked(source, (current, draft), as_of) if touches_dprk(source) else None
+    judged = _judge_linked(source, tuple(regimes), as_of) if touches_dprk(source) else None
     if judged is None:
         reference = source.fields.get("reference")
         ref = "" if reference is None else cell_text(reference)
-        both = with_hits(PERMITTED, extra) if extra else PERMITTED
-        return RowResult(source, ref, row_kind(source), both, both)
-    rec, (now, then), ruled_out = judged
-    return RowResult(
-        source, rec.reference, rec.kind, with_hits(now, extra), with_hits(then, extra), tuple(rec.notes), ruled_out
-    )
+        each = with_hits(PERMITTED, extra) if extra else PERMITTED
+        return RowResult(source, ref, row_kind(source), (each,) * len(regimes))
+    rec, verdicts, ruled_out = judged
+    if extra:
+        verdicts = tuple(with_hits(v, extra) for v in verdicts)
+    return RowResult(source, rec.reference, rec.kind, verdicts, tuple(rec.notes), ruled_out)
 
 
 def screen(
     rows: Iterable[SourceRow],
-    current: Regime,
-    draft: Regime,
+    regimes: Sequence[Regime],
     as_of: dt.date | None = None,
     parties: PartyScreening | None = None,
 ) -> Iterator[RowResult]:
-    """Screen rows in order under both regimes; a generator, so a ledger streams through."""
-    if current.book is not draft.book:
-        raise ValueError("the draft must amend the measures in force being screened")
+    """Screen rows in order under every regime; a generator, so a ledger streams through."""
+    if not regimes:
+        raise ValueError("screening needs at least one regime")
+    if any(r.book is not regimes[0].book for r in regimes):
+        raise ValueError("the regimes screened together must share one rule book (load them together)")
     for source in rows:
-        yield screen_row(source, current, draft, as_of, parties)
+        yield screen_row(source, regimes, as_of, parties)
 
 
 def evaluate(

@@ -47,9 +47,14 @@ def _candidate_dates(rec: Record, names: tuple[str, ...]) -> tuple[list[dt.date]
     return [], name, problem
 
 
+def _start(rule: Rule) -> dt.date:
+    """The first day a measure binds: its adoption, or any day for a proposal's own measure."""
+    return dt.date.min if rule.as_if_adopted else rule.citation.adopted
+
+
 def _event_outcome(rule: Rule, rec: Record, day: dt.date) -> Timed | None:
     """The outcome of an event-timed rule for a row dated `day`, or None when not in force then."""
-    adopted = rule.citation.adopted
+    adopted = _start(rule)
     if day < adopted or (rule.in_force_until is not None and day > rule.in_force_until):
         return None
     wind = rule.wind_down
@@ -78,7 +83,7 @@ def _ongoing_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> Timed | 
     Judged at one date, the question is whether the contract is running on that date: one that ended
     before it, or starts after it, is not; one with no end date may still be running.
     """
-    adopted, until = rule.citation.adopted, rule.in_force_until
+    adopted, until = _start(rule), rule.in_force_until
     start, end = _period(rec)
     if as_of is not None:
         if as_of < adopted or (until is not None and as_of > until):
@@ -112,6 +117,8 @@ def timed_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> Timed | str
     """Apply the rule's dates to the row: in force or not, wind-downs, deadlines, unusable dates."""
     if rule.timing == "ongoing":
         return _ongoing_outcome(rule, rec, as_of)
+    if rule.as_if_adopted and rule.in_force_until is None:
+        return Timed(Status(rule.outcome), (), rule.question)
     if as_of is not None:
         days, name, problem = [as_of], None, None
     else:

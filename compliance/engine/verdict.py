@@ -25,6 +25,8 @@ def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: 
     hits: list[Hit] = []
     book = regime.book
     for f in found:
+        if f.index not in regime.active:
+            continue  # another regime's measure (added, or a changed version of one of this regime's)
         rule = book.rules[f.index]
         lifted = regime.lifted.get(rule.id)
         if lifted is not None:

@@ -18,8 +18,8 @@ from typing import Final
 
 from compliance.designations.parties import PartyScreening, load_party_screening
 from compliance.model.errors import RuleFileError
-from compliance.rules.packs import load_pack
-from compliance.rules.regime import Regime, amended_regime, load_regimes
+from compliance.rules.catalog import DEFAULT_REGIMES, load_regimes
+from compliance.rules.regime import Regime
 
 MAX_LOADED: Final = 4
 """Contexts a worker keeps (one per distinct set of packs and lists it has screened with)."""
@@ -52,12 +52,23 @@ class Bundle:
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The loaded regimes and matcher a partition is screened with."""
+    """The loaded regimes (the baseline, the alternative, then any further ones, sharing one rule
+    book so that one pass screens them all) and the matcher a partition is screened with."""
 
-    current: Regime
-    draft: Regime
-    others: tuple[Regime, ...]
+    regimes: tuple[Regime, ...]
     parties: PartyScreening | None
+
+    @property
+    def baseline(self) -> Regime:
+        return self.regimes[0]
+
+    @property
+    def alternative(self) -> Regime:
+        return self.regimes[1]
+
+    @property
+    def others(self) -> tuple[Regime, ...]:
+        return self.regimes[2:]
 
 
 def _read(path: str | Path, what: str) -> bytes:
@@ -116,15 +127,14 @@ def load_context(bundle: Bundle) -> Context:
     try:
         rules = folder / "rules"
         _unpack(bundle.rules, rules)
-        current, draft = load_regimes(rules)
+        packs = _unpack(bundle.regimes, folder / "regimes", apart=True)
+        regimes = load_regimes(rules, [*DEFAULT_REGIMES, *packs])
         lists = _unpack(bundle.designations, folder / "designations", apart=True)
         parties = load_party_screening([os.fspath(p) for p in lists], bundle.match_threshold, bundle.review_threshold)
-        packs = _unpack(bundle.regimes, folder / "regimes", apart=True)
-        others = tuple(amended_regime(current.book, load_pack(p)) for p in packs)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if len(_LOADED) >= MAX_LOADED:
         _LOADED.pop(next(iter(_LOADED)))
-    context = Context(current, draft, others, parties)
+    context = Context(regimes, parties)
     _LOADED[digest] = context
     return context

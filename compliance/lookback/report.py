@@ -95,17 +95,16 @@ def write_report(
 ) -> tuple[int, int, int]:
     """Write OUT_DIR/<name> (atomically); returns its pages, the rows it lists and the rows flagged."""
     good = [p for p in plans if p.error is None]
-    run = ScreeningRun(
-        [_opened(p, summary) for p in good], context.current, context.draft, options.as_of, context.parties
-    )
+    pair = context.regimes[:2]
+    run = ScreeningRun([_opened(p, summary) for p in good], pair, options.as_of, context.parties)
     builder = ReportBuilder(run)
     flagged = Flagged(out_dir, good)
     for source in flagged:
-        builder.add(screen_row(source, context.current, context.draft, options.as_of, context.parties))
+        builder.add(screen_row(source, pair, options.as_of, context.parties))
     # Rows with nothing found were counted by the workers, not handed to the builder.
     total = summary.total
     builder.rows = total.rows
-    builder.counts = {"current": dict(total.current), "draft": dict(total.draft)}
+    builder.counts = {"current": dict(total.baseline), "draft": dict(total.alternative)}
     report = builder.report(
         organisation=options.organisation,
         officer=options.officer,

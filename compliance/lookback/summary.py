@@ -25,7 +25,7 @@ class _Totals:
 
     def __init__(self, others: tuple[str, ...]) -> None:
         self.rows = self.relaxed = self.tightened = self.value_unknown = 0
-        self.current, self.draft = _counts(), _counts()
+        self.baseline, self.alternative = _counts(), _counts()
         self.others = {regime: _counts() for regime in others}
         self.value_changed: defaultdict[str, float] = defaultdict(float)
         self.sheets: defaultdict[str, int] = defaultdict(int)
@@ -35,7 +35,7 @@ class _Totals:
         self.relaxed += stats["relaxed"]
         self.tightened += stats["tightened"]
         self.value_unknown += stats["value_changed_unknown"]
-        for target, given in ((self.current, stats["current"]), (self.draft, stats["draft"])):
+        for target, given in ((self.baseline, stats["current"]), (self.alternative, stats["draft"])):
             for status, count in given.items():
                 target[status] += count
         for regime, given in stats["others"].items():
@@ -49,8 +49,8 @@ class _Totals:
     def as_json(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
-            "current": self.current,
-            "draft": self.draft,
+            "current": self.baseline,
+            "draft": self.alternative,
             **({"others": self.others} if self.others else {}),
             "changed": self.relaxed + self.tightened,
             "relaxed": self.relaxed,
@@ -107,7 +107,7 @@ class Summary:
                 ]
                 entry.update(totals.as_json())
             inputs.append(entry)
-        regimes = [regime_json(context.current), regime_json(context.draft), *map(regime_json, context.others)]
+        regimes = [regime_json(context.baseline), regime_json(context.alternative), *map(regime_json, context.others)]
         return {
             "schema": SCHEMA,
             "version": __version__,

@@ -9,7 +9,7 @@ from typing import Any, Final
 import orjson
 
 from compliance.decisions.fingerprint import row_fingerprint as fingerprint
-from compliance.engine.evaluate import evaluate, screen
+from compliance.engine.evaluate import screen
 from compliance.lookback.context import Bundle, load_context
 from compliance.lookback.dataset import PartWriter, committed_stats, schema
 from compliance.lookback.partitions import Partition, partition_rows
@@ -35,8 +35,8 @@ class _Tally:
     def __init__(self, part: Partition, others: tuple[str, ...]) -> None:
         self.part = part
         self.rows = 0
-        self.current = _counts()
-        self.draft = _counts()
+        self.baseline = _counts()
+        self.alternative = _counts()
         self.others = {regime: _counts() for regime in others}
         self.relaxed = self.tightened = self.value_unknown = 0
         self.value_changed: defaultdict[str, float] = defaultdict(float)
@@ -58,8 +58,8 @@ class _Tally:
             "partition": self.part.name,
             "input": self.part.given,
             "rows": self.rows,
-            "current": self.current,
-            "draft": self.draft,
+            "current": self.baseline,
+            "draft": self.alternative,
             "others": self.others,
             "relaxed": self.relaxed,
             "tightened": self.tightened,
@@ -70,7 +70,9 @@ class _Tally:
 
 
 def _hits_json(result: RowResult) -> str:
-    return orjson.dumps({"current": result.current.as_json()["hits"], "draft": result.draft.as_json()["hits"]}).decode()
+    return orjson.dumps(
+        {"current": result.baseline.as_json()["hits"], "draft": result.alternative.as_json()["hits"]}
+    ).decode()
 
 
 def screen_partition(bundle: Bundle, part: Partition, out_dir: str, as_of: dt.date | None) -> dict[str, Any]:
@@ -89,9 +91,9 @@ def screen_partition(bundle: Bundle, part: Partition, out_dir: str, as_of: dt.da
     names = list(writer.schema.names)
     batch: dict[str, list[Any]] = {name: [] for name in names}
     try:
-        results = screen(partition_rows(part), context.current, context.draft, as_of, context.parties)
+        results = screen(partition_rows(part), context.regimes, as_of, context.parties)
         for result in results:
-            _add(batch, result, tally, context.others, as_of, context.parties)
+            _add(batch, result, tally, others)
             if len(batch["row"]) >= BATCH_ROWS:
                 writer.write(batch)
                 batch = {name: [] for name in names}
@@ -115,12 +117,10 @@ def _add(
     batch: dict[str, list[Any]],
     result: RowResult,
     tally: _Tally,
-    others: tuple[Any, ...],
-    as_of: dt.date | None,
-    parties: Any,
+    others: tuple[str, ...],
 ) -> None:
     source = result.source
-    current, draft = result.current, result.draft
+    current, draft = result.baseline, result.alternative
     tally.rows += 1
     tally.sheets[source.sheet] += 1
     batch["input"].append(source.input)
@@ -129,14 +129,14 @@ def _add(
     batch["reference"].append(result.reference)
     batch["kind"].append(result.kind)
     batch["fingerprint"].append(fingerprint(source.fields))
-    for regime in others:
-        status = evaluate(source, regime, as_of, parties).status.value
-        tally.others[regime.id][status] += 1
-        batch[f"status_{regime.id}"].append(status)
+    for regime_id, verdict in zip(others, result.verdicts[2:], strict=True):
+        status = verdict.status.value
+        tally.others[regime_id][status] += 1
+        batch[f"status_{regime_id}"].append(status)
     if current is PERMITTED and draft is PERMITTED:
         # Most rows of a ledger: nothing found, nothing more to encode (and no status to look up).
-        tally.current[_PERMITTED] += 1
-        tally.draft[_PERMITTED] += 1
+        tally.baseline[_PERMITTED] += 1
+        tally.alternative[_PERMITTED] += 1
         batch["current_status"].append(_PERMITTED)
         batch["draft_status"].append(_PERMITTED)
         batch["change"].append("unchanged")
@@ -147,8 +147,8 @@ def _add(
         batch["source"].append(None)
         return
     now, then = current.status.value, draft.status.value
-    tally.current[now] += 1
-    tally.draft[then] += 1
+    tally.baseline[now] += 1
+    tally.alternative[then] += 1
     batch["current_status"].append(now)
     batch["draft_status"].append(then)
     change = result.change

@@ -6,6 +6,7 @@ and never recompute it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -146,13 +147,16 @@ PERMITTED = Verdict(Status.PERMITTED, ())
 
 @dataclass(frozen=True, slots=True)
 class RowResult:
-    """A screened row: where it is, and its verdict under the measures in force and the draft."""
+    """A screened row: where it is, and its verdict under each regime screened, in the run's order.
+
+    The first regime is the baseline, the second the alternative it is compared with (by default the
+    measures in force and the 2019 draft); further regimes follow.
+    """
 
     source: SourceRow
     reference: str
     kind: str
-    current: Verdict
-    draft: Verdict
+    verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...] = ()
     """Data-quality remarks that did not change a verdict (e.g. a restored HS leading zero)."""
     ruled_out: tuple[RuledOut, ...] = ()
@@ -164,14 +168,30 @@ class RowResult:
         return row_fingerprint(self.source.fields)
 
     @property
-    def change(self) -> Change:
-        """How the draft would change the verdict."""
-        if self.draft is self.current:
-            return "unchanged"
-        return change_between(self.current.status, self.draft.status)
+    def baseline(self) -> Verdict:
+        """The verdict under the baseline regime (the first screened)."""
+        return self.verdicts[0]
 
-    def as_json(self) -> dict[str, Any]:
-        """The row in the screening JSON's shape."""
+    @property
+    def alternative(self) -> Verdict:
+        """The verdict under the alternative regime (the second screened; the baseline's when alone)."""
+        return self.verdicts[1] if len(self.verdicts) > 1 else self.verdicts[0]
+
+    def change_to(self, alternative: int, baseline: int = 0) -> Change:
+        """How the verdict under regime `alternative` differs from the one under `baseline`."""
+        before, after = self.verdicts[baseline], self.verdicts[alternative]
+        if after is before:
+            return "unchanged"
+        return change_between(before.status, after.status)
+
+    @property
+    def change(self) -> Change:
+        """How the alternative would change the baseline's verdict."""
+        return self.change_to(1) if len(self.verdicts) > 1 else "unchanged"
+
+    def as_json(self, regime_ids: Sequence[str] = ()) -> dict[str, Any]:
+        """The row in the screening JSON's shape: `current`, `draft` and `change` as in version 1 (the
+        baseline's and the alternative's verdicts), then `verdicts` keyed by regime id when given."""
         out: dict[str, Any] = {
             "input": self.source.input,
             "sheet": self.source.sheet,
@@ -179,10 +199,12 @@ class RowResult:
             "reference": self.reference,
             "kind": self.kind,
             "fingerprint": self.fingerprint,
-            "current": self.current.as_json(),
-            "draft": self.draft.as_json(),
+            "current": self.baseline.as_json(),
+            "draft": self.alternative.as_json(),
             "change": self.change,
         }
+        if regime_ids:
+            out["verdicts"] = {i: v.as_json() for i, v in zip(regime_ids, self.verdicts, strict=True)}
         if self.notes:
             out["notes"] = list(self.notes)
         if self.ruled_out:

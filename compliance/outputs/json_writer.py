@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -20,28 +20,32 @@ if TYPE_CHECKING:
 DecisionsOf = Callable[[RowResult], "RowDecisions"]
 """The decisions beside a row (compliance.decisions.RunRecorder.decisions_for)."""
 
-_PERMITTED_TAIL = (
-    b'"current":{"status":"permitted","hits":[]},"draft":{"status":"permitted","hits":[]},"change":"unchanged"'
-)
+_PERMITTED_VERDICT = {"status": "permitted", "hits": []}
 # A row with no finding, from its row number on: the three values that differ from row to row are
 # filled in by bytes formatting (a number, and the reference and fingerprint already JSON-encoded).
-_PERMITTED_ROW = b'%d,"reference":%b,"kind":%b,"fingerprint":"%b",' + _PERMITTED_TAIL
+_PERMITTED_ROW = (
+    b'%d,"reference":%b,"kind":%b,"fingerprint":"%b",'
+    b'"current":{"status":"permitted","hits":[]},"draft":{"status":"permitted","hits":[]},"change":"unchanged"'
+)
 _ENDINGS: dict[bool | None, bytes] = {None: b"}", True: b',"new":true}', False: b',"new":false}'}
 
 
 class RowEncoder:
     """Encodes rows as JSON lines; rows with no finding (most of a ledger) skip the dict round trip."""
 
-    def __init__(self) -> None:
+    def __init__(self, regime_ids: Sequence[str] = ()) -> None:
+        self._regime_ids = tuple(regime_ids)
         self._prefixes: dict[tuple[str, str], bytes] = {}
         self._kinds: dict[str, bytes] = {}
+        every = {"verdicts": {i: _PERMITTED_VERDICT for i in self._regime_ids}} if self._regime_ids else {}
+        self._verdicts = b"," + orjson.dumps(every)[1:-1] if every else b""
 
     def encode(self, result: RowResult, new: bool | None = None) -> bytes:
-        """The row's JSON, as orjson.dumps(result.as_json()) gives it (with `"new"` added last when
-        the row's novelty is known). A row with no finding is written from a template, which leaves
-        out `ruled_out`: a DPRK-tied row permitted under both regimes is written without its reasons."""
-        if result.current is not PERMITTED or result.draft is not PERMITTED or result.notes:
-            out = result.as_json()
+        """The row's JSON, as orjson.dumps(result.as_json(regime ids)) gives it (with `"new"` added last
+        when the row's novelty is known). A row with no finding, note or measure ruled out is written
+        from a template."""
+        if result.ruled_out or result.notes or any(v is not PERMITTED for v in result.verdicts):
+            out = result.as_json(self._regime_ids)
             if new is not None:
                 out["new"] = new
             return orjson.dumps(out)
@@ -55,18 +59,20 @@ class RowEncoder:
         if kind is None:
             kind = self._kinds[result.kind] = orjson.dumps(result.kind)
         row = _PERMITTED_ROW % (source.row, orjson.dumps(result.reference), kind, result.fingerprint.encode())
-        return prefix + row + _ENDINGS[new]
+        return prefix + row + self._verdicts + _ENDINGS[new]
 
 
-def _with_decisions(result: RowResult, decisions: RowDecisions) -> dict[str, Any]:
+def _with_decisions(result: RowResult, decisions: RowDecisions, regime_ids: Sequence[str]) -> dict[str, Any]:
     """The row's JSON with the store's view added: `new` on the row, `decision` (and `decision_lapsed`,
     `new`) on each hit. Only added keys: a reader of the plain shape reads this one unchanged."""
-    out = result.as_json()
+    out = result.as_json(regime_ids)
     if decisions.new is not None:
         out["new"] = decisions.new
-    for regime in ("current", "draft"):
-        verdict = getattr(result, regime)
-        for hit, shown in zip(verdict.hits, out[regime]["hits"], strict=True):
+    shown_verdicts = [(result.baseline, out["current"]), (result.alternative, out["draft"])]
+    if regime_ids:
+        shown_verdicts += [(v, out["verdicts"][i]) for v, i in zip(result.verdicts, regime_ids, strict=True)]
+    for verdict, shown_verdict in shown_verdicts:
+        for hit, shown in zip(verdict.hits, shown_verdict["hits"], strict=True):
             beside = decisions.for_hit(hit)
             shown["decision"] = beside.decision.as_json() if beside and beside.decision else None
             if beside is not None:
@@ -102,7 +108,7 @@ class JsonWriter:
     ) -> None:
         self.path = path
         self.run = run
-        self._encode = RowEncoder().encode
+        self._encode = RowEncoder(run.regime_ids).encode
         self._decisions_of = decisions_of
         self._footer_extra = footer_extra
         self._first = True
@@ -122,10 +128,10 @@ class JsonWriter:
             encoded = self._encode(result)
         else:
             decisions = self._decisions_of(result)
-            if not result.current.hits and not result.draft.hits:
+            if not any(v.hits for v in result.verdicts):
                 encoded = self._encode(result, decisions.new)  # no hit, so no decision beside one
             else:
-                encoded = orjson.dumps(_with_decisions(result, decisions))
+                encoded = orjson.dumps(_with_decisions(result, decisions, self.run.regime_ids))
         self._write((b"\n" if self._first else b",\n") + encoded)
         self._first = False
 

@@ -203,11 +203,11 @@ def _row(result: RowResult, plan: Plan, multi: bool, decisions_of: DecisionsOf |
     """The row's values: where it is, both verdicts and the change, their texts, then the sheet's own cells."""
     source = result.source
     lead: list[Any] = [Path(source.input).name] if multi else []
-    lead += [source.sheet, source.row, result.current.status.value, result.draft.status.value, result.change]
+    lead += [source.sheet, source.row, result.baseline.status.value, result.alternative.status.value, result.change]
     return [
         *lead,
-        *_verdict_texts(result.current),
-        *_verdict_texts(result.draft),
+        *_verdict_texts(result.baseline),
+        *_verdict_texts(result.alternative),
         "\n".join(result.notes),
         *(decision_texts(decisions_of(result)) if decisions_of else ()),
         *_originals(result, plan),

@@ -145,14 +145,14 @@ def _write_summary(
     lines.add("Status", "Measures in force", "Draft (never adopted)", style=BOLD_TEXT)
     for status in STATUSES:
         s = status.value
-        lines.add(Styled(s, STATUS_STYLES[s]), tally.current[s], tally.draft[s])
+        lines.add(Styled(s, STATUS_STYLES[s]), tally.baseline[s], tally.alternative[s])
     lines.add("Rows screened", tally.rows, tally.rows)
     lines.add("Rows the draft would change", tally.changed)
     lines.add("  relaxed", tally.relaxed)
     lines.add("  tightened", tally.tightened)
     lines.heading("Regimes compared")
     lines.add("Regime", "Title", "Version", "SHA-256 of the rule pack", style=BOLD_TEXT)
-    for label, regime in (("Measures in force", run.current), ("Draft (never adopted)", run.draft)):
+    for label, regime in (("Measures in force", run.baseline), ("Draft (never adopted)", run.alternative)):
         lines.add(label, regime.title, regime.version, regime.sha256)
         if regime.status_note:
             lines.add("", Styled(regime.status_note, BOLD_TEXT))

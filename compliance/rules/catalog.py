@@ -17,6 +17,8 @@ from compliance.model.errors import RuleFileError
 from compliance.rules.packs import LoadedPack, RegimeStatus, load_pack
 from compliance.rules.regime import Regime, compile_regimes
 
+DEFAULT_REGIMES: tuple[str, str] = ("in-force", "draft-2019")
+"""What a screening compares when the officer chooses nothing: the measures in force and the 2019 draft."""
 PROPOSALS = "proposals"
 """Folder of the rules folder holding the later proposals' packs."""
 _MAX_DEPTH = 16
@@ -146,3 +148,11 @@ def load_screening(
 def load_regime(id_or_path: str | Path, rules_dir: str | Path, user_dir: str | Path | None = None) -> Regime:
     """One regime, by id or by the path of a scenario file, compiled on its own."""
     return load_screening([id_or_path], rules_dir, user_dir)[0]
+
+
+def load_regimes(rules_dir: str | Path, regimes: Sequence[str | Path] = DEFAULT_REGIMES) -> tuple[Regime, ...]:
+    """The regimes to screen by (ids or scenario paths; by default the measures in force and the 2019
+    draft), compiled into one shared rule book."""
+    if not regimes:
+        raise RuleFileError("no regime to screen by")
+    return load_screening(regimes, rules_dir, None)

@@ -88,8 +88,6 @@ class PackInfo(_Strict):
     id: str
     title: str
     version: str
-    regime: Literal["current", "draft"] | None = None
-    """The role of this regime in the screening JSON v1 ('current' or 'draft')."""
     description: str
     based_on: str | None = None
     status_note: str | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from compliance.model.errors import RuleFileError
 from compliance.rules.amendments import modified
@@ -21,11 +20,9 @@ from compliance.rules.book import (
     compile_book,
     compile_condition,
 )
-from compliance.rules.packs import Exception_, LoadedPack, RegimeDeclaration, Rule, load_pack
+from compliance.rules.packs import Exception_, LoadedPack, RegimeDeclaration, Rule
 
 __all__ = [
-    "CURRENT_PACK",
-    "DRAFT_PACK",
     "CompiledCondition",
     "CompiledException",
     "Measures",
@@ -37,12 +34,8 @@ __all__ = [
     "compile_book",
     "compile_condition",
     "compile_regimes",
-    "load_regimes",
     "measures_of",
 ]
-
-CURRENT_PACK = "un-dprk-in-force.toml"
-DRAFT_PACK = "draft-2019-cn-ru.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +67,23 @@ class Regime:
     replaced: dict[str, str] = field(default_factory=dict)
     """A replaced rule's id -> the id of the rule replacing it, when the id changed."""
 
+    @property
+    def label(self) -> str:
+        """The regime's name in a header, a chooser or a sentence ("US draft, May 2022 (vetoed)")."""
+        return self.declared.label if self.declared else self.title
+
+    @property
+    def is_law(self) -> bool:
+        """Whether the regime is the measures in force (a proposal or a scenario never is)."""
+        return self.declared is None or self.declared.status == "in force"
+
+    @property
+    def notice(self) -> str:
+        """What every output showing this regime's verdicts must say of it ('' for the law in force)."""
+        if self.is_law:
+            return ""
+        return self.declared.notice if self.declared else (self.status_note or "")
+
 
 @dataclass
 class Measures:
@@ -99,6 +109,10 @@ def _check_names(loaded: LoadedPack, known: dict[str, Rule]) -> None:
         raise _fail(loaded, f"names rules the base pack does not have: {', '.join(dict.fromkeys(unknown))}")
 
 
+PROPOSAL_STATUSES = frozenset({"proposal, never adopted", "vetoed draft"})
+"""Regimes that were never law: their verdicts are judged as if they had been adopted before each row."""
+
+
 def _amend(measures: Measures, loaded: LoadedPack, base: LoadedPack) -> None:
     """Apply one amendment's operations, in a fixed order: replace, modify, add, lift, exempt."""
     pack = loaded.pack
@@ -122,10 +136,12 @@ def _amend(measures: Measures, loaded: LoadedPack, base: LoadedPack) -> None:
             raise _fail(loaded, f"modify '{mod.rule}': {exc}") from None
         measures.lifted.pop(mod.rule, None)
         measures.amended[mod.rule] = mod.change
+    proposal = pack.regime is not None and pack.regime.status in PROPOSAL_STATUSES
     for rule in pack.add:
         if rule.id in measures.rules:
             raise _fail(loaded, f"add '{rule.id}': the regime it amends already has this rule (use [[modify]])")
-        measures.rules[rule.id] = rule
+        # A proposal is judged as if adopted before the row's date: its new measures bind at any date.
+        measures.rules[rule.id] = rule.model_copy(update={"as_if_adopted": True}) if proposal else rule
         measures.amended[rule.id] = rule.reason
     for rule in (*pack.add, *(r.by for r in pack.replace)):
         lists = rule.goods.term_lists if rule.goods else ()
@@ -177,7 +193,7 @@ def _regime(book: RuleBook, chain: tuple[LoadedPack, ...], measures: Measures) -
     info = defining.pack.pack
     declared = defining.pack.regime
     return Regime(
-        id=info.regime or (declared.id if declared else info.id),
+        id=declared.id if declared else info.id,
         title=info.title,
         version=info.version,
         sha256=defining.sha256,
@@ -226,16 +242,3 @@ def amended_regime(book: RuleBook, amendment: LoadedPack) -> Regime:
             f"amends '{info.based_on}', but the base pack loaded is '{base.pack.pack.id}'", path=amendment.path
         )
     return _regime(book, (base, amendment), measures_of((base, amendment)))
-
-
-def load_regimes(rules_dir: str | Path) -> tuple[Regime, Regime]:
-    """The measures in force and the December 2019 draft, from a rules folder."""
-    rules_dir = Path(rules_dir)
-    base = load_pack(rules_dir / CURRENT_PACK)
-    if base.pack.is_amendment:
-        raise RuleFileError("the measures in force must be a base pack, not an amendment", path=base.path)
-    draft = load_pack(rules_dir / DRAFT_PACK)
-    if not draft.pack.is_amendment:
-        raise RuleFileError("the draft must be an amendment (pack.based_on)", path=draft.path)
-    book = compile_book(base)
-    return base_regime(base, book), amended_regime(book, draft)

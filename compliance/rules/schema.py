@@ -246,6 +246,9 @@ class Rule(_Strict):
     citation: Citation
     in_force_until: dt.date | None = None
     """Last day before a later resolution replaced this measure."""
+    as_if_adopted: bool = False
+    """A measure a proposal adds: judged as if adopted before every row's date. Set when the regime is
+    compiled from a proposal's pack ("proposal, never adopted" or "vetoed draft"), never in a pack."""
     timing: Timing = "event"
     """'event': judged on the row's date; 'ongoing': on any day of the row's period."""
     kinds: tuple[Literal["shipment", "contract"], ...] = ()

@@ -38,7 +38,7 @@ def alert_hits(result: RowResult) -> list[Hit]:
     from compliance.decisions.subjects import hit_key
 
     seen: dict[tuple[str, str], Hit] = {}
-    for hit in (*result.current.hits, *result.draft.hits):
+    for hit in (*result.baseline.hits, *result.alternative.hits):
         if hit.status > Status.PERMITTED:
             seen.setdefault(hit_key(hit), hit)
     return list(seen.values())

@@ -83,7 +83,7 @@ def mapping_view(
     return sheets
 
 
-def detected_mappings(path: str, regimes: tuple[Regime, Regime]) -> dict[str, dict[str, str]]:
+def detected_mappings(path: str, regimes: tuple[Regime, ...]) -> dict[str, dict[str, str]]:
     """Per sheet, field -> header as the headers alone are understood (the file is opened, not screened)."""
     run = start_run([path], rules_dir=rules_dir(), keep_cells=True, regimes=regimes)
     try:

@@ -58,7 +58,7 @@ def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[MeasureBar]) -> 
     left = rect.left() + label_w
     count_w = 40.0
     span = max(rect.width() - label_w - count_w, 10.0)
-    top = max((max(b.current, b.draft) for b in bars), default=0) or 1
+    top = max((max(b.baseline, b.alternative) for b in bars), default=0) or 1
     colours = (QColor(CURRENT_COLOUR), QColor(DRAFT_COLOUR))
     # Legend.
     y = rect.top() + 4
@@ -79,7 +79,7 @@ def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[MeasureBar]) -> 
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             metrics.elidedText(bar.measure, Qt.TextElideMode.ElideRight, label_w - 8),
         )
-        for j, (value, colour) in enumerate(zip((bar.current, bar.draft), colours, strict=True)):
+        for j, (value, colour) in enumerate(zip((bar.baseline, bar.alternative), colours, strict=True)):
             by = y + 1 + j * bar_h
             w = span * value / top
             if w > 0:

@@ -134,7 +134,7 @@ def _header_html(h: Header) -> str:
     out.append(_table((("File", "32%"), ("SHA-256, sheets and data rows", "68%")), rows))
     out.append("<h3>Regimes compared</h3>")
     rows = []
-    for label, regime in (("Measures in force", h.current), ("Draft (comparison only)", h.draft)):
+    for label, regime in (("Measures in force", h.baseline), ("Draft (comparison only)", h.alternative)):
         packs = "<br/>".join(
             f"{_e(p.title)} ({_e(p.file)}, version {_e(p.version)})"
             f'<br/><span class="hash">SHA-256 {_e(p.sha256)}</span>'
@@ -163,7 +163,7 @@ def _header_html(h: Header) -> str:
 def chart_svg(bars: Sequence[MeasureBar]) -> str:
     """Rows per measure, in force vs draft, as an inline SVG (for browsers; QTextDocument ignores SVG)."""
     label_w, bar_w, row_h = 190, 420, 30
-    top = max((max(b.current, b.draft) for b in bars), default=0) or 1
+    top = max((max(b.baseline, b.alternative) for b in bars), default=0) or 1
     height = 24 + row_h * len(bars)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" '
@@ -176,7 +176,7 @@ def chart_svg(bars: Sequence[MeasureBar]) -> str:
     for i, b in enumerate(bars):
         y = 24 + i * row_h
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{_e(b.measure)}</text>')
-        for j, (n, colour) in enumerate(((b.current, CURRENT_COLOUR), (b.draft, DRAFT_COLOUR))):
+        for j, (n, colour) in enumerate(((b.baseline, CURRENT_COLOUR), (b.alternative, DRAFT_COLOUR))):
             w = round(bar_w * n / top)
             parts.append(f'<rect x="{label_w}" y="{y + j * 12}" width="{w}" height="11" fill="{colour}"/>')
             parts.append(f'<text x="{label_w + w + 4}" y="{y + j * 12 + 10}">{n:,}</text>')
@@ -196,7 +196,7 @@ def _chart(summary: Summary, mode: ChartMode) -> str:
 def _summary_html(s: Summary, chart: ChartMode) -> str:
     out = ["<h2>Summary</h2>"]
     rows = [
-        [_td(f"<b>{_e(status)}</b>", status), _num(s.current[status]), _num(s.draft[status])]
+        [_td(f"<b>{_e(status)}</b>", status), _num(s.baseline[status]), _num(s.alternative[status])]
         for status in ("prohibited", "review", "permitted")
     ]
     rows.append([_td("<b>Rows screened</b>"), _num(s.rows), _num(s.rows)])
@@ -231,7 +231,7 @@ def _finding_cells(f: FindingRow) -> list[str]:
     if f.questions:
         why += "<br/>" + "<br/>".join(f"<i>Question: {_e(q)}</i>" for q in f.questions)
     return [_num(f.number), _td(where), _td(" &#183; ".join(_e(k) for k in f.key_fields)),
-            _verdict(f.current), _verdict(f.draft), _td(why)]  # fmt: skip
+            _verdict(f.baseline), _verdict(f.alternative), _td(why)]  # fmt: skip
 
 
 _FINDING_HEAD: Final = (("#", "4%"), ("Reference and row", "14%"), ("Key facts", "33%"),
@@ -240,9 +240,9 @@ _FINDING_HEAD: Final = (("#", "4%"), ("Reference and row", "14%"), ("Key facts",
 
 def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]) -> str:
     groups = (
-        ("Prohibited under the measures in force", [f for f in findings if f.current.status == "prohibited"]),
-        ("Review under the measures in force", [f for f in findings if f.current.status == "review"]),
-        ("Flagged only under the draft", [f for f in findings if f.current.status == "permitted"]),
+        ("Prohibited under the measures in force", [f for f in findings if f.baseline.status == "prohibited"]),
+        ("Review under the measures in force", [f for f in findings if f.baseline.status == "review"]),
+        ("Flagged only under the draft", [f for f in findings if f.baseline.status == "permitted"]),
     )
     # No forced page: a short summary must not leave page 2 half empty before the findings.
     out = ["<h2>Findings</h2>"]
@@ -278,8 +278,8 @@ def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]
             ("Draft (never adopted)", "17%"), ("Declared value", "16%"))  # fmt: skip
     rows_html = (
         [_num(f.number), _td(f'<b>{_e(f.reference) or "&#8212;"}</b> <span class="small">{_e(f.where)}</span>'),
-         _td(_e(f.measure)), _td(f"<b>{_e(f.current.status)}</b>", f.current.status),
-         _td(f"<b>{_e(f.draft.status)}</b> ({_e(f.change)})", f.draft.status), _td(_e(f.value))]
+         _td(_e(f.measure)), _td(f"<b>{_e(f.baseline.status)}</b>", f.baseline.status),
+         _td(f"<b>{_e(f.alternative.status)}</b> ({_e(f.change)})", f.alternative.status), _td(_e(f.value))]
         for f in changed
     )  # fmt: skip
     out.append(_table(head, rows_html))
@@ -342,7 +342,7 @@ def _appendix_cells(m: AppendixMeasure) -> list[str]:
     return [
         _td(title), _td(citation), _td("yes" if m.paragraph_verified else "<b>no</b>"),
         _td(_e(m.hs_basis) if m.hs_basis else "&#8212;"), _td(_e(m.reason)),
-        _td(f"lifted: {_e(m.draft)}" if m.draft else "kept"),
+        _td(f"lifted: {_e(m.alternative)}" if m.alternative else "kept"),
         _td(f"{m.rows_current:,} / {m.rows_draft:,}"),
     ]  # fmt: skip
 

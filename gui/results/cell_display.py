@@ -102,7 +102,7 @@ def hit_score(hit: Hit) -> float | None:
 
 def match_score(result: RowResult) -> float | None:
     """The highest name score of the row's designation findings (under either regime), or None."""
-    scores = [s for v in (result.current, result.draft) for h in v.hits if (s := hit_score(h)) is not None]
+    scores = [s for v in (result.baseline, result.alternative) for h in v.hits if (s := hit_score(h)) is not None]
     return max(scores, default=None)
 
 
@@ -135,12 +135,12 @@ def reason_display(result: RowResult, regime: str) -> str:
     In Compare, the verdict in force decides, else the draft's (marked, since it is not law).
     """
     if regime == "draft":
-        hit = reason_hit(result.draft)
+        hit = reason_hit(result.alternative)
         return hit_label(hit) if hit else ""
-    hit = reason_hit(result.current)
+    hit = reason_hit(result.baseline)
     if hit is not None:
         return hit_label(hit)
     if regime == "compare":
-        hit = reason_hit(result.draft)
+        hit = reason_hit(result.alternative)
         return f"Draft: {hit_label(hit)}" if hit else ""
     return ""

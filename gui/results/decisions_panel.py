@@ -71,7 +71,7 @@ def decisions_html(result: RowResult, decisions: RowDecisions | None, recorded: 
             "decision can be shown or taken here. Screen the file again.</p>"
         )
         return "".join(parts)
-    in_force = {hit_key(h) for h in result.current.hits}
+    in_force = {hit_key(h) for h in result.baseline.hits}
     for n, hit in enumerate(hits):
         beside = decisions.for_hit(hit)
         where = "" if hit_key(hit) in in_force else " <span style='color:gray'>(under the draft only)</span>"

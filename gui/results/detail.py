@@ -175,9 +175,9 @@ def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: Party
 
 def draft_changes(result: RowResult) -> list[str]:
     """Plain sentences: what the draft would do to this row's findings, and why."""
-    current = {h.rule_id: h for h in result.current.hits}
+    current = {h.rule_id: h for h in result.baseline.hits}
     lines: list[str] = []
-    for hit in result.draft.hits:
+    for hit in result.alternative.hits:
         before = current.get(hit.rule_id)
         cite = f" ({hit.citation_text()})" if hit.citation else ""
         if hit.lifted:
@@ -188,13 +188,13 @@ def draft_changes(result: RowResult) -> list[str]:
         elif before is not None and before.status != hit.status:
             lines.append(f"“{hit.title}” becomes {hit.status} (was {before.status}): {hit.reason}")
     for rule_id, hit in current.items():
-        if all(h.rule_id != rule_id for h in result.draft.hits):
+        if all(h.rule_id != rule_id for h in result.alternative.hits):
             lines.append(f"“{hit.title}” would no longer apply.")
     return lines
 
 
 def _changes_html(result: RowResult) -> str:
-    before, after = result.current.status, result.draft.status
+    before, after = result.baseline.status, result.alternative.status
     head = CHANGE_WORDS[result.change]
     if result.change != "unchanged":
         head += f": {before} under the measures in force, {after} under the draft"
@@ -232,7 +232,8 @@ def _heading_html(result: RowResult) -> str:
     where = f"{Path(src.input).name}, sheet “{src.sheet}”, row {src.row} · {result.kind}"
     return (
         f"<h2>{escape(ref)}</h2><p style='color:gray'>{escape(where)}</p>"
-        f"<p>In force: {chip(result.current.status)} &nbsp; {escape(DRAFT_LABEL)}: {chip(result.draft.status)}</p>"
+        f"<p>In force: {chip(result.baseline.status)} &nbsp; "
+        f"{escape(DRAFT_LABEL)}: {chip(result.alternative.status)}</p>"
     )
 
 
@@ -273,7 +274,7 @@ def ruled_out_lines(result: RowResult, regime: Regime) -> list[str]:
 
 def _ruled_out_html(result: RowResult, regime: Regime) -> str:
     # Why a DPRK-tied row is clear: every measure that could have borne on it, and why it does not.
-    if not result.ruled_out or result.current.status != Status.PERMITTED:
+    if not result.ruled_out or result.baseline.status != Status.PERMITTED:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in ruled_out_lines(result, regime))
     return f"<h3>Checked and ruled out</h3><ul style='margin-top:0'>{items}</ul>"
@@ -281,7 +282,7 @@ def _ruled_out_html(result: RowResult, regime: Regime) -> str:
 
 def detail_html(
     result: RowResult,
-    regimes: tuple[Regime, Regime],
+    regimes: tuple[Regime, ...],
     headers: Sequence[str] = (),
     parties: PartyScreening | None = None,
     as_of: dt.date | None = None,
@@ -299,9 +300,9 @@ def detail_html(
         _heading_html(result),
         _names_html(parties),
         decisions,
-        _verdict_html("Under the measures in force", current, result.current, parties),
+        _verdict_html("Under the measures in force", current, result.baseline, parties),
         _ruled_out_html(result, current),
-        _verdict_html(f"Under the December 2019 draft ({DRAFT_NOT_LAW})", draft, result.draft, parties),
+        _verdict_html(f"Under the December 2019 draft ({DRAFT_NOT_LAW})", draft, result.alternative, parties),
         draft_timing_html(result, as_of),
         _changes_html(result),
         _notes_html(result),

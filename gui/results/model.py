@@ -99,7 +99,7 @@ def result_stats(results: Sequence[RowResult]) -> dict[str, Any]:
     changed = 0
     measures: set[str] = set()
     for r in rows:
-        before, after = r.current, r.draft
+        before, after = r.baseline, r.alternative
         if not counted:
             current[before.status] += 1
             draft[after.status] += 1
@@ -131,8 +131,8 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("origin", "Origin", lambda r: country_display(first_field(r, *ORIGIN_FIELDS))),
     Column("destination", "Destination", lambda r: country_display(first_field(r, *DESTINATION_FIELDS))),
     Column("hs_code", "HS code", lambda r: _field(r, "hs_code")),
-    Column("current", "In force", lambda r: str(r.current.status)),
-    Column("draft", "Draft (never adopted)", lambda r: str(r.draft.status)),
+    Column("current", "In force", lambda r: str(r.baseline.status)),
+    Column("draft", "Draft (never adopted)", lambda r: str(r.alternative.status)),
     Column("change", "Change", lambda r: CHANGE_TEXT[r.change]),
     Column("decision", "Decision", lambda r: ""),  # read from the decisions store: see ResultsModel.cell
     Column("reason", "Reason", lambda r: reason_display(r, "current")),
@@ -172,7 +172,7 @@ MOST_SEVERE_FIRST: Final = frozenset({"current", "draft", "score"})
 
 def verdict_of(result: RowResult, regime: str) -> Verdict:
     """The row's verdict under 'current' or 'draft'."""
-    return result.draft if regime == "draft" else result.current
+    return result.alternative if regime == "draft" else result.baseline
 
 
 def _verdict_tip(verdict: Verdict, title: str) -> str:

@@ -22,7 +22,7 @@ from compliance.model.status import Status
 from compliance.normalise.dates import parse_date
 from compliance.normalise.record import cell_text
 from gui.results.cell_display import country_display, match_score, reason_display
-from gui.results.store import ResultStore
+from gui.results.store import ResultStore, regime_index
 
 CHUNK: Final = 16_384
 """Rows between checkpoints: a few milliseconds of work."""
@@ -196,8 +196,7 @@ def sort_keys(store: ResultStore, column: str, checkpoint: Checkpoint, regime: s
     """Per row in ledger order, the key a column sorts by."""
     n = len(store)
     if column in ("current", "draft"):
-        ranks = store.current_ranks if column == "current" else store.draft_ranks
-        return list(ranks)
+        return list(store.ranks[regime_index(column)])
     if column == "change":
         keys = [CHANGE_RANK["unchanged"]] * n
         for i in store.flagged:
@@ -274,13 +273,13 @@ def sort_order(store: ResultStore, spec: SortSpec, checkpoint: Checkpoint) -> Se
 def _passes(result: RowResult, spec: FilterSpec) -> bool:
     """Whether a row kept whole passes the status, measure and changed-only filters."""
     verdicts = (
-        (result.current, result.draft)
+        (result.baseline, result.alternative)
         if spec.regime == "compare"
-        else ((result.draft,) if spec.regime == "draft" else (result.current,))
+        else ((result.alternative,) if spec.regime == "draft" else (result.baseline,))
     )
     if spec.status is not None and all(v.status != spec.status for v in verdicts):
         return False
-    if spec.changed_only and result.current.status == result.draft.status:
+    if spec.changed_only and result.baseline.status == result.alternative.status:
         return False
     return spec.measure is None or any(h.measure == spec.measure for v in verdicts for h in v.hits)
 

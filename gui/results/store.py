@@ -65,6 +65,11 @@ def sheet_columns(info: SheetInfo) -> tuple[tuple[str, int], ...]:
     return tuple((f, where[h]) for f, h in info.mapping.items() if h in where)
 
 
+def regime_index(view: str) -> int:
+    """The regime a view's verdict column reads: the baseline ('current') or the alternative ('draft')."""
+    return 1 if view == "draft" else 0
+
+
 class ResultStore(Sequence[RowResult]):
     """Every row's result in ledger order; most rows held as their cells alone."""
 
@@ -75,8 +80,11 @@ class ResultStore(Sequence[RowResult]):
         row_numbers: array[int],
         kinds: bytearray,
         shapes: list[SheetShape],
+        regimes: int = 2,
     ) -> None:
         self._rows = rows
+        self.regimes = regimes
+        """How many regimes each row was screened under (a compact row is permitted under all)."""
         self._shape_of = shape_of
         self._row_numbers = row_numbers
         self._kinds = kinds
@@ -85,15 +93,13 @@ class ResultStore(Sequence[RowResult]):
         self._recent: dict[int, RowResult] = {}
         self.flagged: list[int] = [i for i, r in enumerate(rows) if type(r) is not tuple]
         """Positions of the rows kept whole: the only ones with findings, notes or a change."""
-        self.current_ranks = bytearray(len(rows))
-        """Status rank per row under the measures in force (0 permitted, 1 review, 2 prohibited)."""
-        self.draft_ranks = bytearray(len(rows))
-        """The same under the draft."""
+        self.ranks = [bytearray(len(rows)) for _ in range(regimes)]
+        """Per regime screened: the status rank of each row (0 permitted, 1 review, 2 prohibited)."""
         for i in self.flagged:
             kept = rows[i]
             assert isinstance(kept, RowResult)
-            self.current_ranks[i] = kept.current.status.rank
-            self.draft_ranks[i] = kept.draft.status.rank
+            for ranks, verdict in zip(self.ranks, kept.verdicts, strict=True):
+                ranks[i] = verdict.status.rank
 
     @classmethod
     def of(cls, results: Iterable[RowResult], sheets: Iterable[SheetInfo] = ()) -> ResultStore:
@@ -142,7 +148,7 @@ class ResultStore(Sequence[RowResult]):
         )
         reference = fields.get("reference")
         text = "" if reference is None else cell_text(reference)
-        return RowResult(source, text, KINDS[self._kinds[i]], PERMITTED, PERMITTED)
+        return RowResult(source, text, KINDS[self._kinds[i]], (PERMITTED,) * self.regimes)
 
     # --- single values, without rebuilding rows ---------------------------------------------------
 
@@ -180,8 +186,8 @@ class ResultStore(Sequence[RowResult]):
         return None if type(row) is tuple else row  # type: ignore[return-value]
 
     def status_counts(self, regime: str) -> dict[Status, int]:
-        """Rows per status under 'current' or 'draft'."""
-        ranks = self.draft_ranks if regime == "draft" else self.current_ranks
+        """Rows per status under the baseline ('current') or the alternative ('draft')."""
+        ranks = self.ranks[regime_index(regime)]
         by_rank = {s.rank: s for s in Status}
         return {by_rank[r]: ranks.count(r) for r in sorted(by_rank)}
 
@@ -193,7 +199,7 @@ class ResultStore(Sequence[RowResult]):
                 del items[-RELEASE_SLICE:]
                 pause()
         self._shape_of, self._row_numbers = array("H"), array("I")
-        self.current_ranks = self.draft_ranks = bytearray()
+        self.ranks = [bytearray() for _ in self.ranks]
 
 
 def release_in_background(store: ResultStore, texts: list[str] | None = None) -> None:
@@ -241,6 +247,7 @@ class StoreBuilder:
         self._shape_index: dict[tuple[Any, ...], int] = {}
         self._quick: list[tuple[tuple[str, ...], Any, int] | None] = []
         self._shared: dict[Any, Any] = {}
+        self._regimes = 2
 
     def add(self, result: RowResult) -> None:
         """Store one result, compactly when it can be rebuilt exactly."""
@@ -254,8 +261,7 @@ class StoreBuilder:
         stored: tuple[Any, ...] | RowResult = result
         if (
             shape >= 0
-            and result.current is PERMITTED
-            and result.draft is PERMITTED
+            and all(v is PERMITTED for v in result.verdicts)
             and not result.notes
             and not result.ruled_out
             and not source.problems
@@ -267,12 +273,13 @@ class StoreBuilder:
         self._rows.append(stored)
         self._shape_of.append(max(shape, 0))
         self._row_numbers.append(row if stored is not result else 0)
+        self._regimes = len(result.verdicts)
         self._kinds.append(result.kind == "contract")
 
     def finish(self) -> ResultStore:
         """The store; the builder must not be used afterwards."""
         self._shared = {}
-        return ResultStore(self._rows, self._shape_of, self._row_numbers, self._kinds, self._shapes)
+        return ResultStore(self._rows, self._shape_of, self._row_numbers, self._kinds, self._shapes, self._regimes)
 
     def _new_shape(self, key: tuple[Any, ...]) -> int:
         """Index of a new sheet shape, or -1 (rows kept whole) when the sheet's columns are unknown."""

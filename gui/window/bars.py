@@ -208,8 +208,8 @@ class SummaryBar(QWidget):
     def update_counts(
         self,
         regime: str,
-        current: dict[Status, int],
-        draft: dict[Status, int],
+        baseline: dict[Status, int],
+        alternative: dict[Status, int],
         changed: int,
         shown: int,
         total: int,
@@ -217,9 +217,9 @@ class SummaryBar(QWidget):
         """Show the counts for a view; in Compare both regimes' counts."""
         parts = []
         if regime in ("current", "compare"):
-            parts.append(counts_html("In force", current))
+            parts.append(counts_html("In force", baseline))
         if regime in ("draft", "compare"):
-            parts.append(counts_html("Draft", draft))
+            parts.append(counts_html("Draft", alternative))
         self.counts.setText(" &nbsp;&nbsp; ".join(parts))
         noun = "row" if changed == 1 else "rows"
         self.changed_button.setText(f"{changed:,} {noun} would change under the draft ▸")

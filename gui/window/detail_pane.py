@@ -23,7 +23,7 @@ class DetailPane:
         browser: QTextBrowser,
         model: ResultsModel,
         proxy: ResultsFilterProxy,
-        regimes: tuple[Regime, Regime],
+        regimes: tuple[Regime, ...],
         decisions: Callable[[int, RowResult], str],
     ) -> None:
         self.browser, self._model, self._proxy, self._regimes = browser, model, proxy, regimes

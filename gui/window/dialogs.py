@@ -25,7 +25,7 @@ from gui.settings import PAGE_SIZE_NAMES, Settings
 __all__ = ["AboutDialog", "MappingChoice", "MappingDialog", "Preferences", "PreferencesDialog", "about_html"]
 
 
-def about_html(regimes: tuple[Regime, Regime]) -> str:
+def about_html(regimes: tuple[Regime, ...]) -> str:
     """The About text: what the app does and exactly which rule packs it judges by."""
     current, draft = regimes
     rows = []
@@ -51,7 +51,7 @@ class AboutDialog:
     """The About box (a QMessageBox, so it follows the platform's look)."""
 
     @classmethod
-    def show(cls, parent: QWidget | None, regimes: tuple[Regime, Regime]) -> None:
+    def show(cls, parent: QWidget | None, regimes: tuple[Regime, ...]) -> None:
         """Show the About box."""
         QMessageBox.about(parent, "About Sanctions Desk", about_html(regimes))
 

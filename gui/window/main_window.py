@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 from compliance.model.errors import InputFileError
 from compliance.paths import rules_dir, sample_workbook
-from compliance.rules.regime import Regime, load_regimes
+from compliance.rules.catalog import load_regimes
+from compliance.rules.regime import Regime
 from gui.errors import show_error
 from gui.lists.party_lists import PartyLists
 from gui.results.filter_proxy import ResultsFilterProxy
@@ -46,7 +47,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         settings: Settings | None = None,
-        regimes: tuple[Regime, Regime] | None = None,
+        regimes: tuple[Regime, ...] | None = None,
         *,
         persist: bool = True,
     ) -> None:

@@ -26,7 +26,7 @@ class MappingEdits(QObject):
     def __init__(
         self,
         parent: QWidget,
-        regimes: tuple[Regime, Regime],
+        regimes: tuple[Regime, ...],
         settings: Settings,
         *,
         rescreen: Callable[[Overrides], None],

@@ -33,7 +33,7 @@ def dropped_file(data: QMimeData) -> str | None:
 def screen_in_gui_thread(
     path: str | Path,
     as_of: dt.date | None,
-    regimes: tuple[Regime, Regime],
+    regimes: tuple[Regime, ...],
     settings: Settings,
     parties: PartyLists,
     run_settings: RunSettings,

@@ -16,7 +16,8 @@ from PySide6.QtCore import QSettings
 import gui.lists.dialog
 import gui.workers
 from compliance.paths import rules_dir
-from compliance.rules.regime import Regime, load_regimes
+from compliance.rules.catalog import load_regimes
+from compliance.rules.regime import Regime
 from gui.settings import ENV_SETTINGS_PATH, Settings
 from gui.window.main_window import MainWindow
 

@@ -87,7 +87,7 @@ def alerted_refs(window: MainWindow) -> set[str]:
     """Rows with a review or prohibited finding under either regime (what asks for a decision)."""
     return {
         r.reference for r in window.model.results
-        if max(r.current.status, r.draft.status) > Status.PERMITTED
+        if max(r.baseline.status, r.alternative.status) > Status.PERMITTED
     }  # fmt: skip
 
 

@@ -115,7 +115,7 @@ def status_of(window: MainWindow, reference: str) -> tuple[Status, Status, list[
     row = window.model.row_of_reference(reference)
     assert row is not None
     result = window.model.result(row)
-    return result.current.status, result.draft.status, [h.rule_id for h in result.current.hits]
+    return result.baseline.status, result.alternative.status, [h.rule_id for h in result.baseline.hits]
 
 
 def answer_dialog(

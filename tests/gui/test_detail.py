@@ -67,7 +67,7 @@ def test_unverified_paragraphs_are_marked(screened: Screened, regimes: tuple[Reg
     hits = [
         (r, h)
         for r in by_ref.values()
-        for h in r.current.hits
+        for h in r.baseline.hits
         if h.citation is not None and not h.citation.paragraph_verified
     ]
     assert hits, "the test ledger should touch at least one measure with an unconfirmed paragraph"

@@ -56,7 +56,7 @@ def test_unverified_is_explained_in_the_pane_and_the_tooltip(window: MainWindow)
 def test_the_pane_shows_each_measures_source_note_and_hs_basis(window: MainWindow) -> None:
     text = pane_for(window, "SHP-001")  # seafood: the pack notes that its HS codes are a mapping
     result = window.model.result(window.model.row_of_reference("SHP-001") or 0)
-    rule = next(h.rule for h in result.current.hits if h.rule is not None and h.rule.id == "seafood-export")
+    rule = next(h.rule for h in result.baseline.hits if h.rule is not None and h.rule.id == "seafood-export")
     assert rule is not None and rule.note
     assert f"Source note: {' '.join(rule.note.split())}" in text
     assert "HS codes chosen to implement the measure" in text

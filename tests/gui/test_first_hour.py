@@ -270,7 +270,7 @@ def test_f8_steps_through_the_flagged_rows_of_the_view(qtbot: QtBot, window: Mai
         if now == before:
             break
         flagged.append(window.proxy.index(now, COLUMN_INDEX["reference"]).data())
-    statuses = {r: window.model.result(window.model.row_of_reference(r)).current.status for r in flagged}
+    statuses = {r: window.model.result(window.model.row_of_reference(r)).baseline.status for r in flagged}
     assert flagged == ["SHP-001", "SHP-003", "SHP-004", "CT-001"], statuses
     assert all(s > Status.PERMITTED for s in statuses.values())
     qtbot.keyClick(window.ui.table, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)

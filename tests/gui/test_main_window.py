@@ -276,7 +276,7 @@ def test_changing_the_as_of_date_rescreens(
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
     # Before 2371 (5 Aug 2017) there was no seafood ban.
-    assert window.model.result(row).current.status is Status.PERMITTED
+    assert window.model.result(row).baseline.status is Status.PERMITTED
     assert "SHP-001" in window.ui.detail.toPlainText(), "the selected row stays selected"
     assert "2017-01-01" in window.ui.file_label.text()
     with qtbot.waitSignal(window.screening_done, timeout=TIMEOUT):
@@ -313,7 +313,7 @@ def test_column_mapping_corrects_rescreens_and_is_remembered(
     assert row is not None
     # Origin and destination swapped: the squid no longer comes from a DPRK origin, but its shipper,
     # "Rason Marine Products", names a DPRK port, so the row is still a DPRK supply, now by the shipper.
-    seafood = next(h for h in window.model.result(row).current.hits if h.rule_id == "seafood-export")
+    seafood = next(h for h in window.model.result(row).baseline.hits if h.rule_id == "seafood-export")
     assert {e.field for e in seafood.evidence} & {"origin", "shipper"} == {"shipper"}
     assert window.settings.mapping_for(headers) == swapped
     # Opening a workbook with the same headers again uses the remembered mapping.
@@ -323,7 +323,7 @@ def test_column_mapping_corrects_rescreens_and_is_remembered(
     assert window.screening.overrides == swapped
     row = window.model.row_of_reference("SHP-001")
     assert row is not None
-    seafood = next(h for h in window.model.result(row).current.hits if h.rule_id == "seafood-export")
+    seafood = next(h for h in window.model.result(row).baseline.hits if h.rule_id == "seafood-export")
     assert {e.field for e in seafood.evidence} & {"origin", "shipper"} == {"shipper"}
 
 

@@ -70,12 +70,13 @@ def test_first_pages_give_header_facts_and_summary_figures(report: Report, pdf: 
     first = texts[0]
     h = report.header
     facts = ("Acme Trading", "J. Doe", "sample-ledger.xlsx", "each row judged at its own date",
-             "never put to a vote and never adopted", h.inputs[0].sha256, h.current.sha256, h.draft.sha256)  # fmt: skip
+             "never put to a vote and never adopted", h.inputs[0].sha256,
+             h.baseline.sha256, h.alternative.sha256)  # fmt: skip
     for needle in facts:
         assert needle in first
     s = report.summary
     for status in ("prohibited", "review", "permitted"):
-        assert f"{status} {s.current[status]} {s.draft[status]}" in first
+        assert f"{status} {s.baseline[status]} {s.alternative[status]}" in first
     assert f"Rows screened {s.rows} {s.rows}" in first
     opening = " ".join(texts[:3])
     assert s.sentences[0] in opening
@@ -119,7 +120,7 @@ def _assert_rows_whole(report: Report, texts: list[str]) -> None:
         page = next(t for t in texts if f.reference in t)
         squashed = re.sub(r"\s+", "", page)  # wrapped lines and joined citation parts come back with gaps
         assert re.sub(r"\s+", "", f.key_fields[-1]) in squashed
-        assert re.sub(r"\s+", "", f.current.citations[0]) in squashed
+        assert re.sub(r"\s+", "", f.baseline.citations[0]) in squashed
 
 
 def test_rows_are_whole_on_one_page_and_nothing_hidden_is_printed(report: Report, pdf: tuple[int, list[str]]) -> None:

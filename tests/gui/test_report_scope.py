@@ -117,7 +117,7 @@ def test_the_report_can_cover_only_the_rows_shown_and_says_so_on_every_page(
     assert asked == [(shown, window.model.rowCount())]
     report = seen[0]
     assert report.summary.rows == shown
-    assert report.summary.current["prohibited"] == shown
+    assert report.summary.baseline["prohibited"] == shown
     assert report.scope.startswith(f"Only the {shown:,} rows shown in the table (of 106 screened)")
     assert "status prohibited (in force)" in report.scope
 

@@ -189,7 +189,7 @@ def test_filters_match_a_plain_reading_of_each_row(model: ResultsModel) -> None:
     expected = [
         i
         for i, r in enumerate(model.results)
-        if Status.REVIEW in (r.current.status, r.draft.status)
+        if Status.REVIEW in (r.baseline.status, r.alternative.status)
         and any(
             "ltd" in str(v).casefold()
             for k, v in r.source.fields.items()

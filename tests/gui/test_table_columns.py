@@ -98,15 +98,15 @@ def test_long_country_names_show_their_short_name_with_the_cell_in_the_tooltip(w
 
 def test_reason_column_names_the_measure_behind_the_verdict_in_each_view(window: MainWindow) -> None:
     result = window.model.result(window.model.row_of_reference("S-1") or 0)
-    worst = max(h.status for h in result.current.hits)
-    assert cell(window, "S-1", "reason") == next(h.title for h in result.current.hits if h.status == worst)
+    worst = max(h.status for h in result.baseline.hits)
+    assert cell(window, "S-1", "reason") == next(h.title for h in result.baseline.hits if h.status == worst)
     assert cell(window, "S-2", "reason") == ""
-    assert result.current.status == Status.PROHIBITED and result.draft.status == Status.PERMITTED
+    assert result.baseline.status == Status.PROHIBITED and result.alternative.status == Status.PERMITTED
     window.set_regime("draft")
-    lifted = [h for h in result.draft.hits if h.lifted]
+    lifted = [h for h in result.alternative.hits if h.lifted]
     assert cell(window, "S-1", "reason") == f"Lifted: {lifted[0].title}", "the draft view says the measure is lifted"
     window.set_regime("compare")
-    assert cell(window, "S-1", "reason") == next(h.title for h in result.current.hits if h.status == worst)
+    assert cell(window, "S-1", "reason") == next(h.title for h in result.baseline.hits if h.status == worst)
 
 
 def test_parties_and_vessel_columns(window: MainWindow) -> None:

@@ -83,9 +83,9 @@ def test_a_remembered_mapping_is_used_for_the_same_headers(ledger: Path, regimes
         ledger, as_of=None, overrides=None, regimes=regimes, remembered={header_set_key(headers): swapped}
     )
     by_ref = {r.reference: r for r in results}
-    assert {r.reference: r for r in plain}["SHP-001"].current.status == "prohibited"
+    assert {r.reference: r for r in plain}["SHP-001"].baseline.status == "prohibited"
     assert by_ref["SHP-001"].source.fields["origin"] == "China"
-    seafood = next(h for h in by_ref["SHP-001"].current.hits if h.rule_id == "seafood-export")
+    seafood = next(h for h in by_ref["SHP-001"].baseline.hits if h.rule_id == "seafood-export")
     assert {e.field for e in seafood.evidence} & {"origin", "shipper"} == {"shipper"}
 
 
@@ -103,7 +103,7 @@ def test_a_field_set_to_not_screened_is_left_out(ledger: Path, regimes: tuple[Re
     assert "hs_code" not in squid.source.fields
     assert squid.source.cells[4] == "030743", "the cells as written are kept"
     # Still seafood from the DPRK, recognised from the description alone.
-    assert squid.current.status == "prohibited"
+    assert squid.baseline.status == "prohibited"
 
 
 def test_corrections() -> None:

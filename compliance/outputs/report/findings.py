@@ -55,7 +55,7 @@ def header_facts(run: ScreeningRun, title: str, organisation: str, officer: str,
     thresholds = (parties.match_threshold, parties.review_threshold) if parties else None
     return Header(
         title, organisation, officer, generated_at, __version__, run.as_of, inputs,
-        regime_facts(run.current), regime_facts(run.draft), designations, thresholds,
+        regime_facts(run.baseline), regime_facts(run.alternative), designations, thresholds,
     )  # fmt: skip
 
 
@@ -73,7 +73,7 @@ def verdict_cell(verdict: Verdict) -> VerdictCell:
 
 def finding_row(result: RowResult, measure: str, file_name: str | None) -> FindingRow:
     """One row's line among the findings, its long cells and quotes cut to printable length."""
-    current, draft = result.current, result.draft
+    current, draft = result.baseline, result.alternative
     keys = key_fields(result.source.fields, result.kind)
     reasons = dict.fromkeys(compact_reason(h) for h in flagged_hits(current))
     questions = dict.fromkeys(h.question for h in flagged_hits(current) if h.question)
@@ -101,8 +101,8 @@ def finding_row(result: RowResult, measure: str, file_name: str | None) -> Findi
         reference=reference,
         kind=result.kind,
         key_fields=keys,
-        current=verdict_cell(current),
-        draft=verdict_cell(draft),
+        baseline=verdict_cell(current),
+        alternative=verdict_cell(draft),
         change=result.change,
         reasons=short_reasons,
         questions=short_questions,

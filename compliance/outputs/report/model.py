@@ -87,20 +87,20 @@ class ReportBuilder:
     @property
     def counts(self) -> dict[str, dict[str, int]]:
         """Rows per status, per regime ('current', 'draft')."""
-        return {"current": self.tally.current, "draft": self.tally.draft}
+        return {"current": self.tally.baseline, "draft": self.tally.alternative}
 
     @counts.setter
     def counts(self, counts: dict[str, dict[str, int]]) -> None:
-        self.tally.current, self.tally.draft = dict(counts["current"]), dict(counts["draft"])
+        self.tally.per_regime[0], self.tally.per_regime[1] = dict(counts["current"]), dict(counts["draft"])
 
     def add(self, result: RowResult) -> None:
         """Count one row, and keep it when it has a finding under either regime."""
         self.tally.add(result)
-        if result.current.status is Status.PERMITTED and result.draft.status is Status.PERMITTED:
+        if result.baseline.status is Status.PERMITTED and result.alternative.status is Status.PERMITTED:
             return  # most rows of a ledger: nothing more to count
         for regime, verdict, bars in (
-            ("current", result.current, self.bars_current),
-            ("draft", result.draft, self.bars_draft),
+            ("current", result.baseline, self.bars_current),
+            ("draft", result.alternative, self.bars_draft),
         ):
             flagged = flagged_hits(verdict)
             bars.update({h.measure for h in flagged})
@@ -128,7 +128,7 @@ class ReportBuilder:
         self.alerted += 1
         self.undecided += decisions.undecided
         seen: set[tuple[str, str]] = set()
-        for hit in (*result.current.hits, *result.draft.hits):
+        for hit in (*result.baseline.hits, *result.alternative.hits):
             beside = decisions.for_hit(hit)
             if beside is None or (hit.rule_id, beside.subject.key) in seen:
                 continue
@@ -179,8 +179,8 @@ class ReportBuilder:
         measures_seen = sorted(set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m))
         summary = Summary(
             rows=self.tally.rows,
-            current=self.tally.current,
-            draft=self.tally.draft,
+            baseline=self.tally.baseline,
+            alternative=self.tally.alternative,
             relaxed=self.tally.relaxed,
             tightened=self.tally.tightened,
             groups=tuple(change_groups),
@@ -189,7 +189,7 @@ class ReportBuilder:
         )
         # Prohibited first, then review, then rows only the draft flags; each in ledger order.
         ledger_order = self.findings
-        findings = sorted(ledger_order, key=lambda f: -Status(f.current.status).rank)
+        findings = sorted(ledger_order, key=lambda f: -Status(f.baseline.status).rank)
         numbers = {id(f): n for n, f in enumerate(findings, 1)}
         numbered = [replace(f, number=numbers[id(f)]) for f in findings]
         changed = [replace(f, number=numbers[id(f)]) for f in ledger_order if f.change != "unchanged"]
@@ -229,7 +229,7 @@ def build_report(
 
 
 def _appendix_measures(run: ScreeningRun, rule_rows: dict[str, Counter[str]]) -> tuple[AppendixMeasure, ...]:
-    lifted = run.draft.lifted
+    lifted = run.alternative.lifted
     return tuple(
         AppendixMeasure(
             rule_id=r.id,
@@ -240,18 +240,18 @@ def _appendix_measures(run: ScreeningRun, rule_rows: dict[str, Counter[str]]) ->
             adopted=r.citation.adopted,
             hs_basis=r.goods.hs_basis if r.goods else None,
             reason=r.reason,
-            draft=lifted.get(r.id),
+            alternative=lifted.get(r.id),
             rows_current=rule_rows["current"][r.id],
             rows_draft=rule_rows["draft"][r.id],
         )
-        for r in run.current.book.rules
+        for r in run.baseline.book.rules
     )
 
 
 def _appendix_exceptions(run: ScreeningRun) -> tuple[AppendixException, ...]:
     out: list[AppendixException] = []
-    titles = {r.id: r.title for r in run.current.book.rules}
-    for label, regime in (("in force", run.current), ("draft", run.draft)):
+    titles = {r.id: r.title for r in run.baseline.book.rules}
+    for label, regime in (("in force", run.baseline), ("draft", run.alternative)):
         for exc in regime.packs[-1].pack.exception:
             applies = "every measure" if "*" in exc.rules else "; ".join(titles.get(r, r) for r in exc.rules)
             out.append(

@@ -84,8 +84,8 @@ class Header:
     app_version: str
     as_of: dt.date | None
     inputs: tuple[InputFacts, ...]
-    current: RegimeFacts
-    draft: RegimeFacts
+    baseline: RegimeFacts
+    alternative: RegimeFacts
     designations: tuple[DesignationFacts, ...] = ()
     """The designation lists screened against; empty when party screening was off."""
     thresholds: tuple[float, float] | None = None
@@ -109,8 +109,8 @@ class MeasureBar:
     """Rows a measure flags (prohibited or review) in force and under the draft, for the chart."""
 
     measure: str
-    current: int
-    draft: int
+    baseline: int
+    alternative: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +118,8 @@ class Summary:
     """Rows per status per regime, the draft's changes by measure, and the chart's figures."""
 
     rows: int
-    current: dict[str, int]
-    draft: dict[str, int]
+    baseline: dict[str, int]
+    alternative: dict[str, int]
     relaxed: int
     tightened: int
     groups: tuple[ChangeGroup, ...]
@@ -150,8 +150,8 @@ class FindingRow:
     reference: str
     kind: str
     key_fields: tuple[str, ...]
-    current: VerdictCell
-    draft: VerdictCell
+    baseline: VerdictCell
+    alternative: VerdictCell
     change: str
     reasons: tuple[str, ...]
     questions: tuple[str, ...]
@@ -176,7 +176,7 @@ class AppendixMeasure:
     adopted: dt.date
     hs_basis: str | None
     reason: str
-    draft: str | None
+    alternative: str | None
     """Why the draft lifts it, or None when the draft keeps it."""
     rows_current: int
     rows_draft: int

@@ -205,7 +205,7 @@ def compact_reason(hit: Hit) -> str:
 
 def change_measures(result: RowResult) -> tuple[str, ...]:
     """The measure(s) whose outcome decides how the draft changes the row, in the row's order."""
-    current, draft = result.current, result.draft
+    current, draft = result.baseline, result.alternative
     if result.change == "unchanged":
         return ()
     before, after = (current, draft) if result.change == "relaxed" else (draft, current)
