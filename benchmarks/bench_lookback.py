@@ -81,8 +81,8 @@ def measure(inputs: list[Path], workers: int, out: Path) -> dict[str, Any]:
     from compliance.paths import rules_dir
     from compliance.rules.catalog import load_regimes
 
-    current, draft = load_regimes(rules_dir())
-    context = Context(current, draft, (), None)
+    regimes = load_regimes(rules_dir())
+    context = Context(regimes, None)
     with (
         LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         Client(cluster) as client,

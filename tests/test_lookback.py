@@ -112,13 +112,13 @@ def looked_back(out_dir: Path, given: str) -> dict[tuple[str, int], dict[str, An
 
 
 def lookback(inputs: list[str], out_dir: Path, scheduler: str | None, **extra: Any) -> Any:
-    current, draft = load_regimes(rules_dir())
+    regimes = load_regimes(rules_dir())
     options = LookbackOptions(
         inputs=inputs, out_dir=str(out_dir), rules_dir=str(rules_dir()), scheduler=scheduler, report=False, **extra
     )
     progress = RowProgress(io.StringIO(), shown=False)
     notes: list[str] = []
-    outcome = run_lookback(options, Context(current, draft, (), None), notes.append, progress)
+    outcome = run_lookback(options, Context(regimes, None), notes.append, progress)
     return outcome, notes
 
 
@@ -248,13 +248,13 @@ def test_the_report_is_the_one_screen_writes(tmp_path: Path, cluster: str) -> No
     workbook = sample_workbook()
     assert main(["screen", str(ledger), str(workbook), "--report", str(tmp_path / "screen.pdf"), "--quiet"],
                 out=io.StringIO(), pdf_writer=write_pdf) == 0  # fmt: skip
-    current, draft = load_regimes(rules_dir())
+    regimes = load_regimes(rules_dir())
     options = LookbackOptions(
         inputs=[str(ledger), str(workbook)], out_dir=str(tmp_path / "out"), rules_dir=str(rules_dir()),
         scheduler=cluster, partition_bytes=16 * 1024,
     )  # fmt: skip
     progress = RowProgress(io.StringIO(), shown=False)
-    run_lookback(options, Context(current, draft, (), None), lambda _: None, progress, write_pdf)
+    run_lookback(options, Context(regimes, None), lambda _: None, progress, write_pdf)
 
     def pages(path: Path) -> list[str]:
         # The reports differ only in the minute they were generated.
