@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from compliance.model.fields import FIELDS, PARTY_FIELDS
+from compliance.normalise.country_names import AMBIGUOUS_MEANS
 from compliance.normalise.record import COUNTRY_FIELDS
 
 # How a row can be tied to the target country, by role: goods out of it (from_), into it (to_), a
@@ -242,7 +243,7 @@ class Rule(_Strict):
     measure: str
     """The family officers group by: seafood, textiles, workers, joint ventures ..."""
     links: tuple[Link, ...] = Field(min_length=1)
-    """The row must be tied to the DPRK in one of these ways."""
+    """The row must be tied to the target country in one of these ways."""
     outcome: Outcome
     reason: str
     question: str | None = None
@@ -336,6 +337,14 @@ class TargetCountry(_Strict):
         parties = [f for f in self.party_links if f not in PARTY_FIELDS]
         if parties:
             raise ValueError(f"not party cells: {', '.join(parties)}")
+        if self.country in AMBIGUOUS_MEANS and self.ambiguous is None:
+            shared = "/".join(sorted(AMBIGUOUS_MEANS))
+            raise ValueError(
+                f"{self.country} shares ambiguous spellings ({shared}): [vocabulary.target.ambiguous] "
+                "says what to ask of them"
+            )
+        if self.ambiguous is not None and self.country not in AMBIGUOUS_MEANS:
+            raise ValueError(f"{self.country} shares no ambiguous spelling: it needs no [vocabulary.target.ambiguous]")
         return self
 
 
