@@ -1,13 +1,13 @@
-"""Designated parties and vessels as findings: the UN 1718 lists, screened beside the measures.
+"""Designated parties and vessels as findings: the UN lists, screened beside the measures.
 
-A designation is not a measure of a rule pack and the December 2019 draft does not touch it, so a
-designated party keeps a row prohibited under both regimes (a statue sold by a designated studio
-stays banned even if the statue ban were lifted).
+A designation is not a measure of a rule pack and no amendment touches it, so a designated party
+keeps a row prohibited under every regime (a statue sold by a designated studio stays banned even if
+the statue ban were lifted). What a finding cites (the asset freeze) is the base pack's
+(`[vocabulary.designations]`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +19,6 @@ from compliance.model.results import Evidence, Hit
 from compliance.model.status import Status
 from compliance.rules.packs import Citation
 
-# The asset freeze on designated persons, entities and the economic resources they control (vessels).
-ASSET_FREEZE = Citation(
-    resolution="1718", year=2006, paragraph="8(d)", paragraph_verified=True, adopted=dt.date(2006, 10, 14)
-)
 OFF_NOTICE = "Party screening is off: no designation list is loaded."
 
 
@@ -45,10 +41,10 @@ class PartyScreening:
         """Score from which a name match makes a row review."""
         return float(self.matcher.review_threshold)
 
-    def hits(self, fields: Mapping[str, Any]) -> tuple[Hit, ...]:
-        """The row's designation findings, as hits that cite the asset freeze."""
+    def hits(self, fields: Mapping[str, Any], basis: Citation) -> tuple[Hit, ...]:
+        """The row's designation findings, as hits that cite the basis (the asset freeze)."""
         found = self.matcher.screen(fields)
-        return tuple(_as_hit(h, self.sources.get(id(h.listing))) for h in found) if found else ()
+        return tuple(_as_hit(h, self.sources.get(id(h.listing)), basis) for h in found) if found else ()
 
     def as_json(self) -> dict[str, Any]:
         """The lists and thresholds as the screening JSON and reports describe them."""
@@ -76,7 +72,7 @@ def list_label(designations: DesignationList) -> str:
     return f"{designations.name}, {day}, SHA-256 {designations.sha256[:16]}..."
 
 
-def _as_hit(hit: PartyHit, source: DesignationList | None) -> Hit:
+def _as_hit(hit: PartyHit, source: DesignationList | None, basis: Citation) -> Hit:
     listing = hit.listing
     listed = f", listed {listing.listed_on.isoformat()}" if listing.listed_on else ""
     status = Status(hit.status)
@@ -96,7 +92,7 @@ def _as_hit(hit: PartyHit, source: DesignationList | None) -> Hit:
             if status == Status.PROHIBITED
             else "Is this the designated party? Compare addresses, dates of birth, documents or IMO numbers."
         ),
-        citation=ASSET_FREEZE,
+        citation=basis,
         heading="Designated vessel" if vessel else "Designated party",
         group="designations",
     )

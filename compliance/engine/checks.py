@@ -8,6 +8,7 @@ from compliance.model.source_row import SourceRow
 from compliance.model.status import Status
 from compliance.normalise.mentions import country_mentions
 from compliance.normalise.record import Record
+from compliance.normalise.target import Target
 from compliance.normalise.terms import has_dense_script, readable_words, words
 
 # Words that say goods are there without saying what they are.
@@ -40,7 +41,7 @@ def goods_unknown(rec: Record, term_hits: dict[int, str]) -> tuple[str, str] | N
         if hs is not None and not hs.valid:
             return None  # the unusable code has its own check, which asks the same question
         return (
-            "The row is tied to the DPRK and names no goods: neither an HS code nor a description.",
+            f"The row is tied to {rec.target.name} and names no goods: neither an HS code nor a description.",
             "What are the goods? Give an HS code or a specific description.",
         )
     # A description says what the goods are when some word of it is neither a word for "goods", nor
@@ -51,18 +52,21 @@ def goods_unknown(rec: Record, term_hits: dict[int, str]) -> tuple[str, str] | N
         return None
     if has_dense_script(description) or any(not w.isascii() for w in readable_words(description)):
         return (
-            f"The row is tied to the DPRK and its description '{description}' could not be read: no term "
+            f"The row is tied to {rec.target.name} and its description '{description}' could not be read: no term "
             "of any language the rule packs know names its goods.",
             "The description could not be read: what are the goods? Give an HS code.",
         )
     return (
-        f"The row is tied to the DPRK and its description '{description}' does not say what the goods are.",
+        f"The row is tied to {rec.target.name} and its description '{description}' does not say what the goods are.",
         "What are the goods? Give an HS code or a specific description.",
     )
 
 
 _GOODS_CONTRACTS = frozenset({"sale", "purchase", "processing", "construction"})
-_CONTRACT_NATURES = "goods (which, and which way), services, employment of DPRK nationals or a joint venture"
+
+
+def _contract_natures(target: Target) -> str:
+    return f"goods (which, and which way), services, employment of {target.adjective} nationals or a joint venture"
 
 
 def _carries_goods(rec: Record) -> bool:
@@ -73,7 +77,7 @@ def _carries_goods(rec: Record) -> bool:
 
 
 def data_checks(rec: Record, found: list[Finding], term_hits: dict[int, str]) -> tuple[Hit, ...]:
-    """Review hits for what a DPRK-tied row leaves open that no measure finding already covers:
+    """Review hits for what a row tied to the target leaves open that no measure finding already covers:
     an unusable HS code, goods that cannot be identified, a contract whose nature is not stated."""
     checks: list[Hit] = []
     hs = rec.hs
@@ -82,7 +86,7 @@ def data_checks(rec: Record, found: list[Finding], term_hits: dict[int, str]) ->
             Hit(
                 "check-hs-code",
                 Status.REVIEW,
-                f"The HS code '{quoted(hs.raw)}' is unusable ({hs.problem}), and the row is tied to the DPRK: "
+                f"The HS code '{quoted(hs.raw)}' is unusable ({hs.problem}), and the row is tied to {rec.target.name}: "
                 "the goods cannot be checked against the measures.",
                 (Evidence("hs_code", hs.raw),),
                 question="What are the goods, and what is their correct HS code?",
@@ -106,9 +110,9 @@ def data_checks(rec: Record, found: list[Finding], term_hits: dict[int, str]) ->
             Hit(
                 "check-contract",
                 Status.REVIEW,
-                "The contract is tied to the DPRK, and the row does not say what it covers.",
+                f"The contract is tied to {rec.target.name}, and the row does not say what it covers.",
                 tuple(e for link in ("dprk_party", "in_dprk") for e in rec.links.get(link, ())),
-                question=f"What does the contract cover: {_CONTRACT_NATURES}?",
+                question=f"What does the contract cover: {_contract_natures(rec.target)}?",
                 heading="Contract unclear",
             )
         )
@@ -118,8 +122,8 @@ def data_checks(rec: Record, found: list[Finding], term_hits: dict[int, str]) ->
 def cell_checks(source: SourceRow) -> tuple[Hit, ...]:
     """Review hits for screened cells the importer could not read for certain, on any row.
 
-    An unread cell could hide the DPRK tie or the goods, so it holds the row at `review` whether or
-    not the rest of the row is tied to the DPRK.
+    An unread cell could hide the tie to the target or the goods, so it holds the row at `review`
+    whether or not the rest of the row is tied to it.
     """
     return tuple(
         Hit(

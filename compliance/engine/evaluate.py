@@ -19,26 +19,34 @@ from compliance.engine.findings import findings
 from compliance.engine.verdict import verdict, with_hits
 from compliance.model.results import PERMITTED, Hit, RowResult, RuledOut, Verdict
 from compliance.model.source_row import SourceRow
-from compliance.normalise.record import Record, cell_text, complete, link_row, row_kind, touches_dprk
+from compliance.normalise.record import Record, cell_text, complete, link_row, row_kind, touches_target
+from compliance.rules.packs import Citation
 from compliance.rules.regime import Regime
 
 __all__ = ["evaluate", "screen", "screen_row", "verdict"]
 
 
-def _row_level_hits(source: SourceRow, parties: PartyScreening | None) -> tuple[Hit, ...]:
-    """Hits that bind under every regime: designations (the draft does not touch them), unread cells."""
-    extra = parties.hits(source.fields) if parties is not None else ()
+def _row_level_hits(source: SourceRow, parties: PartyScreening | None, regime: Regime) -> tuple[Hit, ...]:
+    """Hits that bind under every regime: designations (no amendment touches them), unread cells."""
+    extra = parties.hits(source.fields, _designation_basis(regime)) if parties is not None else ()
     return extra + cell_checks(source) if source.problems else extra
+
+
+def _designation_basis(regime: Regime) -> Citation:
+    basis = regime.book.designation_basis
+    if basis is None:
+        raise ValueError(f"{regime.label}: the base rule pack cites no basis for designations")
+    return basis
 
 
 def _judge_linked(
     source: SourceRow, regimes: tuple[Regime, ...], as_of: dt.date | None
 ) -> tuple[Record, tuple[Verdict, ...], tuple[RuledOut, ...]] | None:
-    """The verdicts of a row tied (or perhaps tied) to the DPRK under each regime; None when untied."""
-    rec = link_row(source)
+    """The verdicts of a row tied (or perhaps tied) to the target under each regime; None when untied."""
+    book = regimes[0].book
+    rec = link_row(source, book.target)
     if not rec.linked:
         return None
-    book = regimes[0].book
     complete(rec, book.contract_types, book.contract_types_from_fields, book.contract_types_from_text)
     description = rec.text("description")
     term_hits = book.index.goods_terms.find(description) if description else {}
@@ -66,8 +74,9 @@ def screen_row(
 ) -> RowResult:
     """Screen one row under each regime (and against the designations, if loaded), in one pass."""
     # Most rows have no designation list to check and no unread cell: no hit to add, nothing to build.
-    extra = _row_level_hits(source, parties) if parties is not None or source.problems else ()
-    judged = _judge_linked(source, tuple(regimes), as_of) if touches_dprk(source) else None
+    extra = _row_level_hits(source, parties, regimes[0]) if parties is not None or source.problems else ()
+    tied = touches_target(source, regimes[0].book.target)
+    judged = _judge_linked(source, tuple(regimes), as_of) if tied else None
     if judged is None:
         reference = source.fields.get("reference")
         ref = "" if reference is None else cell_text(reference)
@@ -98,6 +107,6 @@ def evaluate(
     source: SourceRow, regime: Regime, as_of: dt.date | None = None, parties: PartyScreening | None = None
 ) -> Verdict:
     """A row's verdict under a single regime (the same computation screen() uses)."""
-    extra = _row_level_hits(source, parties)
-    judged = _judge_linked(source, (regime,), as_of) if touches_dprk(source) else None
+    extra = _row_level_hits(source, parties, regime)
+    judged = _judge_linked(source, (regime,), as_of) if touches_target(source, regime.book.target) else None
     return with_hits(PERMITTED if judged is None else judged[1][0], extra)

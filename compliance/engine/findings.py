@@ -1,4 +1,4 @@
-"""A row's findings: every measure that could bear on a DPRK-tied row, found or ruled out and why."""
+"""A row's findings: every measure that could bear on a row tied to the target, found or ruled out and why."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def _over_cap(rule: Rule, rec: Record, units: dict[str, dict[str, float]]) -> Qu
 
 
 def _link_evidence(rule: Rule, rec: Record) -> tuple[list[Evidence], Qualifier | None, str | None] | None:
-    """The cells that tie the row to the DPRK as this rule needs, and any doubt about the tie.
+    """The cells that tie the row to the target as this rule needs, and any doubt about the tie.
 
     A doubt (an ambiguous 'Korea', goods whose direction the row does not give) keeps the finding at
     `review` with the question that settles it.
@@ -84,19 +84,28 @@ def _link_evidence(rule: Rule, rec: Record) -> tuple[list[Evidence], Qualifier |
     if sure:
         return sure, None, None
     maybe = [e for link in rule.links for e in rec.maybe_links.get(link, ())]
-    if maybe:
+    target = rec.target
+    if maybe and target.ambiguous is not None:
         cells = ", ".join(f"{e.field.replace('_', ' ')} '{e.value}'" for e in maybe)
         return (
             maybe,
-            Qualifier(f"'Korea' is ambiguous ({cells}). If it means the DPRK:", before=True),
-            "Does 'Korea' here mean the DPRK (North Korea) or the Republic of Korea (South Korea)?",
+            Qualifier(target.ambiguous.doubt.replace("{cells}", cells), before=True),
+            target.ambiguous.question,
+        )
+    if maybe:
+        # A cell naming the target among other countries ("Dalian / Fredport" where one is meant).
+        cells = ", ".join(f"{e.field.replace('_', ' ')} '{e.value}'" for e in maybe)
+        return (
+            maybe,
+            Qualifier(f"The row names more than one country ({cells}). If it means {target.name}:", before=True),
+            f"Which country does the row mean here: {target.name} or another?",
         )
     if rec.unsure_direction and rule.goods is not None and set(rule.links) & set(GOODS_LINKS):
-        way = "out of the DPRK" if "from_dprk" in rule.links else "into the DPRK"
+        way = f"out of {target.name}" if "from_dprk" in rule.links else f"into {target.name}"
         return (
             list(rec.unsure_direction),
             Qualifier(f"The row does not say which way the goods go. If they go {way}:", before=True),
-            "Which way do the goods go: out of the DPRK, into it, or neither?",
+            f"Which way do the goods go: out of {target.name}, into it, or neither?",
         )
     return None
 
@@ -139,7 +148,7 @@ def _assess(i: int, rec: Record, book: RuleBook, as_of: dt.date | None, term_hit
         evidence.extend(more)
     linked = _link_evidence(rule, rec)
     if linked is None:
-        return "the row is not tied to the DPRK the way this measure needs"
+        return f"the row is not tied to {rec.target.name} the way this measure needs"
     link_cells, doubt, doubt_question = linked
     timed = timed_outcome(rule, rec, as_of)
     if isinstance(timed, str):
@@ -175,9 +184,9 @@ def findings(
 ) -> tuple[list[Finding], list[RuledOut]]:
     """Every measure that could bear on a completed, linked record: found, or ruled out and why.
 
-    Each measure whose tie to the DPRK the row has (for sure, or in doubt) is assessed in full; one
+    Each measure whose tie to the target the row has (for sure, or in doubt) is assessed in full; one
     that does not apply is recorded with the reason it was ruled out, so a `permitted` verdict on a
-    DPRK-tied row always stands on a reason for every measure that could have borne on it.
+    tied row always stands on a reason for every measure that could have borne on it.
     """
     found: list[Finding] = []
     ruled_out: list[RuledOut] = []

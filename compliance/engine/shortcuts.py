@@ -1,6 +1,6 @@
 """What a rule book answers the same way for every row, worked out once and remembered.
 
-A ledger's DPRK-tied rows repeat a few kinds of tie, two kinds of row and a few hundred HS codes, so
+A ledger's tied rows repeat a few kinds of tie, two kinds of row and a few hundred HS codes, so
 the measures a kind of tie can bear on, those a row's kind (with no contract type named) rules out,
 and the goods measures an HS code is outside are decided once per book and per tie, kind or code
 rather than once per row and measure. Each answer is exactly what assessing the measure would
@@ -24,7 +24,7 @@ _CODES_KEPT: Final = 50_000
 
 
 def could_bear(rule: Rule, tied: frozenset[str], unsure: bool) -> bool:
-    """Whether the row is tied to the DPRK the way this measure needs (for sure, or in doubt)."""
+    """Whether the row is tied to the target the way this measure needs (for sure, or in doubt)."""
     if not tied.isdisjoint(rule.links):
         return True
     return unsure and rule.goods is not None and not _GOODS_LINK_SET.isdisjoint(rule.links)

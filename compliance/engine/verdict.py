@@ -14,7 +14,7 @@ from compliance.rules.regime import Regime
 def verdict(rec: Record, found: list[Finding], checks: tuple[Hit, ...], regime: Regime) -> Verdict:
     """The row's verdict under one regime, from its findings.
 
-    The doctrine: a row tied to the DPRK is `permitted` only when every measure that could bear on it
+    The doctrine: a row tied to the target is `permitted` only when every measure that could bear on it
     has been ruled out (see `findings`, which records why each one was) and no data check is open.
     Where several exceptions of a measure hold, the first in this order applies: the rule's own, in
     the order the pack writes them, then the base pack's shared exceptions, then the amendment's.

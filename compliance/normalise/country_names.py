@@ -28,6 +28,7 @@ import pycountry
 __all__ = [
     "ALIASES",
     "AMBIGUOUS",
+    "AMBIGUOUS_MEANS",
     "EXCLUSIONS",
     "FREE_TEXT_AMBIGUOUS",
     "FREE_TEXT_IGNORED",
@@ -49,6 +50,8 @@ def listed(spec: str) -> tuple[str, ...]:
 
 # Table value for spellings that name no single country; never a valid alpha-2 code.
 AMBIGUOUS: Final = "?"
+# The countries a spelling marked AMBIGUOUS may mean: a bare "Korea" is the North or the South.
+AMBIGUOUS_MEANS: Final = frozenset({"KP", "KR"})
 
 # Hand-written spellings pycountry lacks, ";"-separated. Keys go through `_key`, so case, accents,
 # dots and commas need not be spelled out: "D.P.R.K." and "Korea, North" meet "DPRK", "Korea North".

@@ -8,7 +8,8 @@ reported as ambiguous, and only when nothing else in the text says which Korea i
 Exchange Bank, Seoul" is in the South.
 
 Every country the tables know is reported, but the tables are tuned for the question that matters
-here, whether the text names the DPRK; short translated names are left to whole country cells.
+here, whether the text names a regime's target country (`mentions_of`); short translated names are
+left to whole country cells.
 """
 
 from __future__ import annotations
@@ -19,13 +20,17 @@ from functools import lru_cache
 from typing import Final, NamedTuple
 
 from compliance.normalise.countries import spelling_key, spelling_tables
-from compliance.normalise.country_names import AMBIGUOUS, FREE_TEXT_AMBIGUOUS, FREE_TEXT_IGNORED, QUALIFIED, QUALIFIERS
+from compliance.normalise.country_names import (
+    AMBIGUOUS,
+    AMBIGUOUS_MEANS,
+    FREE_TEXT_AMBIGUOUS,
+    FREE_TEXT_IGNORED,
+    QUALIFIED,
+    QUALIFIERS,
+)
 from compliance.normalise.script_scan import CJK_CHARS, CJK_RUN, EXCLUDED, cjk_key, find_in_run
 
-__all__ = ["DPRK", "Mention", "country_mentions", "dprk_mentions"]
-
-DPRK: Final = "KP"
-_KOREAS: Final = frozenset({"KP", "KR"})
+__all__ = ["Mention", "country_mentions", "dprk_mentions", "mentions_of"]
 
 
 class Mention(NamedTuple):
@@ -140,7 +145,7 @@ def _mentions_in(text: str) -> tuple[Mention, ...]:
                 phrase = token.key[start:end]
                 found.append(_mention(AMBIGUOUS if phrase in FREE_TEXT_AMBIGUOUS else code, phrase))
         i += 1
-    if any(m.code in _KOREAS for m in found):
+    if any(m.code in AMBIGUOUS_MEANS for m in found):
         # The text says which Korea it means: its bare "Korea" is that one, not a question.
         found = [m for m in found if not m.ambiguous]
     return tuple(dict.fromkeys(found))
@@ -153,6 +158,11 @@ def country_mentions(text: object) -> tuple[Mention, ...]:
     return _mentions_in(text)
 
 
+def mentions_of(text: object, code: str) -> tuple[Mention, ...]:
+    """The mentions that name a country or a place in it: the text's tie to that country, if any."""
+    return tuple(m for m in country_mentions(text) if m.code == code)
+
+
 def dprk_mentions(text: object) -> tuple[Mention, ...]:
-    """The mentions that name the DPRK or a place in it: the text's tie to the DPRK, if any."""
-    return tuple(m for m in country_mentions(text) if m.code == DPRK)
+    """`mentions_of(text, "KP")`, the case the tables are tuned for and measured against."""
+    return mentions_of(text, "KP")

@@ -1,8 +1,9 @@
-"""A row made ready for the rules: its kind, how it is tied to the DPRK, and its normalised values.
+"""A row made ready for the rules: its kind, how it is tied to the target, and its normalised values.
 
+The target is the country the measures are about, as the base rule pack declares it (`Target`).
 Preparation happens in two steps. `link_row` is cheap and runs on every row: it normalises only the
-country-bearing cells and finds the DPRK links. `complete` (HS code, dates, numbers, contract types)
-runs only on rows with a link, which in a real ledger are a small minority.
+country-bearing cells and finds the links to the target. `complete` (HS code, dates, numbers,
+contract types) runs only on rows with a link, which in a real ledger are a small minority.
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from compliance.model.source_row import SourceRow
 from compliance.normalise.countries import Country, country_codes_in, normalise_country
 from compliance.normalise.dates import ParsedDate, parse_date
 from compliance.normalise.hscodes import HsCode, normalise_hs
-from compliance.normalise.mentions import dprk_mentions
 from compliance.normalise.numbers import parse_currency, parse_number
+from compliance.normalise.target import MAYBE, NAMED, ROUTING_FIELDS, Target, shipped_target
 from compliance.normalise.terms import TermIndex, words
-
-DPRK: Final = "KP"
 
 COUNTRY_FIELDS: Final[tuple[str, ...]] = (
     "origin",
@@ -38,28 +37,8 @@ COUNTRY_FIELDS: Final[tuple[str, ...]] = (
     "place_of_work",
 )
 
-# Which cells tie a row to the DPRK, and how. Export bans reach goods supplied by a DPRK party or
-# moved out of DPRK territory whatever their origin, so origin is only one of several tests.
-LINK_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    # A DPRK-flagged vessel carrying cargo is the DPRK supplying it "using its flag vessels".
-    "from_dprk": ("origin", "shipper_country", "loading_port", "transit", "flag"),
-    "to_dprk": ("destination", "consignee_country", "discharge_port"),
-    "dprk_party": ("shipper_country", "consignee_country", "contractor_country", "counterparty_country"),
-    "in_dprk": ("place_of_work",),
-    "dprk_vessel": ("flag",),
-    "dprk_nationals": ("worker_nationality",),
-}
-
-# Party cells (names, addresses) that tie a row to the DPRK when they name it or a DPRK place
-# ("Korea Ryongbong Trading, Pyongyang, DPRK"), and the links they establish.
-PARTY_LINKS: Final[dict[str, tuple[str, ...]]] = {
-    "shipper": ("from_dprk", "dprk_party"),
-    "consignee": ("to_dprk", "dprk_party"),
-    "contractor": ("dprk_party",),
-    "counterparty": ("dprk_party",),
-    "notify_party": ("dprk_party",),
-    "bank": ("dprk_party",),
-}
+# The links a rule can need are named for the roles they play; which cells establish each is the
+# target's (the base pack's vocabulary). Goods go out of the target or into it.
 GOODS_LINKS: Final = ("from_dprk", "to_dprk")
 
 _CONTRACT_KIND_WORDS: Final = frozenset(
@@ -105,13 +84,14 @@ class Record:
     source: SourceRow
     kind: str
     reference: str
+    target: Target
     countries: dict[str, Country]
     links: dict[str, list[Evidence]]
     """Link -> the cells that establish it."""
     maybe_links: dict[str, list[Evidence]]
-    """Links that hold only if an ambiguous 'Korea' means the DPRK."""
+    """Links that hold only if an ambiguous spelling ('Korea') means the target."""
     unsure_direction: list[Evidence] = field(default_factory=list)
-    """The cells tying a row that carries goods to the DPRK when nothing says which way the goods go."""
+    """The cells tying a row that carries goods to the target when nothing says which way the goods go."""
     inferred: list[str] = field(default_factory=list)
     """How a goods direction was inferred for a contract (for the officer to check)."""
     hs: HsCode | None = None
@@ -125,7 +105,7 @@ class Record:
 
     @property
     def linked(self) -> bool:
-        """True when the row is, or may be, tied to the DPRK."""
+        """True when the row is, or may be, tied to the target."""
         return bool(self.links or self.maybe_links)
 
     def text(self, name: str) -> str:
@@ -142,77 +122,17 @@ class Record:
         return codes
 
 
-# Country cell -> 1 when it names the DPRK, 2 when it may ("Korea"), 0 otherwise. Ledgers repeat a few
-# hundred spellings over millions of rows, so these small caches are what keep unlinked rows cheap.
-_COUNTRY_STATE: dict[Any, int] = {}
-_ROUTING_STATE: dict[Any, int] = {}
-_STATE_LIMIT = 200_000
+def touches_target(source: SourceRow, target: Target) -> bool:
+    """Whether any country-bearing or party cell names, or may name, the target: the fast test for every row."""
+    return target.touched_by(source.fields)
 
 
-def _state_of(value: Any, routing: bool) -> int:
-    country = normalise_country(value)
-    if (routing and DPRK in country_codes_in(value)) or country.code == DPRK:
-        return 1
-    return 2 if country.ambiguous else 0
+def link_row(source: SourceRow, target: Target | None = None) -> Record:
+    """Classify the row and find its links to the target, with the cells that establish each.
 
-
-def dprk_state(value: Any, routing: bool = False) -> int:
-    """1 if a country cell names the DPRK, 2 if it may ('Korea'), else 0; routing cells may list several."""
-    cache = _ROUTING_STATE if routing else _COUNTRY_STATE
-    state = cache.get(value)
-    if state is None:
-        state = _state_of(value, routing)
-        if len(cache) >= _STATE_LIMIT:
-            cache.clear()
-        cache[value] = state
-    return state
-
-
-_PLAIN_COUNTRY_FIELDS: Final = tuple(f for f in COUNTRY_FIELDS if f != "transit")
-_PARTY_STATE: dict[Any, bool] = {}
-
-
-def party_names_dprk(value: Any) -> bool:
-    """Whether a party's name or address names the DPRK or a DPRK place (a bare 'Korea' does not:
-    company names use it on both sides of the border)."""
-    state = _PARTY_STATE.get(value)
-    if state is None:
-        state = bool(dprk_mentions(value))
-        if len(_PARTY_STATE) >= _STATE_LIMIT:
-            _PARTY_STATE.clear()
-        _PARTY_STATE[value] = state
-    return state
-
-
-def touches_dprk(source: SourceRow) -> bool:
-    """Whether any country-bearing cell names, or may name, the DPRK: the fast test for every row."""
-    fields = source.fields
-    cache = _COUNTRY_STATE
-    for name in _PLAIN_COUNTRY_FIELDS:
-        value = fields.get(name)
-        if value is not None:
-            state = cache.get(value)
-            if state is None:
-                state = dprk_state(value)
-            if state:
-                return True
-    transit = fields.get("transit")
-    if transit is not None and dprk_state(transit, routing=True) > 0:
-        return True
-    parties = _PARTY_STATE
-    for name in PARTY_LINKS:
-        value = fields.get(name)
-        if value is not None:
-            state = parties.get(value)
-            if state is None:
-                state = party_names_dprk(value)
-            if state:
-                return True
-    return False
-
-
-def link_row(source: SourceRow) -> Record:
-    """Classify the row and find its DPRK links, with the cells that establish each."""
+    With no target given, the target of the shipped measures in force (`shipped_target`)."""
+    if target is None:
+        target = shipped_target()
     fields = source.fields
     kind = row_kind(source)
     countries: dict[str, Country] = {}
@@ -223,34 +143,35 @@ def link_row(source: SourceRow) -> Record:
         if value is not None:
             countries[name] = normalise_country(value)
     work_place = countries.get("place_of_work")
-    abroad = work_place is None or work_place.code != DPRK
-    for link, names in LINK_FIELDS.items():
-        extra = ("destination",) if link == "in_dprk" and kind == "contract" else ()
+    abroad = work_place is None or work_place.code != target.code
+    for link, names in target.links.items():
+        extra = target.contract_links.get(link, ()) if kind == "contract" else ()
         if link == "dprk_nationals" and not abroad:
-            continue  # DPRK nationals working in the DPRK are not "abroad"
+            continue  # the target's nationals working at home are not "abroad"
         for name in names + extra:
             value = fields.get(name)
             if value is None:
                 continue
-            state = dprk_state(value, name == "transit")
-            if state == 1:
+            state = target.state(value, name in ROUTING_FIELDS)
+            if state == NAMED:
                 links.setdefault(link, []).append(Evidence(name, cell_text(value)))
-            elif state == 2:
+            elif state == MAYBE:
                 maybe.setdefault(link, []).append(Evidence(name, cell_text(value)))
-    for name, party_links in PARTY_LINKS.items():
+    for name, party_links in target.party_links.items():
         value = fields.get(name)
-        if value is not None and party_names_dprk(value):
+        if value is not None and target.named_by_party(value):
             for link in party_links:
                 links.setdefault(link, []).append(Evidence(name, cell_text(value)))
     supplied = links.get("from_dprk")
     if supplied and "to_dprk" in links and all(e.field == "flag" for e in supplied):
-        # A DPRK vessel bringing another country's goods into the DPRK is not the DPRK supplying them.
+        # The target's vessel bringing another country's goods into the target is not the target supplying them.
         del links["from_dprk"]
     reference = fields.get("reference")
     return Record(
         source=source,
         kind=kind,
         reference="" if reference is None else cell_text(reference),
+        target=target,
         countries=countries,
         links=links,
         maybe_links=maybe,
@@ -262,8 +183,8 @@ _INTO: Final = frozenset({"sale", "construction"})
 _SERVICES: Final = frozenset({"services"})
 _OUT_OF: Final = frozenset({"purchase"})
 _BOTH_WAYS: Final = frozenset({"processing"})
-_DPRK_COUNTERPART_FIELDS: Final = ("counterparty_country", "counterparty", "place_of_work", "destination")
-_DPRK_OWN_SIDE_FIELDS: Final = ("contractor_country", "contractor")
+_TARGET_COUNTERPART_FIELDS: Final = ("counterparty_country", "counterparty", "place_of_work", "destination")
+_TARGET_OWN_SIDE_FIELDS: Final = ("contractor_country", "contractor")
 
 
 _INTO_WORDING: Final = re.compile(r"\b(?:supply|supplies|sale|sell|export|deliver\w*|ship\w*)\b.*\bto\b")
@@ -281,29 +202,30 @@ def _said_which_way(record: Record, directions: set[str]) -> bool:
     return False
 
 
-def _directions(types: set[str], dprk_own_side: bool) -> set[str]:
+def _directions(types: set[str], target_own_side: bool) -> set[str]:
     directions: set[str] = set()
     if types & _BOTH_WAYS:
         directions.update(GOODS_LINKS)
     if types & _OUT_OF:
-        directions.add("to_dprk" if dprk_own_side else "from_dprk")
+        directions.add("to_dprk" if target_own_side else "from_dprk")
     if types & _INTO:
-        directions.add("from_dprk" if dprk_own_side else "to_dprk")
+        directions.add("from_dprk" if target_own_side else "to_dprk")
     if types & _SERVICES and not directions:
-        # Services flow from the side that provides them: DPRK technicians abroad supply services
-        # out of the DPRK (arms-related services are banned both ways).
-        directions.add("from_dprk" if dprk_own_side else "to_dprk")
+        # Services flow from the side that provides them: the target's technicians abroad supply
+        # services out of it (arms-related services are banned both ways).
+        directions.add("from_dprk" if target_own_side else "to_dprk")
     return directions
 
 
 def _infer_direction(record: Record) -> None:
-    """Which way a contract's goods go, from what it says it is and which side is the DPRK's.
+    """Which way a contract's goods go, from what it says it is and which side is the target's.
 
-    A contract tied to the DPRK by a party or a place carries goods one way or both: a purchase
-    from a DPRK seller brings them out, a sale, supply or installation for a DPRK buyer or site takes
-    them in, processing in the DPRK does both. A contract's type rarely says for certain who sells, so
-    the other direction stays a question rather than being ruled out; where nothing says, both do.
-    A tie that holds only if 'Korea' means the DPRK gives directions that hold only as much.
+    A contract tied to the target by a party or a place carries goods one way or both: a purchase
+    from a seller there brings them out, a sale, supply or installation for a buyer or site there
+    takes them in, processing there does both. A contract's type rarely says for certain who sells,
+    so the other direction stays a question rather than being ruled out; where nothing says, both do.
+    A tie that holds only if an ambiguous spelling means the target gives directions that hold only
+    as much.
     """
     if any(link in record.links or link in record.maybe_links for link in GOODS_LINKS):
         return
@@ -318,9 +240,9 @@ def _infer_direction(record: Record) -> None:
         # "Labour supply agreement", "supply of construction workers": what is supplied is people.
         types -= {"sale", "purchase"}
     said = [record.contract_types[t] for t in sorted(types & (_INTO | _OUT_OF | _BOTH_WAYS | _SERVICES))]
-    dprk_counterpart = bool(tied_fields & set(_DPRK_COUNTERPART_FIELDS))
-    dprk_own_side = bool(tied_fields & set(_DPRK_OWN_SIDE_FIELDS)) and not dprk_counterpart
-    directions = _directions(types, dprk_own_side)
+    target_counterpart = bool(tied_fields & set(_TARGET_COUNTERPART_FIELDS))
+    target_own_side = bool(tied_fields & set(_TARGET_OWN_SIDE_FIELDS)) and not target_counterpart
+    directions = _directions(types, target_own_side)
     if set(GOODS_LINKS) - directions and sure and not _said_which_way(record, directions):
         record.unsure_direction = ties
     if not directions:
@@ -328,10 +250,11 @@ def _infer_direction(record: Record) -> None:
     for link in sorted(directions):
         target[link] = [*ties, *said]
     words_said = ", ".join(f"'{e.value}'" for e in said)
+    name = record.target.name
     record.inferred.append(
-        f"Direction of the goods inferred from {words_said} and the DPRK side "
+        f"Direction of the goods inferred from {words_said} and the {record.target.adjective} side "
         f"({', '.join(sorted(tied_fields)).replace('_', ' ')}): "
-        + " and ".join("out of the DPRK" if d == "from_dprk" else "into the DPRK" for d in sorted(directions))
+        + " and ".join(f"out of {name}" if d == "from_dprk" else f"into {name}" for d in sorted(directions))
         + "."
     )
 

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compliance.model.errors import RuleFileError
+from compliance.normalise.target import AmbiguousName, Target
 from compliance.normalise.terms import TermIndex
 from compliance.rules.languages import goods_vocabulary, load_languages, term_kinds
-from compliance.rules.packs import Condition, Exception_, LoadedPack, Rule
+from compliance.rules.packs import Citation, Condition, Exception_, LoadedPack, Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ class CompiledException:
 
 @dataclass(slots=True)
 class RuleIndex:
-    """Where to look first: rules by the DPRK link they need, goods rules by HS chapter and term."""
+    """Where to look first: rules by the link to the target they need, goods rules by HS chapter and term."""
 
     by_link: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_chapter: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -78,6 +79,8 @@ class RuleBook:
     replace or modify), compiled once and shared by those regimes."""
 
     pack: LoadedPack
+    target: Target
+    """The country the measures are about, and the cells that tie a row to it (the base's vocabulary)."""
     rules: tuple[Rule, ...]
     when: tuple[CompiledCondition | None, ...]
     own_exceptions: tuple[tuple[CompiledException, ...], ...]
@@ -91,10 +94,36 @@ class RuleBook:
     """Codes of the languages whose terms were loaded beside English."""
     read_as: dict[str, str] = field(default_factory=dict)
     """A term of another language -> the goods it names in English ("鱿鱼" -> "seafood")."""
+    designation_basis: Citation | None = None
+    """What a designation finding cites (the base's vocabulary); None when the pack declares nothing."""
 
 
 def _chapter_of(prefix: str) -> str:
     return prefix[:2]
+
+
+def target_of(loaded: LoadedPack) -> Target:
+    """The base pack's target country, ready to tie rows to it; a RuleFileError when it declares none."""
+    declared = loaded.pack.vocabulary.target
+    if declared is None:
+        raise RuleFileError(
+            "the base pack declares no target country: [vocabulary.target] names it and the cells that tie a row to it",
+            path=loaded.path,
+        )
+    ambiguous = declared.ambiguous
+    try:
+        return Target(
+            code=declared.country,
+            name=declared.name,
+            adjective=declared.adjective,
+            links={str(k): v for k, v in declared.links.items()},
+            party_links={k: tuple(v) for k, v in declared.party_links.items()},
+            contract_links={str(k): v for k, v in declared.contract_links.items()},
+            spellings=declared.spellings,
+            ambiguous=None if ambiguous is None else AmbiguousName(ambiguous.doubt, ambiguous.question),
+        )
+    except ValueError as exc:
+        raise RuleFileError(f"[vocabulary.target]: {exc}", path=loaded.path) from None
 
 
 def compile_book(loaded: LoadedPack, more: Sequence[Rule] = ()) -> RuleBook:
@@ -140,8 +169,10 @@ def compile_book(loaded: LoadedPack, more: Sequence[Rule] = ()) -> RuleBook:
         for name, written in language.contract_types.items():
             if name in pack.vocabulary.contract_types:
                 contract_types.add(written, name)
+    designations = pack.vocabulary.designations
     return RuleBook(
         pack=loaded,
+        target=target_of(loaded),
         rules=tuple(rules),
         when=tuple(compile_condition(r.when, named, f"{where}: rule '{r.id}'") if r.when else None for r in rules),
         own_exceptions=tuple(
@@ -163,4 +194,5 @@ def compile_book(loaded: LoadedPack, more: Sequence[Rule] = ()) -> RuleBook:
         named=named,
         languages=tuple(lang.code for lang in languages),
         read_as=term_kinds(pack.vocabulary, languages),
+        designation_basis=None if designations is None else designations.basis,
     )

@@ -249,7 +249,12 @@ def _locate(errors: list[Any], data: dict[str, Any], text: str) -> str:
         line = _line_of(text, str(loc[0]), loc[1])
         loc = loc[2:]
     elif loc and loc[0] in ("pack", "regime", "vocabulary"):
-        line = _line_of(text, str(loc[0]), None)
+        # The deepest table the error is in that the file writes as a header ([vocabulary.target.links]).
+        names = [str(p) for p in loc if not isinstance(p, int)]
+        for depth in range(len(names), 0, -1):
+            line = _line_of(text, ".".join(names[:depth]), None)
+            if line is not None:
+                break
     field = ".".join(str(p) for p in loc if not isinstance(p, int))
     parts = [p for p in (f"line {line}" if line else "", where, f"field '{field}'" if field else "") if p]
     return f"{', '.join(parts)}: {err['msg']}" if parts else err["msg"]

@@ -12,9 +12,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from compliance.model.fields import FIELDS
+from compliance.model.fields import FIELDS, PARTY_FIELDS
+from compliance.normalise.country_names import AMBIGUOUS_MEANS
+from compliance.normalise.record import COUNTRY_FIELDS
 
-# How a row can be tied to the DPRK; the engine derives these from the row's fields (see links.py).
+# How a row can be tied to the target country, by role: goods out of it (from_), into it (to_), a
+# party in it, a project or place of work in it, its nationals working abroad, its flag. Which cells
+# establish each is the base pack's (`vocabulary.target`); the names keep the pack format's spelling.
 Link = Literal["from_dprk", "to_dprk", "dprk_party", "in_dprk", "dprk_nationals", "dprk_vessel"]
 Outcome = Literal["prohibited", "review", "permitted"]
 Timing = Literal["event", "ongoing"]
@@ -239,7 +243,7 @@ class Rule(_Strict):
     measure: str
     """The family officers group by: seafood, textiles, workers, joint ventures ..."""
     links: tuple[Link, ...] = Field(min_length=1)
-    """The row must be tied to the DPRK in one of these ways."""
+    """The row must be tied to the target country in one of these ways."""
     outcome: Outcome
     reason: str
     question: str | None = None
@@ -289,6 +293,68 @@ class TermList(_Strict):
     """Phrases that contain a term but do not name such goods ("water tank", "machine-made")."""
 
 
+class AmbiguousSpelling(_Strict):
+    """What to say of a cell whose spelling the target shares with another country ('Korea')."""
+
+    doubt: str
+    """Shown before the reason, `{cells}` standing for the cells: "'Korea' is ambiguous ({cells}). If ...:"."""
+    question: str
+
+    @field_validator("doubt")
+    @classmethod
+    def _names_the_cells(cls, doubt: str) -> str:
+        if "{cells}" not in doubt:
+            raise ValueError("the doubt names the cells it is about: put {cells} where they go")
+        return doubt
+
+
+class TargetCountry(_Strict):
+    """The country the measures are about, and how a ledger row is tied to it."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    """ISO 3166 alpha-2; a code no country has if `spellings` give all its names."""
+    name: str
+    """As a sentence names it: "the DPRK" ("tied to the DPRK", "out of the DPRK")."""
+    adjective: str
+    """Before a noun: "DPRK" ("DPRK nationals")."""
+    spellings: tuple[str, ...] = ()
+    """Names and places of the target beyond the country tables (which know every real country's)."""
+    links: dict[Link, tuple[str, ...]]
+    """Link -> the country cells that establish it."""
+    contract_links: dict[Link, tuple[str, ...]] = {}
+    """Link -> cells that also establish it on a contract row."""
+    party_links: dict[str, tuple[Link, ...]] = {}
+    """Party cell (name, address) -> the links it establishes when it names the target or a place in it."""
+    ambiguous: AmbiguousSpelling | None = None
+    """For a target whose name another country shares in part ('Korea'): what to ask."""
+
+    @model_validator(mode="after")
+    def _known_cells(self) -> TargetCountry:
+        cells = [f for fields in (*self.links.values(), *self.contract_links.values()) for f in fields]
+        unknown = [f for f in cells if f not in COUNTRY_FIELDS]
+        if unknown:
+            raise ValueError(f"not country cells: {', '.join(dict.fromkeys(unknown))}")
+        parties = [f for f in self.party_links if f not in PARTY_FIELDS]
+        if parties:
+            raise ValueError(f"not party cells: {', '.join(parties)}")
+        if self.country in AMBIGUOUS_MEANS and self.ambiguous is None:
+            shared = "/".join(sorted(AMBIGUOUS_MEANS))
+            raise ValueError(
+                f"{self.country} shares ambiguous spellings ({shared}): [vocabulary.target.ambiguous] "
+                "says what to ask of them"
+            )
+        if self.ambiguous is not None and self.country not in AMBIGUOUS_MEANS:
+            raise ValueError(f"{self.country} shares no ambiguous spelling: it needs no [vocabulary.target.ambiguous]")
+        return self
+
+
+class Designations(_Strict):
+    """What a match on a list of designated parties and vessels cites."""
+
+    basis: Citation
+    """The measure a designation engages (an asset freeze), cited on every designation finding."""
+
+
 class Vocabulary(_Strict):
     """Words the engine uses to classify free text, kept with the rules so officers can extend them.
 
@@ -311,6 +377,10 @@ class Vocabulary(_Strict):
     """Exceptions shared by several rules (resolved into each rule on load)."""
     wind_downs: dict[str, Any] = {}
     """Wind-downs shared by several rules (resolved into each rule on load)."""
+    target: TargetCountry | None = None
+    """The country the measures are about; a base pack that screens rows declares it."""
+    designations: Designations | None = None
+    """What designation findings cite; screening against designation lists needs it."""
 
     @model_validator(mode="after")
     def _contract_types_known(self) -> Vocabulary:
