@@ -35,7 +35,7 @@ def regimes() -> tuple[Regime, Regime]:
 
 
 def _record(source: SourceRow, book: RuleBook) -> Record:
-    rec = link_row(source)
+    rec = link_row(source, book.target)
     complete(rec, book.contract_types, book.contract_types_from_fields, book.contract_types_from_text)
     return rec
 

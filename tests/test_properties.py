@@ -122,5 +122,5 @@ def test_a_permitted_dprk_tied_row_rules_out_every_measure_that_could_bear_on_it
 
 def _tied_as_needed(result: RowResult, links: tuple[str, ...]) -> bool:
     """Whether the row is tied to the DPRK, for certain, in one of these ways."""
-    rec = link_row(result.source)
+    rec = link_row(result.source, REGIMES[0].book.target)
     return any(link in rec.links for link in links)

@@ -178,7 +178,7 @@ def test_without_the_active_filter_the_measures_in_force_would_show_the_drafts_b
 ) -> None:
     """Why verdict() must skip rules not active in its regime: the shared book finds them all."""
     in_force, _ = us_2022
-    rec = link_row(into_dprk("240220", description="Cigarettes"))
+    rec = link_row(into_dprk("240220", description="Cigarettes"), in_force.book.target)
     book = in_force.book
     complete(rec, book.contract_types, book.contract_types_from_fields, book.contract_types_from_text)
     found, _ = findings(rec, book, None, book.index.goods_terms.find(rec.text("description")))

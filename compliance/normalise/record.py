@@ -19,7 +19,7 @@ from compliance.normalise.countries import Country, country_codes_in, normalise_
 from compliance.normalise.dates import ParsedDate, parse_date
 from compliance.normalise.hscodes import HsCode, normalise_hs
 from compliance.normalise.numbers import parse_currency, parse_number
-from compliance.normalise.target import MAYBE, NAMED, ROUTING_FIELDS, Target, shipped_target
+from compliance.normalise.target import MAYBE, NAMED, ROUTING_FIELDS, Target
 from compliance.normalise.terms import TermIndex, words
 
 COUNTRY_FIELDS: Final[tuple[str, ...]] = (
@@ -127,12 +127,8 @@ def touches_target(source: SourceRow, target: Target) -> bool:
     return target.touched_by(source.fields)
 
 
-def link_row(source: SourceRow, target: Target | None = None) -> Record:
-    """Classify the row and find its links to the target, with the cells that establish each.
-
-    With no target given, the target of the shipped measures in force (`shipped_target`)."""
-    if target is None:
-        target = shipped_target()
+def link_row(source: SourceRow, target: Target) -> Record:
+    """Classify the row and find its links to the target, with the cells that establish each."""
     fields = source.fields
     kind = row_kind(source)
     countries: dict[str, Country] = {}

@@ -13,7 +13,6 @@ cheap.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -21,7 +20,7 @@ from compliance.normalise.countries import country_codes_in, normalise_country, 
 from compliance.normalise.country_names import AMBIGUOUS_MEANS
 from compliance.normalise.mentions import mentions_of
 
-__all__ = ["ROUTING_FIELDS", "AmbiguousName", "Target", "shipped_target", "use_shipped_target"]
+__all__ = ["ROUTING_FIELDS", "AmbiguousName", "Target"]
 
 ROUTING_FIELDS: Final = frozenset({"transit"})
 """Cells that may list several countries in turn ("Dalian / Nampo"): any one of them ties the row."""
@@ -153,18 +152,3 @@ class Target:
                 if named:
                     return True
         return False
-
-
-_shipped: list[Callable[[], Target]] = []
-
-
-def use_shipped_target(load: Callable[[], Target]) -> None:
-    """Say where the shipped measures' target comes from (the rule packs register their loader)."""
-    _shipped[:] = [load]
-
-
-def shipped_target() -> Target:
-    """The target of the shipped measures in force, for a caller that names no regime's target."""
-    if not _shipped:
-        raise LookupError("no target country: load the rule packs, whose vocabulary declares it")
-    return _shipped[0]()

@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from compliance.model.errors import RuleFileError
-from compliance.normalise.target import Target, use_shipped_target
 from compliance.rules.packs import LoadedPack, RegimeStatus, load_pack
 from compliance.rules.regime import Regime, compile_regimes
 
@@ -158,14 +156,3 @@ def load_regimes(rules_dir: str | Path, regimes: Sequence[str | Path] = DEFAULT_
     if not regimes:
         raise RuleFileError("no regime to screen by")
     return load_screening(regimes, rules_dir, None)
-
-
-@cache
-def _shipped_target() -> Target:
-    # Imported here: the catalog takes its folders as arguments everywhere else.
-    from compliance.paths import rules_dir
-
-    return load_regime(DEFAULT_REGIMES[0], rules_dir()).book.target
-
-
-use_shipped_target(_shipped_target)
