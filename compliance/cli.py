@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="sanctions-desk",
         description="Screen shipment and contract ledgers against the UN Security Council measures "
-        "on the DPRK in force, compared with a proposal that was never adopted or a scenario of your own.",
+        "on the DPRK in force, compared with the proposals that were never law or a scenario of your own.",
     )
     parser.add_argument("--version", action="version", version=f"Sanctions Desk {__version__}")
     parser.add_argument(
@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "screen",
         help="screen workbooks or csv files and print a summary",
         description="Screen every row of the inputs under a baseline and one or more alternative regimes "
-        "(by default the measures in force and the 2019 China-Russia draft, never adopted); print a summary "
+        "(by default the measures in force and the 2019 China-Russia draft, which was never law); print a summary "
         "and optionally write the results as JSON, a workbook or a PDF report.",
     )
     screen.add_argument("inputs", nargs="+", metavar="INPUT", help=".xlsx, .xlsm, .xlsb, .xls, .ods or .csv")
