@@ -48,10 +48,9 @@ def print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet
                 file=out,
             )
     print(f"Screened {tally.rows} rows ({as_of}).", file=out)
-    width = max(len(regime.label) for regime in run.regimes)
     for i, regime in enumerate(run.regimes):
         role = " (baseline)" if i == 0 and len(run.regimes) > 1 else ""
-        print(f"  {regime.label + ':':<{width + 1}} {status_counts_line(tally.per_regime[i])}{role}", file=out)
+        print(f"  {regime.label}: {status_counts_line(tally.per_regime[i])}{role}", file=out)
     for i, regime in enumerate(run.regimes[1:], start=1):
         changed = tally.relaxed_by[i] + tally.tightened_by[i]
         print(
