@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(
         prog="sanctions-desk",
         description="Screen shipment and contract ledgers against the UN Security Council measures "
-        "on the DPRK, in force and under the December 2019 draft (never adopted).",
+        "on the DPRK in force, compared with the proposals that were never law or a scenario of your own.",
     )
     parser.add_argument("--version", action="version", version=f"Sanctions Desk {__version__}")
     parser.add_argument(
@@ -46,8 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     screen = sub.add_parser(
         "screen",
         help="screen workbooks or csv files and print a summary",
-        description="Screen every row of the inputs under the measures in force and under the "
-        "December 2019 draft; print a summary and optionally write the results as JSON.",
+        description="Screen every row of the inputs under a baseline and one or more alternative regimes "
+        "(by default the measures in force and the 2019 China-Russia draft, which was never law); print a summary "
+        "and optionally write the results as JSON, a workbook or a PDF report.",
     )
     screen.add_argument("inputs", nargs="+", metavar="INPUT", help=".xlsx, .xlsm, .xlsb, .xls, .ods or .csv")
     add_as_of(screen)
@@ -71,9 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not screen this field's column (repeatable); it is kept in the Excel output",
     )
     screen.add_argument(
+        "--regime",
+        action="append",
+        default=[],
+        metavar="ID|PATH.toml",
+        help="a regime to screen under (repeatable): the first is the baseline, the second the alternative, "
+        "any more are further alternatives; an id from `regimes list` or a scenario's .toml path "
+        "(default: --regime in-force --regime draft-2019)",
+    )
+    screen.add_argument(
         "--fail-on",
         choices=("prohibited", "review"),
-        help="exit 1 when a row is at least this severe under the measures in force",
+        help="exit 1 when a row is at least this severe under the baseline regime",
     )
     screen.add_argument("--rules", metavar="DIR", help="folder of rule packs (default: the bundled ones)")
     screen.add_argument(

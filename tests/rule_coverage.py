@@ -1,4 +1,6 @@
-"""Rule coverage: every rule, exception and lift of the packs in rules/ must fire somewhere in the suite.
+"""Rule coverage: every rule, exception and lift of the shipped packs (rules/ and rules/proposals/) must
+fire somewhere in the suite: the base pack's rules, and each amendment's added, replacing and modified
+rules, its lifts and its exceptions.
 
 What "fires" means here, and no more: during the test session the engine's verdict() returned a hit
 for the rule with status review or prohibited, or a hit the regime lifted (a lift fired) or an
@@ -8,8 +10,9 @@ as review still counts, and is listed separately as a note.
 
 Only hits made in the test process count (rows screened by a CLI subprocess are not seen), and only
 hits made under packs byte-identical to those in rules_dir() at the end of the session, so a test's
-own hand-written pack never covers a shipped rule. The packs are read at the end of the session, so
-a rule added or renamed is checked without touching this file.
+own hand-written pack never covers a shipped rule. A rule an amendment adds, replaces or modifies counts
+only when it fired under that amendment's own regime (the regime the amendment defines). The packs are
+read at the end of the session, so a rule added or renamed is checked without touching this file.
 
 The check runs only after a session that ran the whole suite: no -k or -m, nothing deselected,
 every test file collected and every collected test run to its end. Otherwise it prints nothing and
@@ -31,6 +34,7 @@ from compliance.model.errors import RuleFileError
 from compliance.model.results import Verdict
 from compliance.model.status import Status
 from compliance.paths import rules_dir
+from compliance.rules.catalog import PROPOSALS
 from compliance.rules.packs import LoadedPack, load_pack
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -62,6 +66,12 @@ class Uncovered:
         return bool(self.rules or self.exceptions or self.lifts)
 
 
+def shipped_packs(folder: Path) -> list[LoadedPack]:
+    """Every pack shipped in the rules folder: the measures in force, the 2019 draft, the later proposals."""
+    paths = sorted(folder.glob("*.toml")) + sorted((folder / PROPOSALS).glob("*.toml"))
+    return [load_pack(path) for path in paths]
+
+
 def _fires(status: Status, exception: str | None, lifted: bool) -> bool:
     return lifted or exception is not None or status >= Status.REVIEW
 
@@ -87,6 +97,20 @@ def uncovered(packs: Iterable[LoadedPack], fired: set[Fired]) -> Uncovered:
                         out.exceptions.append(f"{name}: exception '{exc.id}' of rule '{rule.id}'")
         else:
             mine = [f for f in fired if f.regime_sha256 == loaded.sha256]
+            amended = (
+                *((rule.id, f"added rule '{rule.id}'") for rule in pack.add),
+                *((rep.by.id, f"rule '{rep.by.id}' replacing '{rep.rule}'") for rep in pack.replace),
+                *((mod.rule, f"modified rule '{mod.rule}'") for mod in pack.modify),
+            )
+            for rule_id, what in amended:
+                out.checked["rules"] += 1
+                if not any(f.rule_id == rule_id and not f.lifted for f in mine):
+                    out.rules.append(f"{name}: {what}")
+            for rule in (*pack.add, *(rep.by for rep in pack.replace)):
+                for exc in rule.exceptions:
+                    out.checked["exceptions"] += 1
+                    if not any(f.rule_id == rule.id and f.exception == exc.id for f in mine):
+                        out.exceptions.append(f"{name}: exception '{exc.id}' of rule '{rule.id}'")
             for lift in pack.lift:
                 out.checked["lifts"] += 1
                 if not any(f.lifted and f.rule_id == lift.rule for f in mine):
@@ -178,7 +202,7 @@ class RuleCoverage:
             return
         folder = rules_dir()
         try:
-            packs = [load_pack(path) for path in sorted(folder.glob("*.toml"))]
+            packs = shipped_packs(folder)
         except RuleFileError as exc:
             self.problem = f"cannot read the rule packs: {exc}"
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -206,7 +230,7 @@ class RuleCoverage:
             tr.write_sep("=", f"rule coverage: all {scope} fired", green=True)
         else:
             tr.write_sep("=", "rule coverage: FAILED", red=True)
-            tr.write_line(f"Of {scope} in {rules_dir()}, these never fired in any test:")
+            tr.write_line(f"Of {scope} in {rules_dir()} and its {PROPOSALS}/, these never fired in any test:")
             for label, entries in (
                 ("rules never fired", result.rules),
                 ("exceptions never applied", result.exceptions),

@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 
 from compliance.model.errors import OutputFileError
 from compliance.model.results import RowResult
-from compliance.outputs.xlsx_writer import DRAFT_NOTICE, needs_quote, write_results_xlsx
+from compliance.outputs.xlsx_writer import JUDGEMENT_NOTICE, needs_quote, write_results_xlsx
 from compliance.paths import rules_dir, sample_workbook
 from compliance.run import ScreeningRun, start_run
 
@@ -54,11 +54,12 @@ def test_each_screened_sheet_has_its_results_sheet_with_its_own_columns_after_th
     for name, columns in own.items():
         ws = wb[name]
         header = _header(ws)
-        assert header[:5] == ["Sheet", "Row", "In force", "Draft (never adopted)", "Change"]
+        in_force, draft = run.baseline.label, run.alternative.label
+        assert (in_force, draft) == ("Measures in force", "China-Russia draft, Dec 2019 (never adopted)")
+        assert header[:5] == ["Sheet", "Row", in_force, draft, "Change"]
         assert header[5:14] == [
-            "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
-            "Draft (never adopted): measures", "Draft (never adopted): citations", "Draft (never adopted): reasons",
-            "Draft (never adopted): questions", "Notes",
+            f"{in_force}: measures", f"{in_force}: citations", f"{in_force}: reasons", f"{in_force}: questions",
+            f"{draft}: measures", f"{draft}: citations", f"{draft}: reasons", f"{draft}: questions", "Notes",
         ]  # fmt: skip
         assert header[14:] == [h.strip() for h in sheets[name].headers]  # that sheet's columns, in its order
         for column in columns:
@@ -71,7 +72,7 @@ def test_each_screened_sheet_has_its_results_sheet_with_its_own_columns_after_th
             assert (row[2], row[3], row[4]) == (result.baseline.status, result.alternative.status, result.change)
             assert row[col[sheets[name].mapping["reference"]]] == result.reference
             citations = "; ".join(dict.fromkeys(h.citation_text() for h in result.baseline.hits if h.citation_text()))
-            assert (row[col["In force: citations"]] or "") == citations
+            assert (row[col[f"{in_force}: citations"]] or "") == citations
     assert "Worker Nationality" not in _header(wb["Shipments"])
 
 
@@ -93,12 +94,13 @@ def test_status_cells_are_filled_and_the_sheet_is_filtered_and_frozen(
     assert all(8 <= w <= 62 for w in widths)
 
 
-def test_summary_sheet_names_counts_regimes_inputs_and_the_draft_notice(
+def test_summary_sheet_names_counts_regimes_inputs_and_the_proposals_notice(
     sample: tuple[ScreeningRun, list[RowResult], Path],
 ) -> None:
     run, _, out = sample
     values = [v for row in load_workbook(out)["Summary"].iter_rows(values_only=True) for v in row if v is not None]
-    assert DRAFT_NOTICE in values
+    assert run.alternative.notice in values and JUDGEMENT_NOTICE in values
+    assert run.baseline.notice == "" and "never adopted" in run.alternative.notice
     for needle in (run.baseline.sha256, run.alternative.sha256, run.inputs[0].sha256, run.baseline.version):
         assert needle in values
     i = values.index("prohibited")

@@ -94,7 +94,7 @@ def test_the_summary_sentence_gives_rows_values_and_measures(
     _, _, report = sample
     (sentence,) = report.summary.sentences
     s = report.summary
-    assert sentence.startswith(f"The draft would relax {s.relaxed} rows worth USD ")
+    assert sentence.startswith(f"{s.labels[1]} would relax {s.relaxed} rows worth USD ")
     for g in s.groups:
         assert f"{g.measure} {g.rows}" in sentence
 
@@ -143,7 +143,7 @@ def test_appendix_lists_every_measure_with_citation_verification_and_hs_basis(
         assert m.paragraph_verified is r.citation.paragraph_verified
         assert m.hs_basis == (r.goods.hs_basis if r.goods else None)
         assert (m.alternative is not None) == (r.id in run.alternative.lifted)
-    assert {x.regime for x in report.exceptions} == {"in force", "draft"}
+    assert {x.regime for x in report.exceptions} == {run.baseline.label, run.alternative.label}
 
 
 def test_bars_count_rows_per_measure_under_each_regime(
@@ -203,6 +203,7 @@ def test_long_tables_are_written_in_chunks_with_one_header(tmp_path: Path) -> No
     run = start_run([_hostile_ledger(tmp_path, rows=CHUNK_ROWS * 2 + 5)], rules_dir=rules_dir())
     report = build_report(run, run.results(), organisation="", officer="", generated_at=WHEN)
     html = render_html(report)
-    findings = html[html.index("Prohibited under the measures in force") : html.index("Rows the draft would change")]
+    alternative = run.alternative.label
+    findings = html[html.index("Prohibited under Measures in force") : html.index(f"Rows {alternative} would change")]
     assert findings.count("<table") == 3
     assert findings.count("<thead>") == 1

@@ -30,7 +30,9 @@ from compliance.paths import rules_dir, sample_workbook
 from compliance.run import ScreeningRun, start_run
 
 NAMED = ["Reference", "Shipment Date", "Country of Origin", "HS Code", "Goods Description"]
-LEAD = lead_columns(multi=False)
+LABELS = ("Measures in force", "China-Russia draft, Dec 2019 (never adopted)")
+"""The default regimes' labels, as their packs declare them."""
+LEAD = lead_columns(multi=False, labels=LABELS)
 
 
 def _header(ws: object) -> list[str]:
@@ -186,8 +188,8 @@ def test_inputs_with_one_name_get_sheets_of_their_own(tmp_path: Path) -> None:
     with contextlib.closing(load_workbook(tmp_path / "r.xlsx", read_only=True)) as wb:
         assert wb.sheetnames == ["Summary", "data", "data (2)"]
         firsts = [next(iter(wb[n].iter_rows(min_row=2, values_only=True))) for n in ("data", "data (2)")]
-    lead = lead_columns(multi=True)
-    assert [(row[0], row[lead.index("In force")]) for row in firsts] == [("data.csv", "prohibited")] * 2
+    lead = lead_columns(multi=True, labels=LABELS)
+    assert [(row[0], row[lead.index("Measures in force")]) for row in firsts] == [("data.csv", "prohibited")] * 2
     assert [row[len(lead)] for row in firsts] == ["a1", "b1"]
 
 

@@ -26,6 +26,7 @@ from compliance.outputs.terminal import PrintableStream
 if TYPE_CHECKING:
     from compliance.decisions.commands import ScreeningLog
     from compliance.model.results import RowResult
+    from compliance.rules.regime import Regime
 
 
 def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
@@ -40,14 +41,38 @@ def run_screen(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | No
     shown = cast(TextIO, PrintableStream(sys.stderr if args.json == STDOUT else out))
     try:
         _check_outputs(args)
+        regimes = screening_regimes(args.regime, args.rules)
         log = _screening_log(args)
     except ComplianceError as exc:
         fail(f"error: {exc.one_line()}")
         return EXIT_BAD_INPUT
     try:
-        return _screen_logged(args, shown, pdf_writer, log)
+        return _screen_logged(args, shown, pdf_writer, log, regimes)
     finally:
         log.close()
+
+
+def screening_regimes(chosen: list[str], rules: str | None) -> tuple[Regime, ...]:
+    """The regimes `--regime` names, in order (the baseline first), compiled into one rule book; by
+    default the measures in force and the 2019 draft. An unknown id, a bad scenario file, a single
+    regime or one named twice is a RuleFileError or UsageError of one line."""
+    from compliance.model.errors import UsageError
+    from compliance.paths import rules_dir, user_regimes_dir
+    from compliance.rules.catalog import load_regimes, load_screening
+
+    folder = rules or rules_dir()
+    if not chosen:
+        # The user's folder is not read: a broken scenario there must not stop the default screening.
+        return load_regimes(folder)
+    if len(chosen) < 2:
+        raise UsageError(f"--regime {chosen[0]}: give the alternative too (--regime BASELINE --regime ALTERNATIVE ...)")
+    regimes = load_screening(chosen, folder, user_regimes_dir())
+    seen: dict[str, str] = {}
+    for given, regime in zip(chosen, regimes, strict=True):
+        if regime.id in seen:
+            raise UsageError(f"--regime {given}: regime '{regime.id}' is already screened (--regime {seen[regime.id]})")
+        seen[regime.id] = given
+    return regimes
 
 
 def _designation_path(value: str) -> str:
@@ -63,11 +88,15 @@ def _designation_path(value: str) -> str:
 
 def _sources(args: argparse.Namespace) -> list[str]:
     """Every file the run reads: no output may name one of them."""
-    from compliance.paths import rules_dir
+    from compliance.paths import rules_dir, user_regimes_dir
+    from compliance.rules.catalog import PROPOSALS
 
     files = list(args.inputs) + [p for p in args.designations if p != "official"]
-    with contextlib.suppress(OSError):  # a missing rules folder is reported when the rules are loaded
-        files += [entry.path for entry in os.scandir(args.rules or rules_dir()) if entry.is_file()]
+    files += [p for p in args.regime if os.path.isfile(p)]  # a scenario named by its path
+    rules = Path(args.rules or rules_dir())
+    for folder in (rules, rules / PROPOSALS, user_regimes_dir()):
+        with contextlib.suppress(OSError):  # a missing rules folder is reported when the rules are loaded
+            files += [entry.path for entry in os.scandir(folder) if entry.is_file()]
     return files
 
 
@@ -89,14 +118,21 @@ def _screening_log(args: argparse.Namespace) -> ScreeningLog:
         "map": dict(args.map),
         "leave_out": list(args.leave_out),
         "rules": args.rules,
+        **({"regimes": list(args.regime)} if args.regime else {}),
         "designations": list(args.designations),
         "organisation": args.organisation,
     }
     return ScreeningLog(list(args.inputs), args.officer, settings)
 
 
-def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWriter | None, log: ScreeningLog) -> int:
-    """The `screen` command once its outputs are checked and its record opened."""
+def _screen_logged(
+    args: argparse.Namespace,
+    shown: TextIO,
+    pdf_writer: PdfWriter | None,
+    log: ScreeningLog,
+    regimes: tuple[Regime, ...],
+) -> int:
+    """The `screen` command once its outputs are checked, its regimes loaded and its record opened."""
     from compliance.model.errors import ComplianceError
     from compliance.model.status import Status
     from compliance.paths import rules_dir
@@ -123,6 +159,7 @@ def _screen_logged(args: argparse.Namespace, shown: TextIO, pdf_writer: PdfWrite
                 overrides=dict(args.map),
                 parties=parties,
                 keep_cells=bool(args.xlsx),
+                regimes=regimes,
                 left_out=args.leave_out,
             )
             written = write_outputs(args, run, keep, pdf_writer, log.start(run))

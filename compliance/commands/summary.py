@@ -49,14 +49,17 @@ def print_summary(run: ScreeningRun, listed: list[RowResult], out: TextIO, quiet
             )
     print(f"Screened {tally.rows} rows ({as_of}).", file=out)
     for i, regime in enumerate(run.regimes):
-        print(f"  {regime.title}: {status_counts_line(tally.per_regime[i])}", file=out)
+        role = " (baseline)" if i == 0 and len(run.regimes) > 1 else ""
+        print(f"  {regime.label}: {status_counts_line(tally.per_regime[i])}{role}", file=out)
     for i, regime in enumerate(run.regimes[1:], start=1):
         changed = tally.relaxed_by[i] + tally.tightened_by[i]
         print(
             f"  {regime.label} would change {changed} rows ({tally.relaxed_by[i]} relaxed, "
-            f"{tally.tightened_by[i]} tightened) against {run.baseline.label}. {regime.notice}".rstrip(),
+            f"{tally.tightened_by[i]} tightened) against {run.baseline.label}.",
             file=out,
         )
+        if regime.notice:
+            print(f"    {regime.notice}", file=out)
     if quiet or not listed:
         return
     print(f"\nRows to look at ({run.baseline.label} -> {run.alternative.label}):", file=out)

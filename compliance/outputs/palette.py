@@ -31,9 +31,9 @@ CHANGE_TINTS: Final[dict[str, str]] = {"relaxed": "#ddebf7", "tightened": "#f8cb
 """Backgrounds behind a change the draft would make, in the workbook."""
 
 CURRENT_COLOUR: Final = "#1f4e79"
-"""The measures in force in the report's chart and headings."""
+"""The baseline regime in the report's chart and headings."""
 DRAFT_COLOUR: Final = "#e08a1e"
-"""The December 2019 draft in the report's chart."""
+"""The alternative regime in the report's chart."""
 
 
 def excel_rgb(colour: str) -> str:

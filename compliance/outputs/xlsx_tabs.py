@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -29,6 +29,7 @@ from compliance.run import ScreeningRun, Tally
 if TYPE_CHECKING:
     from compliance.decisions.recorder import RowDecisions
     from compliance.intake.importer import OpenedInput
+    from compliance.rules.regime import Regime
 
 SUMMARY_TITLE: Final = "Summary"
 WIDTH_SAMPLE: Final = 200  # the first rows of a tab, from which its columns are sized
@@ -39,12 +40,7 @@ MAX_TITLE: Final = 31  # characters in a sheet name
 MAX_SHEETS: Final = 5_000
 """Sheets in one results workbook; Excel has no fixed limit, but past this it opens too slowly to use."""
 _BAD_TITLE: Final = re.compile(r"[:\\/?*\[\]]")
-_LEAD_COLUMNS: Final = ("Sheet", "Row", "In force", "Draft (never adopted)", "Change")
-_VERDICT_COLUMNS: Final = (
-    "In force: measures", "In force: citations", "In force: reasons", "In force: questions",
-    "Draft (never adopted): measures", "Draft (never adopted): citations", "Draft (never adopted): reasons",
-    "Draft (never adopted): questions", "Notes",
-)  # fmt: skip
+_VERDICT_PARTS: Final = ("measures", "citations", "reasons", "questions")
 DecisionsOf = Callable[[RowResult], "RowDecisions"]
 
 
@@ -127,10 +123,36 @@ def _stray_plan(result: RowResult, multi: bool) -> Plan:
                  {n: i for i, n in enumerate(names)})  # fmt: skip
 
 
-def lead_columns(multi: bool, decisions: bool = False) -> list[str]:
-    """The columns every results tab begins with: where the row is, both verdicts, then their reasons
-    (and, for a screening with the decisions store, the decisions)."""
-    return (["File"] if multi else []) + list(_LEAD_COLUMNS) + list(_VERDICT_COLUMNS) + list(_text_columns(decisions))
+def regime_columns(regimes: Sequence[Regime]) -> tuple[str, ...]:
+    """Each regime's name in the column headers: its label, with its id when two regimes share a label."""
+    labels = [r.label for r in regimes]
+    return tuple(
+        label if labels.count(label) == 1 else f"{label} ({r.id})" for label, r in zip(labels, regimes, strict=True)
+    )
+
+
+def _status_columns(labels: Sequence[str]) -> list[str]:
+    """The baseline's and the alternative's statuses and the change, then each further regime's status
+    and its change against the baseline."""
+    further = [name for label in labels[2:] for name in (label, f"Change: {label}")]
+    return [labels[0], labels[1] if len(labels) > 1 else labels[0], "Change", *further]
+
+
+def _verdict_columns(labels: Sequence[str]) -> list[str]:
+    return [f"{label}: {part}" for label in labels for part in _VERDICT_PARTS] + ["Notes"]
+
+
+def lead_columns(multi: bool, decisions: bool = False, *, labels: Sequence[str]) -> list[str]:
+    """The columns every results tab begins with: where the row is, each regime's verdict (by `labels`,
+    the baseline first) and the changes, then their reasons (and, for a screening with the decisions
+    store, the decisions)."""
+    return (
+        (["File"] if multi else [])
+        + ["Sheet", "Row"]
+        + _status_columns(labels)
+        + _verdict_columns(labels)
+        + list(_text_columns(decisions))
+    )
 
 
 def _text_columns(decisions: bool) -> tuple[str, ...]:
@@ -141,7 +163,7 @@ def _text_columns(decisions: bool) -> tuple[str, ...]:
 def plan_tabs(run: ScreeningRun, decisions: bool = False) -> list[Plan]:
     """One plan per screened input sheet, in workbook order."""
     multi = len(run.inputs) > 1
-    room = MAX_COLUMNS - len(lead_columns(multi, decisions))
+    room = MAX_COLUMNS - len(lead_columns(multi, decisions, labels=regime_columns(run.regimes)))
     return [
         _plan(opened, sheet, room, multi) for opened in run.inputs for sheet in opened.sheets if sheet.skipped is None
     ]
@@ -204,10 +226,11 @@ def _row(result: RowResult, plan: Plan, multi: bool, decisions_of: DecisionsOf |
     source = result.source
     lead: list[Any] = [Path(source.input).name] if multi else []
     lead += [source.sheet, source.row, result.baseline.status.value, result.alternative.status.value, result.change]
+    for i in range(2, len(result.verdicts)):
+        lead += [result.verdicts[i].status.value, result.change_to(i)]
     return [
         *lead,
-        *_verdict_texts(result.baseline),
-        *_verdict_texts(result.alternative),
+        *(text for verdict in result.verdicts for text in _verdict_texts(verdict)),
         "\n".join(result.notes),
         *(decision_texts(decisions_of(result)) if decisions_of else ()),
         *_originals(result, plan),
@@ -225,16 +248,24 @@ class _Tab:
     """A results tab being written, row after row; its column widths come from its first rows."""
 
     def __init__(
-        self, ws: Any, cells: CellWriter, plan: Plan, multi: bool, decisions_of: DecisionsOf | None = None
+        self,
+        ws: Any,
+        cells: CellWriter,
+        plan: Plan,
+        multi: bool,
+        labels: Sequence[str],
+        decisions_of: DecisionsOf | None = None,
     ) -> None:
         self.ws, self.cells, self.plan, self.multi = ws, cells, plan, multi
         self.decisions_of = decisions_of
         self.sample: list[list[Any]] = []
         self.rows = 0
-        self.headers = lead_columns(multi, decisions_of is not None) + plan.columns
-        self.lead = len(lead_columns(multi, decisions_of is not None))
-        self.texts = len(_VERDICT_COLUMNS) + len(_text_columns(decisions_of is not None))
-        self.verdicts = range(self.lead - self.texts - 3, self.lead - self.texts)  # In force, Draft, Change
+        lead = lead_columns(multi, decisions_of is not None, labels=labels)
+        self.headers = lead + plan.columns
+        self.lead = len(lead)
+        self.texts = len(_verdict_columns(labels)) + len(_text_columns(decisions_of is not None))
+        statuses = len(_status_columns(labels))
+        self.verdicts = range(self.lead - self.texts - statuses, self.lead - self.texts)  # statuses and changes
         for col, name in enumerate(self.headers):
             cells.text(ws, 0, col, name, HEADER)
         ws.freeze_panes(1, self.lead - self.texts)  # the header and where the row is and its verdicts stay
@@ -277,6 +308,7 @@ class _Tabs:
         self, wb: Any, cells: CellWriter, run: ScreeningRun, plans: list[Plan], decisions_of: DecisionsOf | None = None
     ) -> None:
         self.wb, self.cells, self.plans, self.multi = wb, cells, plans, len(run.inputs) > 1
+        self.labels = regime_columns(run.regimes)
         self.decisions_of = decisions_of
         self.taken = {SUMMARY_TITLE.casefold()}
         self.next = 0
@@ -315,7 +347,7 @@ class _Tabs:
         title = tab_title(plan.base, self.taken)
         plan.titles.append(title)
         self.opened += 1
-        self.tab = _Tab(self.wb.add_worksheet(title), self.cells, plan, self.multi, self.decisions_of)
+        self.tab = _Tab(self.wb.add_worksheet(title), self.cells, plan, self.multi, self.labels, self.decisions_of)
 
     def _close(self) -> None:
         if self.tab is not None:
@@ -339,7 +371,7 @@ def write_results(
     if len(plans) + 1 > MAX_SHEETS:
         check_sheet_count(run)
     tabs = _Tabs(cells.workbook, cells, run, plans, decisions_of)
-    tally = Tally()
+    tally = Tally(regimes=len(run.regimes))
     for result in results:
         tabs.add(result)
         tally.add(result)
@@ -349,5 +381,5 @@ def write_results(
 
 __all__ = [
     "MAX_COLUMNS", "MAX_ROWS", "MAX_SHEETS", "SUMMARY_TITLE", "Plan", "check_sheet_count", "lead_columns",
-    "plan_tabs", "tab_title", "write_results",
+    "plan_tabs", "regime_columns", "tab_title", "write_results",
 ]  # fmt: skip

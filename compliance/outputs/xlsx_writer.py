@@ -47,14 +47,20 @@ from compliance.outputs.xlsx_tabs import (
     DecisionsOf,
     Plan,
     check_sheet_count,
+    regime_columns,
     write_results,
 )
-from compliance.run import ScreeningRun, Tally
+from compliance.run import ScreeningRun, Tally, regime_roles
 
-DRAFT_NOTICE: Final = (
-    "The December 2019 China-Russia draft was never adopted; its column is a comparison only. "
-    "This export supports, and does not replace, a legal judgement."
-)
+ROLE_NAMES: Final = {"baseline": "Baseline", "alternative": "Alternative", "other": "Further alternative"}
+"""A regime's role in the comparison, as the Summary names it."""
+JUDGEMENT_NOTICE: Final = "This export supports, and does not replace, a legal judgement."
+
+
+def export_notices(run: ScreeningRun) -> list[str]:
+    """What the workbook must say before any verdict: each regime that is not law, by its own notice,
+    then that the export supports a legal judgement."""
+    return [*dict.fromkeys(r.notice for r in run.regimes if r.notice), JUDGEMENT_NOTICE]
 
 
 def _sheet_line(sheet: SheetInfo, plan: Plan | None) -> str:
@@ -130,32 +136,35 @@ def _write_summary(
     ws: Any, cells: CellWriter, run: ScreeningRun, tally: Tally, generated_at: dt.datetime,
     plans: list[Plan] | None = None,
 ) -> None:  # fmt: skip
-    """Counts, the regimes with versions and hashes, the inputs with SHA-256, and the draft notice."""
+    """Counts, the regimes with versions and hashes, the inputs with SHA-256, and the regimes' notices."""
     for col, width in enumerate((28, 70, 24, 70)):
         ws.set_column(col, col, width)
     lines = _Lines(ws, cells)
     lines.add("Sanctions Desk screening results", style=TITLE)
-    lines.add(DRAFT_NOTICE, style=BOLD_TEXT)
+    for notice in export_notices(run):
+        lines.add(notice, style=BOLD_TEXT)
     lines.add("Generated", generated_at.isoformat(sep=" ", timespec="seconds"))
     as_of = f"every row judged as of {run.as_of.isoformat()}" if run.as_of else "each row judged at its own date"
     lines.add("As-of setting", as_of)
     for label, text in _party_lines(run.parties, generated_at.date()):
         lines.add(label, Styled(text, BOLD_TEXT if run.parties is None else None))
+    labels = regime_columns(run.regimes)
     lines.heading("Rows per status")
-    lines.add("Status", "Measures in force", "Draft (never adopted)", style=BOLD_TEXT)
+    lines.add("Status", *labels, style=BOLD_TEXT)
     for status in STATUSES:
         s = status.value
-        lines.add(Styled(s, STATUS_STYLES[s]), tally.baseline[s], tally.alternative[s])
-    lines.add("Rows screened", tally.rows, tally.rows)
-    lines.add("Rows the draft would change", tally.changed)
-    lines.add("  relaxed", tally.relaxed)
-    lines.add("  tightened", tally.tightened)
+        lines.add(Styled(s, STATUS_STYLES[s]), *(counts[s] for counts in tally.per_regime))
+    lines.add("Rows screened", *([tally.rows] * len(run.regimes)))
+    for i, label in enumerate(labels[1:], start=1):
+        lines.add(f"Rows {label} would change", tally.relaxed_by[i] + tally.tightened_by[i])
+        lines.add("  relaxed", tally.relaxed_by[i])
+        lines.add("  tightened", tally.tightened_by[i])
     lines.heading("Regimes compared")
     lines.add("Regime", "Title", "Version", "SHA-256 of the rule pack", style=BOLD_TEXT)
-    for label, regime in (("Measures in force", run.baseline), ("Draft (never adopted)", run.alternative)):
-        lines.add(label, regime.title, regime.version, regime.sha256)
-        if regime.status_note:
-            lines.add("", Styled(regime.status_note, BOLD_TEXT))
+    for role, label, regime in zip(regime_roles(len(run.regimes)), labels, run.regimes, strict=True):
+        lines.add(f"{ROLE_NAMES[role]}: {label}", regime.title, regime.version, regime.sha256)
+        for note in dict.fromkeys(n for n in (regime.notice, regime.status_note) if n):
+            lines.add("", Styled(note, BOLD_TEXT))
         for loaded in regime.packs[:-1]:
             pack = loaded.pack.pack
             lines.add("  based on", pack.title, pack.version, loaded.sha256)
@@ -274,7 +283,7 @@ def save_results_xlsx(
     try:
         wb = xlsxwriter.Workbook(sink, options)
         cells = CellWriter(wb)
-        # The first tab: the draft notice is the first thing seen. Its rows are written last, once counted.
+        # The first tab: the regimes' notices are the first thing seen. Its rows are written last, once counted.
         summary = wb.add_worksheet(SUMMARY_TITLE)
         tally, plans = write_results(cells, run, results, decisions_of)
         _write_summary(summary, cells, run, tally, generated_at or dt.datetime.now().astimezone(), plans)
@@ -308,6 +317,6 @@ def write_results_xlsx(
 
 
 __all__ = [
-    "DRAFT_NOTICE", "MAX_COLUMNS", "MAX_SHEETS", "check_sheet_count", "excel_value", "needs_quote",
-    "safe_text", "save_results_xlsx", "text_cell", "write_results_xlsx",
+    "JUDGEMENT_NOTICE", "MAX_COLUMNS", "MAX_SHEETS", "check_sheet_count", "excel_value", "export_notices",
+    "needs_quote", "safe_text", "save_results_xlsx", "text_cell", "write_results_xlsx",
 ]  # fmt: skip

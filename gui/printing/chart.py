@@ -1,4 +1,4 @@
-"""The report's bar chart (rows per measure, in force vs draft), drawn with QPainter so PDFs get vectors.
+"""The report's bar chart (rows per measure, baseline vs alternative), drawn with QPainter so PDFs get vectors.
 
 QTextDocument ignores inline SVG, so the HTML leaves an image slot (gui.printing.report_html.CHART_IMAGE)
 and `install_chart` swaps it for a custom text object whose drawObject paints the bars.
@@ -46,8 +46,11 @@ def chart_size(bars: Sequence[MeasureBar], width: float) -> QSizeF:
     return QSizeF(min(width, _MAX_WIDTH), _LEGEND + _ROW * len(bars) + 6)
 
 
-def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[MeasureBar]) -> None:
-    """Grouped horizontal bars with labels, counts and a legend, within `rect` (layout units)."""
+def paint_chart(
+    painter: QPainter, rect: QRectF, bars: Sequence[MeasureBar], labels: Sequence[str] = ("Baseline", "Alternative")
+) -> None:
+    """Grouped horizontal bars with labels, counts and a legend naming the two regimes by `labels`,
+    within `rect` (layout units)."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     label_font = _font(painter, 8)
@@ -63,10 +66,12 @@ def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[MeasureBar]) -> 
     # Legend.
     y = rect.top() + 4
     x = left
-    for colour, text in zip(colours, ("Measures in force", "Draft (never adopted)"), strict=True):
+    for colour, text in zip(colours, labels[:2], strict=True):
         painter.fillRect(QRectF(x, y + 3, 11, 11), colour)
         painter.setPen(QColor("#111"))
-        painter.drawText(QRectF(x + 15, y, 200, 16), Qt.AlignmentFlag.AlignVCenter, text)
+        painter.drawText(
+            QRectF(x + 15, y, metrics.horizontalAdvance(text) + 8, 16), Qt.AlignmentFlag.AlignVCenter, text
+        )
         x += 15 + metrics.horizontalAdvance(text) + 24
     bar_h = (_ROW - 6) / 2
     y = rect.top() + _LEGEND
@@ -96,9 +101,15 @@ def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[MeasureBar]) -> 
 class ChartObject(QPyTextObject):
     """QTextDocument handler for the chart object: its size and how to paint it."""
 
-    def __init__(self, bars: Sequence[MeasureBar], parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        bars: Sequence[MeasureBar],
+        parent: QObject | None = None,
+        labels: Sequence[str] = ("Baseline", "Alternative"),
+    ) -> None:
         super().__init__(parent)
         self.bars = tuple(bars)
+        self.labels = tuple(labels)
 
     def intrinsicSize(self, doc: QTextDocument, _pos: int, _fmt: QTextFormat) -> QSizeF:
         """The chart's size: as wide as the text column allows, one row per measure."""
@@ -109,12 +120,15 @@ class ChartObject(QPyTextObject):
         self, painter: QPainter, rect: QRectF | QRect, _doc: QTextDocument, _pos: int, _fmt: QTextFormat
     ) -> None:
         """Paint the bars into the rectangle the layout gives."""
-        paint_chart(painter, QRectF(rect), self.bars)
+        paint_chart(painter, QRectF(rect), self.bars, self.labels)
 
 
-def install_chart(doc: QTextDocument, bars: Sequence[MeasureBar]) -> bool:
-    """Swap the HTML's chart image slot for the vector chart object; False when there is no slot."""
-    handler = ChartObject(bars, doc)  # parented to the document so it lives as long as it
+def install_chart(
+    doc: QTextDocument, bars: Sequence[MeasureBar], labels: Sequence[str] = ("Baseline", "Alternative")
+) -> bool:
+    """Swap the HTML's chart image slot for the vector chart object (its legend naming the regimes by
+    `labels`); False when there is no slot."""
+    handler = ChartObject(bars, doc, labels)  # parented to the document so it lives as long as it
     doc.documentLayout().registerHandler(CHART_OBJECT, handler)
     block = doc.begin()
     while block.isValid():

@@ -2,7 +2,7 @@
 
 QTextDocument.print() cannot draw a footer, so `paint_report` paginates the document itself (its page
 size is the page's text area), draws each page's slice with a clip, and paints the running header and
-the footer (page x of y, generation time, the draft notice) around it with QPainter. The document is
+the footer (page x of y, generation time, the regimes' notice) around it with QPainter. The document is
 laid out at a fixed 96 dpi and scaled to the device, so a preview and the PDF break pages alike.
 """
 
@@ -96,7 +96,7 @@ def build_document(report: Report) -> ReportDocument:
     doc.setDefaultTextOption(option)
     doc.setDefaultFont(report_font(9))
     doc.setHtml(render_html(report, chart="object"))
-    install_chart(doc, report.summary.bars)
+    install_chart(doc, report.summary.bars, report.summary.labels[:2])
     join_tables(doc)
     return ReportDocument(report, doc, device)
 
@@ -150,7 +150,7 @@ def _footer(painter: QPainter, rect: QRectF, report: Report, page: int, pages: i
     second = QRectF(rect.left(), first.bottom(), rect.width(), rect.bottom() - first.bottom())
     painter.setFont(_small_font(7))
     painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                     report.notice)  # fmt: skip
+                     report.page_notice or report.notice)  # fmt: skip
 
 
 def _draw_band(painter: QPainter, doc: QTextDocument, band: Slice, offset: float, width: float) -> None:

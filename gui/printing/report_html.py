@@ -100,6 +100,7 @@ def _num(n: int) -> str:
 
 
 def _regime_name(regime: RegimeFacts) -> str:
+    # Its notice is in the box below the header, with every other regime's; the status note says when.
     note = f'<br/><span class="small"><b>{_e(regime.status_note)}</b></span>' if regime.status_note else ""
     return f"{_e(regime.title)}{note}"
 
@@ -134,14 +135,17 @@ def _header_html(h: Header) -> str:
     out.append(_table((("File", "32%"), ("SHA-256, sheets and data rows", "68%")), rows))
     out.append("<h3>Regimes compared</h3>")
     rows = []
-    for label, regime in (("Measures in force", h.baseline), ("Draft (comparison only)", h.alternative)):
+    # The baseline first, then the alternative: their order says which is which; further ones say so.
+    roles = ("", "", *(["Further alternative: "] * len(h.others)))
+    for role, regime in zip(roles, h.regimes, strict=True):
+        label = f"{role}{regime.label or regime.title}"
         packs = "<br/>".join(
             f"{_e(p.title)} ({_e(p.file)}, version {_e(p.version)})"
             f'<br/><span class="hash">SHA-256 {_e(p.sha256)}</span>'
             for p in regime.packs
         )
         rows.append([_td(f"<b>{_e(label)}</b><br/>{_regime_name(regime)}"), _td(_e(regime.version)), _td(packs)])
-    out.append(_table((("Regime", "24%"), ("Version", "8%"), ("Rule packs and SHA-256", "68%")), rows))
+    out.append(_table((("Regime", "30%"), ("Version", "8%"), ("Rule packs and SHA-256", "62%")), rows))
     out.append("<h3>Designated parties and vessels</h3>")
     if not h.designations:
         out.append(party_off_html())
@@ -160,18 +164,21 @@ def _header_html(h: Header) -> str:
     return "\n".join(out)
 
 
-def chart_svg(bars: Sequence[MeasureBar]) -> str:
-    """Rows per measure, in force vs draft, as an inline SVG (for browsers; QTextDocument ignores SVG)."""
+def chart_svg(bars: Sequence[MeasureBar], labels: Sequence[str] = ("Baseline", "Alternative")) -> str:
+    """Rows per measure, baseline vs alternative (named by `labels`), as an inline SVG (for browsers;
+    QTextDocument ignores SVG)."""
     label_w, bar_w, row_h = 190, 420, 30
     top = max((max(b.baseline, b.alternative) for b in bars), default=0) or 1
     height = 24 + row_h * len(bars)
+    second = label_w + 24 + 7 * len(labels[0])  # the legend's second entry after the first's text
+    width = max(label_w + bar_w + 60, second + 14 + 7 * len(labels[1]))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" height="{height}" '
-        'font-family="Arial, sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" font-family="Arial, sans-serif" font-size="11">',
         f'<rect x="{label_w}" y="4" width="10" height="10" fill="{CURRENT_COLOUR}"/>'
-        f'<text x="{label_w + 14}" y="13">In force</text>'
-        f'<rect x="{label_w + 90}" y="4" width="10" height="10" fill="{DRAFT_COLOUR}"/>'
-        f'<text x="{label_w + 104}" y="13">Draft (never adopted)</text>',
+        f'<text x="{label_w + 14}" y="13">{_e(labels[0])}</text>'
+        f'<rect x="{second}" y="4" width="10" height="10" fill="{DRAFT_COLOUR}"/>'
+        f'<text x="{second + 14}" y="13">{_e(labels[1])}</text>',
     ]
     for i, b in enumerate(bars):
         y = 24 + i * row_h
@@ -187,21 +194,25 @@ def chart_svg(bars: Sequence[MeasureBar]) -> str:
 def _chart(summary: Summary, mode: ChartMode) -> str:
     if not summary.bars or mode == "none":
         return ""
-    title = "<h3>Rows flagged per measure (prohibited or review): in force vs draft</h3>"
+    baseline, alternative = summary.labels[0], summary.labels[1]
+    title = f"<h3>Rows flagged per measure (prohibited or review): {_e(baseline)} vs {_e(alternative)}</h3>"
     if mode == "svg":
-        return f"{title}<p>{chart_svg(summary.bars)}</p>"
+        return f"{title}<p>{chart_svg(summary.bars, summary.labels[:2])}</p>"
     return f'{title}<p><img src="{CHART_IMAGE}" width="600" height="{24 + 30 * len(summary.bars)}"/></p>'
 
 
 def _summary_html(s: Summary, chart: ChartMode) -> str:
     out = ["<h2>Summary</h2>"]
+    counts = s.counts
     rows = [
-        [_td(f"<b>{_e(status)}</b>", status), _num(s.baseline[status]), _num(s.alternative[status])]
+        [_td(f"<b>{_e(status)}</b>", status), *(_num(c[status]) for c in counts)]
         for status in ("prohibited", "review", "permitted")
     ]
-    rows.append([_td("<b>Rows screened</b>"), _num(s.rows), _num(s.rows)])
-    out.append(_table((("Status", "40%"), ("Measures in force", "30%"), ("Draft (never adopted)", "30%")), rows,
-                      width="60%"))  # fmt: skip
+    rows.append([_td("<b>Rows screened</b>"), *(_num(s.rows) for _ in counts)])
+    share = f"{60 // len(counts)}%"
+    head = (("Status", "40%"), *((label, share) for label in s.labels[: len(counts)]))
+    out.append(_table(head, rows, width="60%" if len(counts) < 3 else "90%"))
+    alternative = s.labels[1]
     if s.changed:
         out.append("".join(f"<p><b>{_e(text)}</b></p>" for text in s.sentences))
         rows = [
@@ -212,8 +223,28 @@ def _summary_html(s: Summary, chart: ChartMode) -> str:
         out.append(_table((("Change", "14%"), ("Measure", "36%"), ("Rows", "10%"), ("Declared value", "40%")), rows,
                           width="80%"))  # fmt: skip
     else:
-        out.append("<p><b>The draft would change no row's verdict.</b></p>")
+        out.append(f"<p><b>{_e(alternative)} would change no row's verdict.</b></p>")
+    if len(s.alternatives) > 1:
+        out.append(_alternatives_html(s))
     out.append(_chart(s, chart))
+    return "\n".join(out)
+
+
+def _alternatives_html(s: Summary) -> str:
+    """Every alternative against the baseline in one table: rows and declared value changed, by measure."""
+    out = [f"<h3>Each alternative against {_e(s.labels[0])}</h3>"]
+    rows: list[list[str]] = []
+    for alt in s.alternatives:
+        name = f"<b>{_e(alt.label)}</b><br/>{alt.relaxed:,} relaxed, {alt.tightened:,} tightened"
+        if not alt.groups:
+            rows.append([_td(name), _td("&#8212;"), _td("no row's verdict changes"), _num(0), _td("")])
+        for n, g in enumerate(alt.groups):
+            value = _e(money_text(g.values)) + (f" ({g.no_value} without a value)" if g.no_value else "")
+            rows.append([_td(name if n == 0 else ""), _td(_e(g.change)), _td(_e(g.measure)), _num(g.rows), _td(value)])
+    head = (("Regime", "26%"), ("Change", "10%"), ("Measure", "30%"), ("Rows", "8%"), ("Declared value", "26%"))
+    out.append(_table(head, rows))
+    notices = dict.fromkeys(alt.notice for alt in s.alternatives if alt.notice)
+    out.append("".join(f'<p class="small"><b>{_e(n)}</b></p>' for n in notices))
     return "\n".join(out)
 
 
@@ -234,15 +265,19 @@ def _finding_cells(f: FindingRow) -> list[str]:
             _verdict(f.baseline), _verdict(f.alternative), _td(why)]  # fmt: skip
 
 
-_FINDING_HEAD: Final = (("#", "4%"), ("Reference and row", "14%"), ("Key facts", "33%"),
-                        ("In force", "13%"), ("Draft (never adopted)", "14%"), ("Reason", "22%"))  # fmt: skip
+def _finding_head(baseline: str, alternative: str) -> tuple[tuple[str, str], ...]:
+    return (("#", "4%"), ("Reference and row", "14%"), ("Key facts", "33%"),
+            (baseline, "13%"), (alternative, "14%"), ("Reason", "22%"))  # fmt: skip
 
 
-def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]) -> str:
+def _findings_html(
+    findings: Sequence[FindingRow], changed: Sequence[FindingRow], baseline: RegimeFacts, alternative: RegimeFacts
+) -> str:
+    base, alt = baseline.label or baseline.title, alternative.label or alternative.title
     groups = (
-        ("Prohibited under the measures in force", [f for f in findings if f.baseline.status == "prohibited"]),
-        ("Review under the measures in force", [f for f in findings if f.baseline.status == "review"]),
-        ("Flagged only under the draft", [f for f in findings if f.baseline.status == "permitted"]),
+        (f"Prohibited under {base}", [f for f in findings if f.baseline.status == "prohibited"]),
+        (f"Review under {base}", [f for f in findings if f.baseline.status == "review"]),
+        (f"Flagged only under {alt}", [f for f in findings if f.baseline.status == "permitted"]),
     )
     # No forced page: a short summary must not leave page 2 half empty before the findings.
     out = ["<h2>Findings</h2>"]
@@ -258,24 +293,27 @@ def _findings_html(findings: Sequence[FindingRow], changed: Sequence[FindingRow]
             f"dozen characters each, a reference to {CELL_LIMIT} and a quoted cell to {QUOTE_LIMIT}. The JSON "
             "and Excel results keep every value whole.</i></p>"
         )
-    for title, rows in groups:
-        if not rows and title.startswith("Flagged only"):
+    for n, (title, rows) in enumerate(groups):
+        if not rows and n == 2:
             continue
         out.append(f"<h3>{_e(title)} ({len(rows):,})</h3>")
+        if n == 2 and alternative.notice:
+            out.append(f'<p class="small"><b>{_e(alternative.notice)}</b></p>')
         if not rows:
             out.append("<p>None.</p>")
             continue
-        out.append(_table(_FINDING_HEAD, (_finding_cells(f) for f in rows)))
-    out.append(f"<h2>Rows the draft would change ({len(changed):,})</h2>")
+        out.append(_table(_finding_head(base, alt), (_finding_cells(f) for f in rows)))
+    out.append(f"<h2>Rows {_e(alt)} would change ({len(changed):,})</h2>")
     if not changed:
-        out.append("<p>None: the draft gives every row the same verdict as the measures in force.</p>")
+        out.append(f"<p>None: {_e(alt)} gives every row the same verdict as {_e(base)}.</p>")
         return "\n".join(out)
+    hypothetical = f"{_e(alternative.notice)} " if alternative.notice else ""
     out.append(
-        "<p>The draft was never adopted; these changes are hypothetical. In ledger order; <i>Finding</i> is the "
+        f"<p>{hypothetical}In ledger order; <i>Finding</i> is the "
         "row's number in the findings above, where its key facts and reasons are.</p>"
     )
-    head = (("Finding", "6%"), ("Reference and row", "32%"), ("Measure", "18%"), ("In force", "11%"),
-            ("Draft (never adopted)", "17%"), ("Declared value", "16%"))  # fmt: skip
+    head = (("Finding", "6%"), ("Reference and row", "32%"), ("Measure", "18%"), (base, "11%"),
+            (alt, "17%"), ("Declared value", "16%"))  # fmt: skip
     rows_html = (
         [_num(f.number), _td(f'<b>{_e(f.reference) or "&#8212;"}</b> <span class="small">{_e(f.where)}</span>'),
          _td(_e(f.measure)), _td(f"<b>{_e(f.baseline.status)}</b>", f.baseline.status),
@@ -314,15 +352,18 @@ def _decisions_html(part: DecisionsPart) -> str:
 
 
 def _appendix_html(report: Report) -> str:
+    base, alt = report.header.baseline, report.header.alternative
     out = ['<h2 class="newpage">Appendix: measures applied</h2>']
     out.append(
-        "<p>Each measure of the rule pack in force, with its legal basis. <i>Paragraph verified</i>: whether the "
+        f"<p>Each measure of {_e(base.label or base.title)}, and any that {_e(alt.label or alt.title)} adds, with "
+        "its legal basis. <i>Paragraph verified</i>: whether the "
         "operative paragraph number has been checked against the resolution text. <i>HS basis</i>: whether the "
         "HS codes come from the resolution text or are this tool's implementation choice.</p>"
     )
     rows = [_appendix_cells(m) for m in report.measures]
     head = (("Measure", "20%"), ("Citation", "13%"), ("Paragraph verified", "8%"), ("HS basis", "10%"),
-            ("Standard reason", "31%"), ("Draft (never adopted)", "12%"), ("Rows in force / draft", "6%"))  # fmt: skip
+            ("Standard reason", "31%"), (alt.label or alt.title, "12%"),
+            ("Rows: baseline / alternative", "6%"))  # fmt: skip
     out.append(_table(head, rows))
     if report.exceptions:
         out.append("<h3>Exceptions applied</h3>")
@@ -331,7 +372,7 @@ def _appendix_html(report: Report) -> str:
              _td(_e(x.reason) + (f"<br/>{_e(x.citation)}" if x.citation else ""))]
             for x in report.exceptions
         ]  # fmt: skip
-        out.append(_table((("Regime", "8%"), ("Exception", "22%"), ("Outcome", "8%"), ("Applies to", "30%"),
+        out.append(_table((("Regime", "12%"), ("Exception", "20%"), ("Outcome", "8%"), ("Applies to", "28%"),
                            ("Reason", "32%")), rows))  # fmt: skip
     return "\n".join(out)
 
@@ -342,9 +383,16 @@ def _appendix_cells(m: AppendixMeasure) -> list[str]:
     return [
         _td(title), _td(citation), _td("yes" if m.paragraph_verified else "<b>no</b>"),
         _td(_e(m.hs_basis) if m.hs_basis else "&#8212;"), _td(_e(m.reason)),
-        _td(f"lifted: {_e(m.alternative)}" if m.alternative else "kept"),
+        _td(_e(_alternative_cell(m.alternative)) if m.alternative else "kept"),
         _td(f"{m.rows_current:,} / {m.rows_draft:,}"),
     ]  # fmt: skip
+
+
+def _alternative_cell(says: str) -> str:
+    """What the alternative does to a measure: 'added: ...', 'changed: ...', 'replaced by ...', else its lift."""
+    if says.startswith(("added: ", "changed: ", "replaced by ", "not applied")):
+        return says
+    return f"lifted: {says}"
 
 
 def party_off_html() -> str:
@@ -387,7 +435,7 @@ def render_html(report: Report, *, chart: ChartMode = "svg") -> str:
     notice = f'<p class="notice" style="margin-top: 12px; margin-bottom: 6px">{_e(report.notice)}</p>'
     body = "\n".join(
         (scope_html(report.scope), _header_html(report.header), notice, _summary_html(report.summary, chart),
-         _findings_html(report.findings, report.changed),
+         _findings_html(report.findings, report.changed, report.header.baseline, report.header.alternative),
          *((_decisions_html(report.decisions),) if report.decisions is not None else ()),
          _sign_off(report),
          _appendix_html(report), notice)

@@ -87,7 +87,10 @@ def test_the_chart_is_vector_drawn_with_its_labels(report: Report, pdf: tuple[in
     _, texts = pdf
     page = next(i for i, t in enumerate(texts) if "Rows flagged per measure" in t)
     text = texts[page]
-    assert "Measures in force" in text and "Draft (never adopted)" in text
+    baseline, alternative = report.summary.labels[:2]
+    assert (baseline, alternative) == ("Measures in force", "China-Russia draft, Dec 2019 (never adopted)")
+    # Named in the chart's title and again, whole, in its legend.
+    assert text.count(baseline) >= 2 and text.count(alternative) >= 2
     for bar in report.summary.bars:
         assert _text(bar.measure) in text
     path = tmp_path / "chart.pdf"

@@ -32,9 +32,13 @@ from compliance.run import ScreeningRun
 
 
 def regime_facts(regime: Regime) -> RegimeFacts:
-    """A regime as the header states it: id, title, version, hash, and its packs."""
+    """A regime as the header states it: id, title, version, hash, its packs, label and notice."""
     packs = tuple(PackFacts(p.pack.pack.title, p.pack.pack.version, p.sha256, Path(p.path).name) for p in regime.packs)
-    return RegimeFacts(regime.id, regime.title, regime.version, regime.sha256, regime.status_note, packs)
+    banner = (regime.declared.banner or "") if regime.declared and not regime.is_law else ""
+    return RegimeFacts(
+        regime.id, regime.title, regime.version, regime.sha256, regime.status_note, packs,
+        label=regime.label, notice=regime.notice, banner=banner or regime.notice,
+    )  # fmt: skip
 
 
 def header_facts(run: ScreeningRun, title: str, organisation: str, officer: str, generated_at: dt.datetime) -> Header:
@@ -56,6 +60,7 @@ def header_facts(run: ScreeningRun, title: str, organisation: str, officer: str,
     return Header(
         title, organisation, officer, generated_at, __version__, run.as_of, inputs,
         regime_facts(run.baseline), regime_facts(run.alternative), designations, thresholds,
+        tuple(regime_facts(r) for r in run.regimes[2:]),
     )  # fmt: skip
 
 
@@ -71,19 +76,22 @@ def verdict_cell(verdict: Verdict) -> VerdictCell:
     return VerdictCell(verdict.status.value, tuple(citations), tuple(lifted))
 
 
-def finding_row(result: RowResult, measure: str, file_name: str | None) -> FindingRow:
-    """One row's line among the findings, its long cells and quotes cut to printable length."""
+def finding_row(
+    result: RowResult, measure: str, file_name: str | None, alternative: str = "The alternative"
+) -> FindingRow:
+    """One row's line among the findings, its long cells and quotes cut to printable length; `alternative`
+    is the alternative regime's label, which prefixes its own reasons."""
     current, draft = result.baseline, result.alternative
     keys = key_fields(result.source.fields, result.kind)
     reasons = dict.fromkeys(compact_reason(h) for h in flagged_hits(current))
     questions = dict.fromkeys(h.question for h in flagged_hits(current) if h.question)
     if result.change != "unchanged":
-        # Say why the draft differs: its lift or exemption text, or what it flags that the law does not.
+        # Say why the alternative differs: its lift or exemption text, or what it flags that the baseline does not.
         cur_ids = {h.rule_id: h.status for h in current.hits}
         for h in draft.hits:
-            # A lifted measure needs no line here: the draft's column already says "lifts <citation>".
+            # A lifted measure needs no line here: the alternative's column already says "lifts <citation>".
             if not h.lifted and (h.exception or h.status > cur_ids.get(h.rule_id, Status.PERMITTED)):
-                reasons.setdefault("Draft: " + compact_reason(h), None)
+                reasons.setdefault(f"{alternative}: " + compact_reason(h), None)
     value = money_of(result.source.fields)
     # Long cells are cut here, so a ledger of huge cells makes a report of ordinary length.
     reference = clean(result.reference, CELL_LIMIT)

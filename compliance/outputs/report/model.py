@@ -19,6 +19,7 @@ from compliance.outputs.report.findings import finding_row, flagged_hits, header
 from compliance.outputs.report.parts import (
     DEFAULT_TITLE,
     NOTICE,
+    AlternativeChanges,
     AppendixException,
     AppendixMeasure,
     ChangeGroup,
@@ -45,6 +46,7 @@ from compliance.outputs.report.text import (
     money_tuple,
     row_where,
 )
+from compliance.rules.regime import Regime
 from compliance.run import ScreeningRun, Tally
 
 if TYPE_CHECKING:
@@ -66,8 +68,9 @@ class ReportBuilder:
         self.decisions_of = decisions_of
         self.decision_rows: list[DecisionRow] = []
         self.alerted = self.undecided = self.lapsed = 0
-        self.tally = Tally()
-        self.groups: dict[tuple[str, str], _GroupAcc] = {}
+        self.tally = Tally(regimes=len(run.regimes))
+        # Per regime compared with the baseline (index 1 on; index 0 stays empty): rows changed by measure.
+        self.groups_by: list[dict[tuple[str, str], _GroupAcc]] = [{} for _ in run.regimes]
         self.bars_current: Counter[str] = Counter()
         self.bars_draft: Counter[str] = Counter()
         self.rule_rows: dict[str, Counter[str]] = {"current": Counter(), "draft": Counter()}
@@ -93,11 +96,21 @@ class ReportBuilder:
     def counts(self, counts: dict[str, dict[str, int]]) -> None:
         self.tally.per_regime[0], self.tally.per_regime[1] = dict(counts["current"]), dict(counts["draft"])
 
+    @property
+    def groups(self) -> dict[tuple[str, str], _GroupAcc]:
+        """Rows the alternative changes, by (change, measure)."""
+        return self.groups_by[1] if len(self.groups_by) > 1 else {}
+
     def add(self, result: RowResult) -> None:
-        """Count one row, and keep it when it has a finding under either regime."""
+        """Count one row, and keep it when it has a finding under the baseline or the alternative."""
         self.tally.add(result)
-        if result.baseline.status is Status.PERMITTED and result.alternative.status is Status.PERMITTED:
+        if all(v.status is Status.PERMITTED for v in result.verdicts):
             return  # most rows of a ledger: nothing more to count
+        for i in range(2, len(result.verdicts)):
+            if result.change_to(i) != "unchanged":
+                self._count_change(i, result, " + ".join(change_measures(result, i)))
+        if result.baseline.status is Status.PERMITTED and result.alternative.status is Status.PERMITTED:
+            return  # flagged only under a further alternative: counted in its changes, not listed
         for regime, verdict, bars in (
             ("current", result.baseline, self.bars_current),
             ("draft", result.alternative, self.bars_draft),
@@ -105,21 +118,44 @@ class ReportBuilder:
             flagged = flagged_hits(verdict)
             bars.update({h.measure for h in flagged})
             self.rule_rows[regime].update({h.rule_id for h in flagged})
-        change = result.change
         measure = ""
-        if change != "unchanged":
+        if result.change != "unchanged":
             measure = " + ".join(change_measures(result))
-            acc = self.groups.setdefault((change, measure), _GroupAcc())
-            acc.rows += 1
-            value = money_of(result.source.fields)
-            if value is None:
-                acc.no_value += 1
-            else:
-                acc.sums[value.currency] += value.amount
+            self._count_change(1, result, measure)
         file_name = self.names.get(result.source.input) if len(self.names) > 1 else None
-        self.findings.append(finding_row(result, measure, file_name))
+        self.findings.append(finding_row(result, measure, file_name, self.run.alternative.label))
         if self.decisions_of is not None:
             self._add_decisions(result, self.decisions_of(result), file_name)
+
+    def _count_change(self, regime: int, result: RowResult, measure: str) -> None:
+        """Count a row regime `regime` changes, with its declared value, under the measure(s) deciding it."""
+        acc = self.groups_by[regime].setdefault((result.change_to(regime), measure), _GroupAcc())
+        acc.rows += 1
+        value = money_of(result.source.fields)
+        if value is None:
+            acc.no_value += 1
+        else:
+            acc.sums[value.currency] += value.amount
+
+    def _alternative(self, regime: int) -> AlternativeChanges:
+        """What regime `regime` would change against the baseline, by measure, with its sentences."""
+        label = self.run.regimes[regime].label
+        groups = sorted(
+            (
+                ChangeGroup(c, m, a.rows, money_tuple(a.sums), a.no_value)
+                for (c, m), a in self.groups_by[regime].items()
+            ),
+            key=lambda g: (g.change != "relaxed", -g.rows, g.measure),
+        )
+        sentences = tuple(
+            change_sentence(c, [(g.measure, g.rows, g.values, g.no_value) for g in groups if g.change == c], label)
+            for c in ("relaxed", "tightened")
+            if any(g.change == c for g in groups)
+        )
+        return AlternativeChanges(
+            label, self.run.regimes[regime].notice, self.tally.relaxed_by[regime], self.tally.tightened_by[regime],
+            tuple(groups), sentences,
+        )  # fmt: skip
 
     def _add_decisions(self, result: RowResult, decisions: RowDecisions, file_name: str | None) -> None:
         """Keep each alert of the row with its decision, for the decisions section."""
@@ -166,15 +202,8 @@ class ReportBuilder:
         reviewed_by: str = "",
     ) -> Report:
         """The report of every row added so far."""
-        change_groups = sorted(
-            (ChangeGroup(c, m, a.rows, money_tuple(a.sums), a.no_value) for (c, m), a in self.groups.items()),
-            key=lambda g: (g.change != "relaxed", -g.rows, g.measure),
-        )
-        sentences = tuple(
-            change_sentence(c, [(g.measure, g.rows, g.values, g.no_value) for g in change_groups if g.change == c])
-            for c in ("relaxed", "tightened")
-            if any(g.change == c for g in change_groups)
-        )
+        alternatives = tuple(self._alternative(i) for i in range(1, len(self.run.regimes)))
+        pair = alternatives[0] if alternatives else AlternativeChanges("", "", 0, 0, (), ())
         bars_current, bars_draft = self.bars_current, self.bars_draft
         measures_seen = sorted(set(bars_current) | set(bars_draft), key=lambda m: (-bars_current[m], -bars_draft[m], m))
         summary = Summary(
@@ -183,9 +212,12 @@ class ReportBuilder:
             alternative=self.tally.alternative,
             relaxed=self.tally.relaxed,
             tightened=self.tally.tightened,
-            groups=tuple(change_groups),
+            groups=pair.groups,
             bars=tuple(MeasureBar(m, bars_current[m], bars_draft[m]) for m in measures_seen),
-            sentences=sentences,
+            sentences=pair.sentences,
+            labels=tuple(r.label for r in self.run.regimes),
+            per_regime=tuple(dict(c) for c in self.tally.per_regime),
+            alternatives=alternatives,
         )
         # Prohibited first, then review, then rows only the draft flags; each in ledger order.
         ledger_order = self.findings
@@ -200,7 +232,9 @@ class ReportBuilder:
             changed=tuple(changed),
             measures=_appendix_measures(self.run, self.rule_rows),
             exceptions=_appendix_exceptions(self.run),
+            notice=report_notice(self.run.regimes),
             decisions=self._decisions_part(officer, reviewed_by, generated_at.date()),
+            page_notice=page_notice(self.run.regimes),
         )
 
     def _decisions_part(self, officer: str, reviewed_by: str, day: dt.date) -> DecisionsPart | None:
@@ -228,8 +262,40 @@ def build_report(
     return builder.report(organisation=organisation, officer=officer, generated_at=generated_at, title=title)
 
 
+def report_notice(regimes: Iterable[Regime]) -> str:
+    """The notice of each regime compared that is not law, then that the report supports a judgement."""
+    return " ".join([*dict.fromkeys(r.notice for r in regimes if r.notice), NOTICE])
+
+
+def page_notice(regimes: Iterable[Regime]) -> str:
+    """The notice for the page footer: in full for one regime that is not law, by each one's banner
+    (its notice in a few words) when there are several, so the footer keeps to its two lines."""
+    not_law = [r for r in regimes if r.notice]
+    if len(not_law) < 2:
+        return report_notice(not_law)
+    banners = dict.fromkeys((r.declared.banner if r.declared else None) or r.label for r in not_law)
+    return "; ".join(banners) + ". Verdicts under them are a comparison only. " + NOTICE
+
+
+def _alternative_says(run: ScreeningRun, index: int) -> str | None:
+    """What the alternative does to the book's rule at `index`, or None when it keeps it as the baseline has it."""
+    base, alternative = run.baseline, run.alternative
+    rule = base.book.rules[index]
+    if index not in alternative.active:
+        replaced_by = alternative.replaced.get(rule.id)
+        return f"replaced by {replaced_by}" if replaced_by else "not applied"
+    if rule.id in alternative.lifted:
+        return alternative.lifted[rule.id]
+    if index not in base.active:
+        return f"added: {alternative.amended.get(rule.id, rule.title)}"
+    if rule.id in alternative.amended and alternative.amended.get(rule.id) != base.amended.get(rule.id):
+        return f"changed: {alternative.amended[rule.id]}"
+    return None
+
+
 def _appendix_measures(run: ScreeningRun, rule_rows: dict[str, Counter[str]]) -> tuple[AppendixMeasure, ...]:
-    lifted = run.alternative.lifted
+    book = run.baseline.book
+    applied = sorted(run.baseline.active | run.alternative.active) if run.baseline.active else range(len(book.rules))
     return tuple(
         AppendixMeasure(
             rule_id=r.id,
@@ -240,18 +306,19 @@ def _appendix_measures(run: ScreeningRun, rule_rows: dict[str, Counter[str]]) ->
             adopted=r.citation.adopted,
             hs_basis=r.goods.hs_basis if r.goods else None,
             reason=r.reason,
-            alternative=lifted.get(r.id),
+            alternative=_alternative_says(run, i),
             rows_current=rule_rows["current"][r.id],
             rows_draft=rule_rows["draft"][r.id],
         )
-        for r in run.baseline.book.rules
+        for i, r in ((i, book.rules[i]) for i in applied)
     )
 
 
 def _appendix_exceptions(run: ScreeningRun) -> tuple[AppendixException, ...]:
     out: list[AppendixException] = []
     titles = {r.id: r.title for r in run.baseline.book.rules}
-    for label, regime in (("in force", run.baseline), ("draft", run.alternative)):
+    for regime in run.regimes:
+        label = regime.label
         for exc in regime.packs[-1].pack.exception:
             applies = "every measure" if "*" in exc.rules else "; ".join(titles.get(r, r) for r in exc.rules)
             out.append(
@@ -269,6 +336,7 @@ def covering(report: Report, scope: str) -> Report:
 
 __all__ = [
     "NOTICE",
+    "AlternativeChanges",
     "AppendixException",
     "AppendixMeasure",
     "ChangeGroup",
@@ -289,4 +357,6 @@ __all__ = [
     "VerdictCell",
     "build_report",
     "money_text",
+    "page_notice",
+    "report_notice",
 ]

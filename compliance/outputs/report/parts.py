@@ -13,10 +13,8 @@ from compliance.outputs.report.text import Amount
 DEFAULT_TITLE = "DPRK sanctions screening report"
 Money = Amount
 """A sum of declared values in one currency ('' when the rows name none)."""
-NOTICE = (
-    "The December 2019 China-Russia draft was never adopted. This report supports, "
-    "and does not replace, a legal judgement."
-)
+NOTICE = "This report supports, and does not replace, a legal judgement."
+"""Said on every page, after the notice of each regime compared that is not law."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +37,12 @@ class RegimeFacts:
     sha256: str
     status_note: str | None
     packs: tuple[PackFacts, ...]
+    label: str = ""
+    """Its name in headings and columns ("US draft, May 2022 (vetoed)")."""
+    notice: str = ""
+    """What must be said wherever its verdicts are shown ('' for the law in force)."""
+    banner: str = ""
+    """The notice in a few words, for the page footer when several regimes are compared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,13 @@ class Header:
     """The designation lists screened against; empty when party screening was off."""
     thresholds: tuple[float, float] | None = None
     """(match, review) name-score thresholds, when party screening was on."""
+    others: tuple[RegimeFacts, ...] = ()
+    """Further alternatives screened in the same pass, compared with the baseline in the summary."""
+
+    @property
+    def regimes(self) -> tuple[RegimeFacts, ...]:
+        """Every regime compared: the baseline, the alternative, then the further ones."""
+        return (self.baseline, self.alternative, *self.others)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +113,18 @@ class ChangeGroup:
     values: tuple[Amount, ...]
     no_value: int
     """Rows in the group whose value could not be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlternativeChanges:
+    """What one alternative regime would change against the baseline: rows and declared value, by measure."""
+
+    label: str
+    notice: str
+    relaxed: int
+    tightened: int
+    groups: tuple[ChangeGroup, ...]
+    sentences: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +148,18 @@ class Summary:
     groups: tuple[ChangeGroup, ...]
     bars: tuple[MeasureBar, ...]
     sentences: tuple[str, ...]
-    """'The draft would relax 25 rows worth USD 6.1 m: seafood 11, ...' per direction of change."""
+    """'<alternative> would relax 25 rows worth USD 6.1 m: seafood 11, ...' per direction of change."""
+    labels: tuple[str, ...] = ("Baseline", "Alternative")
+    """Each regime's name, the baseline first, as the counts table heads its columns."""
+    per_regime: tuple[dict[str, int], ...] = ()
+    """Rows per status under each regime (baseline, alternative, further ones); empty: the pair's."""
+    alternatives: tuple[AlternativeChanges, ...] = ()
+    """Per alternative regime (the alternative first), what it would change against the baseline."""
+
+    @property
+    def counts(self) -> tuple[dict[str, int], ...]:
+        """Rows per status under each regime compared."""
+        return self.per_regime or (self.baseline, self.alternative)
 
     @property
     def changed(self) -> int:
@@ -234,6 +268,9 @@ class Report:
     measures: tuple[AppendixMeasure, ...]
     exceptions: tuple[AppendixException, ...]
     notice: str = NOTICE
+    """The notice of each regime compared that is not law, then that the report supports a judgement."""
     decisions: DecisionsPart | None = None
     scope: str = ""
     """Which rows the report covers when not every row of the screening ('' for all): said on every page."""
+    page_notice: str = ""
+    """The notice as the page footer prints it, shortened when several regimes are compared ('' = notice)."""

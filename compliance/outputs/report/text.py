@@ -94,10 +94,13 @@ def money_text(values: Iterable[Amount], *, compact: bool = False) -> str:
     return " and ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def change_sentence(change: str, groups: Sequence[tuple[str, int, Sequence[Amount], int]]) -> str:
-    """'The draft would relax 12 rows worth USD 1.4 m: seafood 7, textiles 4, workers 1.'
+def change_sentence(
+    change: str, groups: Sequence[tuple[str, int, Sequence[Amount], int]], regime: str = "The alternative"
+) -> str:
+    """'<regime> would relax 12 rows worth USD 1.4 m: seafood 7, textiles 4, workers 1.'
 
-    `groups` are (measure, rows, values per currency, rows without a readable value).
+    `groups` are (measure, rows, values per currency, rows without a readable value); `regime` names the
+    alternative regime by its label.
     """
     rows = sum(g[1] for g in groups)
     totals: dict[str, float] = defaultdict(float)
@@ -107,7 +110,7 @@ def change_sentence(change: str, groups: Sequence[tuple[str, int, Sequence[Amoun
     worth = money_text(money_tuple(totals), compact=True)
     no_value = sum(g[3] for g in groups)
     verb = "relax" if change == "relaxed" else "tighten"
-    text = f"The draft would {verb} {rows} row{'s' if rows != 1 else ''}"
+    text = f"{regime} would {verb} {rows} row{'s' if rows != 1 else ''}"
     if worth:
         text += f" worth {worth}"
     if no_value:
@@ -203,12 +206,16 @@ def compact_reason(hit: Hit) -> str:
     return clean(f"{rule.title}: {hit.reason}")
 
 
-def change_measures(result: RowResult) -> tuple[str, ...]:
-    """The measure(s) whose outcome decides how the draft changes the row, in the row's order."""
-    current, draft = result.baseline, result.alternative
-    if result.change == "unchanged":
+def change_measures(result: RowResult, alternative: int = 1) -> tuple[str, ...]:
+    """The measure(s) whose outcome decides how regime `alternative` (by default the alternative)
+    changes the baseline's verdict on the row, in the row's order."""
+    if alternative >= len(result.verdicts):
         return ()
-    before, after = (current, draft) if result.change == "relaxed" else (draft, current)
+    current, draft = result.baseline, result.verdicts[alternative]
+    change = result.change_to(alternative)
+    if change == "unchanged":
+        return ()
+    before, after = (current, draft) if change == "relaxed" else (draft, current)
     other = {h.rule_id: h.status for h in after.hits}
     # The hits that set the harsher verdict and come out milder (or absent) on the other side.
     deciding = [
