@@ -15,7 +15,8 @@ from compliance.normalise.numbers import parse_currency, parse_number
 from compliance.outputs.report.model import NOTICE, Money, Report, build_report, money_text
 from compliance.paths import rules_dir, sample_workbook
 from compliance.run import ScreeningRun, start_run
-from gui.printing.report_html import CHART_IMAGE, CHUNK_ROWS, render_html
+from gui.printing.html_cells import CHUNK_ROWS
+from gui.printing.report_html import CHART_IMAGE, render_html
 
 WHEN = dt.datetime(2026, 11, 28, 11, 40)
 HOSTILE_REF = "<script>alert('x')</script>"

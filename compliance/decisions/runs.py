@@ -11,7 +11,7 @@ from compliance.decisions.store import Store
 from compliance.decisions.subjects import SubjectIndex
 from compliance.designations.parties import list_json
 from compliance.model.results import Hit, RowResult
-from compliance.run import ScreeningRun, regime_json
+from compliance.run import ScreeningRun, regime_json, regime_roles
 
 
 def subjects_of(run: ScreeningRun) -> SubjectIndex:
@@ -54,7 +54,7 @@ def screening_payload(run: ScreeningRun, settings: dict[str, Any] | None = None)
             }
             for opened in run.inputs
         ],
-        "regimes": [regime_json(run.baseline), regime_json(run.alternative)],
+        "regimes": [regime_json(r, role) for r, role in zip(run.regimes, regime_roles(len(run.regimes)), strict=True)],
         "designation_lists": [list_json(d) for d in run.parties.lists] if run.parties else [],
         "thresholds": (
             {"match": run.parties.match_threshold, "review": run.parties.review_threshold} if run.parties else None

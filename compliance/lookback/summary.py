@@ -1,4 +1,4 @@
-"""summary.json: rows per status per regime, what the draft would change, per input, and failures."""
+"""summary.json: rows per status per regime, what the alternative would change, per input, and failures."""
 
 from __future__ import annotations
 
