@@ -46,10 +46,7 @@ def not_law_banner(words: RegimeWords, view: str) -> str:
     if view in ("current", "compare") and not words.baseline_law:
         said.append(f"<b>{escape(words.baseline)} verdicts on screen:</b> {escape(words.baseline_notice)}")
     if view in ("draft", "compare") and not words.alternative_law:
-        said.append(
-            f"<b>{escape(words.alternative)} verdicts on screen: {escape(words.alternative_banner)}.</b> "
-            f"{escape(words.alternative_notice)}"
-        )
+        said.append(f"<b>{escape(words.alternative_banner)}.</b> {escape(words.alternative_notice)}")
     return "<br>".join(said)
 
 

@@ -89,6 +89,20 @@ def chooser_text(info: RegimeInfo) -> str:
     return f"{info.label} · {info.status}, {info.date.isoformat()}{mine}"
 
 
+class RegimeCombo(QComboBox):
+    """A chooser as wide as its longest regime label when there is room, down to 14 characters when not."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for 14 characters and the arrow: a laptop's narrow window still fits the regime bar."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("x" * 14) + 40), hint.height())
+
+
 class RegimeChooser(QWidget):
     """The baseline and the alternative to compare: any two of the regimes found (shipped and the user's)."""
 
@@ -100,16 +114,14 @@ class RegimeChooser(QWidget):
         self.setAccessibleName("Regimes compared")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.baseline = QComboBox(self)
-        self.alternative = QComboBox(self)
+        self.baseline = RegimeCombo(self)
+        self.alternative = RegimeCombo(self)
         for combo, name, tip in (
             (self.baseline, "Baseline regime", "The regime every row is judged by first (In force, Ctrl+1)"),
             (self.alternative, "Alternative regime", "The regime compared with the baseline (Draft, Ctrl+2)"),
         ):
             combo.setAccessibleName(name)
             combo.setToolTip(tip)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
             combo.activated.connect(lambda _i: self._activated())
         baseline_label = QLabel("&Baseline:", self)
         baseline_label.setBuddy(self.baseline)
@@ -138,16 +150,21 @@ class RegimeChooser(QWidget):
 
 
 def counts_html(title: str, counts: dict[Status, int]) -> str:
-    """'In force: [✖ 3 prohibited] [! 5 review] [✓ 40 permitted]' as rich text."""
+    """'Measures in force: [✖ 3 prohibited] [! 5 review] [✓ 40 permitted]' as rich text.
+
+    A regime's counts never break across lines: the bar wraps between regimes, not inside a chip.
+    """
     chips = []
     for status in STATUSES:
         label, bg, fg = CHIP_HTML[status]
         symbol = label.split()[0]
         chips.append(
-            f'<span style="background-color:{bg}; color:{fg};">&nbsp;{symbol} '
-            f"{counts.get(status, 0):,} {status}&nbsp;</span>"
+            f'<span style="background-color:{bg}; color:{fg};">&nbsp;{symbol}&nbsp;'
+            f"{counts.get(status, 0):,}&nbsp;{status}&nbsp;</span>"
         )
-    return f"<b>{escape(title)}:</b> " + " ".join(chips)
+    # Non-breaking spaces and hyphens: the label reads whole ("China-Russia draft, Dec 2019 …").
+    name = escape(title).replace(" ", "&nbsp;").replace("-", "\u2011")
+    return f"<b>{name}:</b>&nbsp;" + "&nbsp;".join(chips)
 
 
 def link_button(parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None) -> QPushButton:
