@@ -152,19 +152,17 @@ class RegimeChooser(QWidget):
 def counts_html(title: str, counts: dict[Status, int]) -> str:
     """'Measures in force: [✖ 3 prohibited] [! 5 review] [✓ 40 permitted]' as rich text.
 
-    A regime's counts never break across lines: the bar wraps between regimes, not inside a chip.
+    A regime's counts never break across lines inside a chip or between its words.
     """
     chips = []
     for status in STATUSES:
         label, bg, fg = CHIP_HTML[status]
         symbol = label.split()[0]
         chips.append(
-            f'<span style="background-color:{bg}; color:{fg};">&nbsp;{symbol}&nbsp;'
-            f"{counts.get(status, 0):,}&nbsp;{status}&nbsp;</span>"
+            f'<span style="background-color:{bg}; color:{fg};">&nbsp;{symbol} '
+            f"{counts.get(status, 0):,} {status}&nbsp;</span>"
         )
-    # Non-breaking spaces and hyphens: the label reads whole ("China-Russia draft, Dec 2019 …").
-    name = escape(title).replace(" ", "&nbsp;").replace("-", "\u2011")
-    return f"<b>{name}:</b>&nbsp;" + "&nbsp;".join(chips)
+    return f"<span style='white-space:nowrap'><b>{escape(title)}:</b> " + " ".join(chips) + "</span>"
 
 
 def link_button(parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None) -> QPushButton:
@@ -300,7 +298,7 @@ class SummaryBar(QWidget):
             parts.append(counts_html(words.baseline, baseline))
         if regime in ("draft", "compare"):
             parts.append(counts_html(words.alternative, alternative))
-        self.counts.setText(" &nbsp;&nbsp; ".join(parts))
+        self.counts.setText("<br>".join(parts))  # in Compare, one line per regime: labels can be long
         count, relaxed, tightened = changed
         noun = "row" if count == 1 else "rows"
         how = [f"{n:,} {word}" for n, word in ((relaxed, "relaxed"), (tightened, "tightened")) if n]
