@@ -317,7 +317,7 @@ class ResultsModel(QAbstractTableModel):
         if col == DECISION_COLUMN and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return decision_cell(self.decisions, row, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.BackgroundRole:
-            # Only rows kept whole can be changed by the draft: the rest need no rebuild to say no.
+            # Only rows kept whole can be changed by the alternative: the rest need no rebuild to say no.
             kept = self._store.kept(row)
             return CHANGED_TINT if kept is not None and kept.change != "unchanged" else None
         result = self._store[row]

@@ -192,3 +192,13 @@ def test_chooser_text_marks_only_the_users_scenarios() -> None:
     infos = {i.id: i for i in find_regimes(rules_dir(), folder)}
     assert "your scenario" not in chooser_text(infos[US_DRAFT])
     assert chooser_text(infos["textiles-lifted"]).endswith("user scenario, 2026-12-01 · your scenario")
+
+
+def test_no_notice_when_both_regimes_are_law(qtbot: QtBot, window: MainWindow, us_ledger: Path) -> None:
+    wait_screened(qtbot, window, lambda: window.open_file(us_ledger))
+    wait_screened(qtbot, window, lambda: choose_alternative(window, "in-force"))
+    for view in ("current", "draft", "compare"):
+        window.set_regime(view)
+        assert not window.ui.draft_banner.isVisible(), view
+        assert window.windowTitle() == "us-draft-ledger.xlsx — Sanctions Desk", view
+    assert window.model.changed_count() == 0
