@@ -1,4 +1,5 @@
-"""Start the desktop app: `python main.py [FILE] [--view V] [--select REF] [--designations LIST] [--screenshot OUT]`.
+"""Start the desktop app: `python main.py [FILE] [--view V] [--regime A --regime B] [--select REF]
+[--designations LIST] [--screenshot OUT]`.
 
 `--screenshot OUT.png [--size WxH] [--picture window|mapping]` screens FILE, renders the window (or its
 column mapping dialog) at that size, saves the picture and exits: the README's pictures are made so.
@@ -69,6 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view", choices=tuple(VIEWS), default="in-force", help="which verdicts to show (default: in-force)"
     )
+    parser.add_argument(
+        "--regime",
+        action="append",
+        metavar="ID",
+        default=[],
+        help="compare this regime (id or scenario file): the first is the baseline, the second the alternative "
+        "(default: in-force and draft-2019); see `main.py regimes list`",
+    )
     parser.add_argument("--select", metavar="REF", help="select the row with this reference")
     add_as_of(parser)
     parser.add_argument(
@@ -124,9 +133,14 @@ def run_app(argv: Sequence[str]) -> int:
         # Qt's event loop never returns to Python for a KeyboardInterrupt: let Ctrl+C end the app.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     from gui.window.main_window import MainWindow  # after QApplication: widgets need it
+    from gui.window.regime_choice import QUICK_PAIR, load_pair
 
+    if len(args.regime) > 2:
+        return _fail("--regime: give a baseline and an alternative, at most two")
     try:
-        window = MainWindow(Settings(), persist=not args.screenshot)
+        pair = (*args.regime, *QUICK_PAIR[len(args.regime) :])
+        regimes = load_pair(pair[0], pair[1]) if args.regime else None
+        window = MainWindow(Settings(), regimes, persist=not args.screenshot)
     except ComplianceError as exc:  # the rule packs themselves are broken
         return _fail(exc.one_line())
     window.ui.as_of.set_value(args.as_of)

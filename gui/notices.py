@@ -1,4 +1,4 @@
-"""Standing notices: the draft was never adopted, and names were not screened (or against an old list).
+"""Standing notices: the alternative regime is not law, and names were not screened (or against an old list).
 
 They are statements an officer must not miss, so they are shown in place, on screen for as long as
 what they qualify is on screen, never only in a tooltip.
@@ -7,6 +7,7 @@ what they qualify is on screen, never only in a tooltip.
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Final, NamedTuple
 
 from PySide6.QtCore import Qt
@@ -14,14 +15,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from compliance.designations.parties import PartyScreening
 from gui.lists.party_lists import notice_text, notice_tip
+from gui.results.regime_words import RegimeWords
 
-DRAFT_NOT_LAW: Final = "Proposal by China and Russia, Dec 2019 — never adopted; not law"
-DRAFT_BANNER: Final = (
-    f"<b>Draft verdicts on screen: {DRAFT_NOT_LAW}.</b> "
-    "They show what the proposal would have changed, for comparison only."
-)
-DRAFT_TITLE: Final = "Draft (never adopted)"
-"""What the window title, the clipboard and the exports call the draft's verdicts."""
 NAMES_NOT_SCREENED: Final = "Names not screened: no designation list loaded"
 NAMES_BANNER: Final = (
     "<b>Names were not screened:</b> no designation list was loaded, so a “permitted” row may "
@@ -36,9 +31,23 @@ DRAFT_COLOURS: Final = {"bg": "#fff1c2", "fg": "#3d2e00"}
 WARNING_COLOURS: Final = {"bg": "#fbe3e1", "fg": "#5c1510"}
 
 
-def regime_shows_draft(regime: str) -> bool:
-    """True when the view puts verdicts of the draft (not in force) on screen."""
-    return regime in ("draft", "compare")
+def view_shows(view: str, words: RegimeWords) -> bool:
+    """True when the view puts verdicts of a regime that is not law on screen."""
+    if view == "current":
+        return not words.baseline_law
+    if view == "draft":
+        return not words.alternative_law
+    return words.any_not_law
+
+
+def not_law_banner(words: RegimeWords, view: str) -> str:
+    """The banner's rich text for the regimes not in force whose verdicts the view shows ('' for none)."""
+    said = []
+    if view in ("current", "compare") and not words.baseline_law:
+        said.append(f"<b>{escape(words.baseline)} verdicts on screen:</b> {escape(words.baseline_notice)}")
+    if view in ("draft", "compare") and not words.alternative_law:
+        said.append(f"<b>{escape(words.alternative_banner)}.</b> {escape(words.alternative_notice)}")
+    return "<br>".join(said)
 
 
 def stale_lists(screening: PartyScreening | None, today: dt.date | None = None) -> list[tuple[str, int]]:
@@ -101,11 +110,8 @@ def banner(parent: QWidget, text: str, colours: dict[str, str], name: str) -> QL
     return label
 
 
-def draft_banner(parent: QWidget) -> QLabel:
-    """The banner over the table while any draft verdict is visible."""
-    label = banner(parent, DRAFT_BANNER, DRAFT_COLOURS, "Draft never adopted")
-    label.setToolTip(
-        "The December 2019 draft resolution by China and Russia was never put to a vote. "
-        "The measures in force are the law."
-    )
+def not_law_label(parent: QWidget) -> QLabel:
+    """The banner over the table while verdicts of a regime that is not law are visible (text set per view)."""
+    label = banner(parent, "", DRAFT_COLOURS, "Regime not law")
+    label.setToolTip("A proposal or a scenario is not law: its verdicts are for comparison only.")
     return label

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -89,6 +89,9 @@ def diff_summary(diff: RegimeDiff) -> str:
 
 class RegimesWindow(QWidget):
     """Two choosers (baseline, alternative) and the diff of the pair."""
+
+    scenario_added = Signal(str)
+    """A scenario was saved from this window (its regime id): other choosers may list it."""
 
     def __init__(self, parent: QWidget | None = None, *, rules: Path | None = None, user: Path | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -227,6 +230,7 @@ class RegimesWindow(QWidget):
         """List the scenario just saved, and show it as the alternative."""
         self.fill_choosers(self.baseline.currentData(), regime_id)
         self.show_diff()
+        self.scenario_added.emit(regime_id)
 
 
 def open_regimes_window(parent: QWidget | None = None) -> RegimesWindow:

@@ -132,7 +132,7 @@ def hit_label(hit: Hit) -> str:
 def reason_display(result: RowResult, regime: str) -> str:
     """The measure behind the row's verdict in this view ('' when no measure bears on it).
 
-    In Compare, the verdict in force decides, else the draft's (marked, since it is not law).
+    In Compare, the baseline's verdict decides, else the alternative's (marked as the alternative's).
     """
     if regime == "draft":
         hit = reason_hit(result.alternative)
@@ -142,5 +142,5 @@ def reason_display(result: RowResult, regime: str) -> str:
         return hit_label(hit)
     if regime == "compare":
         hit = reason_hit(result.alternative)
-        return f"Draft: {hit_label(hit)}" if hit else ""
+        return f"Alternative: {hit_label(hit)}" if hit else ""
     return ""

@@ -74,7 +74,7 @@ def decisions_html(result: RowResult, decisions: RowDecisions | None, recorded: 
     in_force = {hit_key(h) for h in result.baseline.hits}
     for n, hit in enumerate(hits):
         beside = decisions.for_hit(hit)
-        where = "" if hit_key(hit) in in_force else " <span style='color:gray'>(under the draft only)</span>"
+        where = "" if hit_key(hit) in in_force else " <span style='color:gray'>(under the alternative only)</span>"
         new = " <b>New since the last screening.</b>" if beside is not None and beside.new else ""
         parts.append(
             f"<p style='margin-top:8px'>{chip(hit.status)}&nbsp; <b>{escape(hit.title)}</b>{where}{new}</p>"

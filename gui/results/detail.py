@@ -20,9 +20,7 @@ from compliance.normalise.dates import parse_date
 from compliance.normalise.record import cell_text
 from compliance.outputs.palette import STATUS_CHIPS
 from compliance.rules.regime import Regime
-from gui.notices import DRAFT_NOT_LAW, DRAFT_TITLE
-
-DRAFT_LABEL: Final = DRAFT_TITLE
+from gui.results.regime_words import RegimeWords, regime_words
 
 # Explicit foreground and background, so chips read the same on light and dark palettes.
 _CHIP_LABELS: Final = {Status.PROHIBITED: "✖ PROHIBITED", Status.REVIEW: "! REVIEW", Status.PERMITTED: "✓ PERMITTED"}
@@ -30,9 +28,9 @@ CHIP_HTML: Final[dict[Status, tuple[str, str, str]]] = {
     status: (label, *STATUS_CHIPS[status]) for status, label in _CHIP_LABELS.items()
 }
 CHANGE_WORDS: Final = {
-    "relaxed": "the draft would relax this row's verdict",
-    "tightened": "the draft would tighten this row's verdict",
-    "unchanged": "the draft would not change this row's verdict",
+    "relaxed": "{alternative} would relax this row's verdict",
+    "tightened": "{alternative} would tighten this row's verdict",
+    "unchanged": "{alternative} would not change this row's verdict",
 }
 
 
@@ -69,8 +67,6 @@ HS_BASIS_WORDS: Final = {
     "resolution text": "HS codes from the resolution's text",
     "implementation choice": "HS codes chosen to implement the measure (the resolution names the goods, not codes)",
 }
-DRAFT_PROPOSED: Final = dt.date(2019, 12, 16)
-"""The day the China-Russia draft was circulated to the Council (the draft rule pack's status note)."""
 
 DESIGNATION_GROUP: Final = "designations"
 DESIGNATION_EVIDENCE: Final = {"listing": "Listed as", "matched": "Matched name", "list": "List"}
@@ -90,7 +86,7 @@ def _designation_html(hit: Hit, parties: PartyScreening | None) -> list[str]:
     return parts
 
 
-def _hit_html(hit: Hit, parties: PartyScreening | None = None) -> str:
+def _hit_html(hit: Hit, parties: PartyScreening | None = None, regime: str = "this regime") -> str:
     parts = [f"<p style='margin-top:10px'>{chip(hit.status)}&nbsp; <b>{escape(hit.title)}</b>"]
     if hit.rule is not None or hit.group == DESIGNATION_GROUP:
         parts.append(f" <span style='color:gray'>({escape(hit.measure)})</span>")
@@ -102,7 +98,7 @@ def _hit_html(hit: Hit, parties: PartyScreening | None = None) -> str:
     elif hit.rule is None:
         parts.append("<p style='margin-left:12px'><i>Data check: no measure cited</i></p>")
     if hit.lifted:
-        parts.append("<p style='margin-left:12px'><b>Lifted by the draft.</b></p>")
+        parts.append(f"<p style='margin-left:12px'><b>Lifted by {escape(regime)}.</b></p>")
     parts.append(f"<p style='margin-left:12px'>{escape(hit.reason)}</p>")
     if hit.question:
         parts.append(f"<p style='margin-left:12px'><b>To establish:</b> {escape(hit.question)}</p>")
@@ -142,24 +138,42 @@ def row_day(result: RowResult) -> dt.date | None:
     return None
 
 
-def draft_timing_html(result: RowResult, as_of: dt.date | None = None) -> str:
-    """How the draft is applied to a row judged before the proposal existed ('' for a later row)."""
-    day = as_of or row_day(result)
-    if day is None or day >= DRAFT_PROPOSED:
+def regime_day(regime: Regime) -> dt.date | None:
+    """The day a regime was circulated or voted, as its pack declares it (None when it declares none)."""
+    return regime.declared.date if regime.declared is not None else None
+
+
+def timing_html(result: RowResult, regime: Regime, as_of: dt.date | None = None) -> str:
+    """How a proposal or scenario is applied to a row ('' for the law in force).
+
+    It is judged as if adopted before the row's date (or the chosen date); a row judged before the
+    proposal existed is told so in full, since the proposal could not have applied to it then.
+    """
+    if regime.is_law:
         return ""
+    day = as_of or row_day(result)
     judged = "the chosen date" if as_of else "this row's date"
+    proposed = regime_day(regime)
+    label = escape(regime.label)
+    if day is None or proposed is None or day >= proposed:
+        return (
+            f"<p style='color:gray'><b>How {label} is applied here:</b> as if it had been adopted before "
+            f"{judged}. It never was law.</p>"
+        )
     return (
-        "<p style='color:gray'><b>How the draft is applied here:</b> the row is judged at "
-        f"{escape(_day(day))}, before the proposal of {escape(_day(DRAFT_PROPOSED))}. The draft is applied as if "
+        f"<p style='color:gray'><b>How {label} is applied here:</b> the row is judged at "
+        f"{escape(_day(day))}, before the proposal of {escape(_day(proposed))}. It is applied as if "
         f"it had been adopted before {judged}: its verdict shows what the measures would have said had the "
         "proposal been law then. It never was.</p>"
     )
 
 
-def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: PartyScreening | None = None) -> str:
-    parts = [f"<h3>{escape(heading)}: {chip(verdict.status)}</h3>"]
+def _verdict_html(regime: Regime, verdict: Verdict, parties: PartyScreening | None = None) -> str:
+    parts = [f"<h3>Under {escape(regime.label)}: {chip(verdict.status)}</h3>"]
     parts.append(f"<p style='color:gray'>{escape(regime.title)} (version {escape(regime.version)})</p>")
-    if regime.status_note:
+    if regime.notice:
+        parts.append(f"<p><b>Not law:</b> {escape(regime.notice)}</p>")
+    elif regime.status_note:
         parts.append(f"<p><b>Note:</b> {escape(regime.status_note)}</p>")
     if not verdict.hits:
         # Without a designation list the measures are all that was checked: say so, not "nothing".
@@ -169,43 +183,46 @@ def _verdict_html(heading: str, regime: Regime, verdict: Verdict, parties: Party
             else "<p>No measure bears on this row&rsquo;s goods, places or dates. <b>Its names were not "
             "screened</b> against the designation lists.</p>"
         )
-    parts.extend(_hit_html(hit, parties) for hit in verdict.hits)
+    parts.extend(_hit_html(hit, parties, regime.label) for hit in verdict.hits)
     return "".join(parts)
 
 
-def draft_changes(result: RowResult) -> list[str]:
-    """Plain sentences: what the draft would do to this row's findings, and why."""
-    current = {h.rule_id: h for h in result.baseline.hits}
+def regime_changes(result: RowResult, words: RegimeWords) -> list[str]:
+    """Plain sentences: what the alternative would do to this row's findings, and why."""
+    baseline = {h.rule_id: h for h in result.baseline.hits}
     lines: list[str] = []
     for hit in result.alternative.hits:
-        before = current.get(hit.rule_id)
+        before = baseline.get(hit.rule_id)
         cite = f" ({hit.citation_text()})" if hit.citation else ""
         if hit.lifted:
-            was = f", {before.status} under the measures in force" if before else ""
+            was = f", {before.status} under {words.baseline}" if before else ""
             lines.append(f"Lifts “{hit.title}”{cite}{was}: {hit.reason}")
         elif hit.exception and (before is None or before.exception != hit.exception):
             lines.append(f"Exempts the row from “{hit.title}”{cite}: {hit.reason}")
+        elif before is None and hit.status > Status.PERMITTED:
+            lines.append(f"Adds “{hit.title}”{cite}, {hit.status}: {hit.reason}")
         elif before is not None and before.status != hit.status:
             lines.append(f"“{hit.title}” becomes {hit.status} (was {before.status}): {hit.reason}")
-    for rule_id, hit in current.items():
+    for rule_id, hit in baseline.items():
         if all(h.rule_id != rule_id for h in result.alternative.hits):
             lines.append(f"“{hit.title}” would no longer apply.")
     return lines
 
 
-def _changes_html(result: RowResult) -> str:
+def _changes_html(result: RowResult, words: RegimeWords) -> str:
     before, after = result.baseline.status, result.alternative.status
-    head = CHANGE_WORDS[result.change]
+    head = CHANGE_WORDS[result.change].format(alternative=words.alternative)
     if result.change != "unchanged":
-        head += f": {before} under the measures in force, {after} under the draft"
+        head += f": {before} under {words.baseline}, {after} under {words.alternative}"
     else:
         head += f" ({before} under both)"
-    parts = ["<h3>What the draft changes</h3>", f"<p>{escape(head[0].upper() + head[1:])}.</p>"]
-    lines = draft_changes(result)
+    parts = [f"<h3>What {escape(words.alternative)} changes</h3>", f"<p>{escape(head[0].upper() + head[1:])}.</p>"]
+    lines = regime_changes(result, words)
     if lines:
         parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
         if result.change == "unchanged" and before > Status.PERMITTED:
-            parts.append("<p>Other findings still apply under the draft, so the verdict stays the same.</p>")
+            parts.append(f"<p>Other findings still apply under {escape(words.alternative)}, so the verdict stays "
+                         "the same.</p>")  # fmt: skip
     return "".join(parts)
 
 
@@ -226,14 +243,14 @@ def _cells_html(result: RowResult, headers: Sequence[str]) -> str:
     return f"<h3>The row as written</h3><table cellspacing='2'>{body}</table>"
 
 
-def _heading_html(result: RowResult) -> str:
+def _heading_html(result: RowResult, words: RegimeWords) -> str:
     src = result.source
     ref = result.reference or "(no reference)"
     where = f"{Path(src.input).name}, sheet “{src.sheet}”, row {src.row} · {result.kind}"
     return (
         f"<h2>{escape(ref)}</h2><p style='color:gray'>{escape(where)}</p>"
-        f"<p>In force: {chip(result.baseline.status)} &nbsp; "
-        f"{escape(DRAFT_LABEL)}: {chip(result.alternative.status)}</p>"
+        f"<p>{escape(words.baseline)}: {chip(result.baseline.status)} &nbsp; "
+        f"{escape(words.alternative)}: {chip(result.alternative.status)}</p>"
     )
 
 
@@ -295,16 +312,18 @@ def detail_html(
 
     Built from sections in reading order; a section returns '' when it has nothing to say.
     """
-    current, draft = regimes
+    baseline, alternative = regimes[0], regimes[1]
+    words = regime_words(regimes)
     sections: list[Any] = [
-        _heading_html(result),
+        _heading_html(result, words),
         _names_html(parties),
         decisions,
-        _verdict_html("Under the measures in force", current, result.baseline, parties),
-        _ruled_out_html(result, current),
-        _verdict_html(f"Under the December 2019 draft ({DRAFT_NOT_LAW})", draft, result.alternative, parties),
-        draft_timing_html(result, as_of),
-        _changes_html(result),
+        _verdict_html(baseline, result.baseline, parties),
+        timing_html(result, baseline, as_of),
+        _ruled_out_html(result, baseline),
+        _verdict_html(alternative, result.alternative, parties),
+        timing_html(result, alternative, as_of),
+        _changes_html(result, words),
         _notes_html(result),
         _cells_html(result, headers),
     ]
@@ -322,7 +341,6 @@ def hidden_html() -> str:
 def empty_html() -> str:
     """What the pane shows before a row is selected."""
     return (
-        "<p style='color:gray'>Select a row to see every measure that bears on it, under the "
-        "measures in force and under the draft, with citations and the cells that triggered "
-        "them.</p>"
+        "<p style='color:gray'>Select a row to see every measure that bears on it, under each "
+        "regime screened, with citations and the cells that triggered them.</p>"
     )

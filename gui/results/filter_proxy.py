@@ -33,7 +33,8 @@ from gui.tasks import TaskRunner, TaskState
 
 BACKGROUND_FROM_ROWS: Final = 50_000
 """Ledgers from this size sort and filter on a pool thread (below it, inline takes under 0.2 s)."""
-FILTERS: Final = ("regime", "status", "measure", "changed_only", "text", "rows")
+FILTERS: Final = ("regime", "status", "measure", "changed_only", "change", "text", "rows")
+CHANGES: Final = (None, "relaxed", "tightened")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ def work_out(
 
 
 class ResultsFilterProxy(QAbstractProxyModel):
-    """The results sorted by any column and filtered by status, measure, draft change and text."""
+    """The results sorted by any column and filtered by status, measure, the alternative's change and text."""
 
     busy_changed = Signal(str)
     """'Sorting 1,000,000 rows…' while a background request runs, '' once its rows are on screen."""
@@ -119,8 +120,13 @@ class ResultsFilterProxy(QAbstractProxyModel):
 
     @property
     def changed_only(self) -> bool:
-        """Whether only rows the draft would change are shown."""
+        """Whether only rows the alternative would change are shown."""
         return self._filters.changed_only
+
+    @property
+    def change(self) -> str | None:
+        """With changed_only: 'relaxed' or 'tightened' rows only, or None for either."""
+        return self._filters.change
 
     @property
     def text(self) -> str:
@@ -137,16 +143,19 @@ class ResultsFilterProxy(QAbstractProxyModel):
         return self._shown
 
     def describe(self) -> list[str]:
-        """The filters in force, in the officer's words: ['status review (in force)', 'search “coal”']."""
+        """The filters in force, in the officer's words: ['status review (measures in force)', 'search “coal”']."""
         f = self._filters
-        view = {"current": "in force", "draft": "draft, never adopted", "compare": "either regime"}[f.regime]
+        words = self._source().words if self._model is not None else None
+        view = "either regime" if f.regime == "compare" or words is None else words.short(f.regime)
         said = []
         if f.status is not None:
             said.append(f"status {f.status} ({view})")
         if f.measure is not None:
             said.append(f"measure {f.measure} ({view})")
         if f.changed_only:
-            said.append("changed by the draft only")
+            alternative = words.alternative if words is not None else "the alternative"
+            how = f"{f.change} by" if f.change else "changed by"
+            said.append(f"{how} {alternative} only")
         if f.text:
             said.append(f"search “{f.text}”")
         return said
@@ -157,12 +166,14 @@ class ResultsFilterProxy(QAbstractProxyModel):
         return self.runner.busy
 
     def set_filters(self, **changes: Any) -> None:
-        """Change any of regime, status, measure, changed_only, text, and re-filter once."""
+        """Change any of regime, status, measure, changed_only, change, text, and re-filter once."""
         for name, value in changes.items():
             if name not in FILTERS:
                 raise TypeError(f"unknown filter '{name}'")
             if name == "regime" and value not in REGIMES:
                 raise ValueError(f"unknown regime '{value}'")
+            if name == "change" and value not in CHANGES:
+                raise ValueError(f"unknown change '{value}'")
         new = {k: (v.strip().casefold() if k == "text" else v) for k, v in changes.items()}
         filters = replace(self._filters, **new)
         if filters == self._filters:

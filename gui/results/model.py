@@ -19,7 +19,6 @@ from compliance.model.results import RowResult, Verdict
 from compliance.model.status import Status
 from compliance.normalise.record import cell_text
 from gui.decisions.ledger import LedgerDecisions, decision_cell, decision_ranks
-from gui.notices import DRAFT_TITLE
 from gui.results.cell_display import (
     country_display,
     date_display,
@@ -31,6 +30,7 @@ from gui.results.cell_display import (
     written_tip,
 )
 from gui.results.detail import UNVERIFIED_NOTE
+from gui.results.regime_words import RegimeWords, header_text
 from gui.results.search_text import search_text
 from gui.results.store import ResultStore, release_in_background
 
@@ -59,11 +59,13 @@ _ROLES: Final = frozenset(
     )
 )
 CHANGED_TINT: Final = QBrush(QColor(242, 183, 5, 56))
-"""Rows the draft would change, tinted in every view (translucent amber: reads on light and dark palettes)."""
+"""Rows the alternative would change, tinted in every view (translucent amber: reads on light and dark palettes)."""
 CHANGE_TIPS: Final = {
-    "relaxed": "▼ The draft (never adopted) would relax this row's verdict.",
-    "tightened": "▲ The draft (never adopted) would tighten this row's verdict.",
+    "relaxed": "▼ {alternative} would relax this row's verdict.",
+    "tightened": "▲ {alternative} would tighten this row's verdict.",
 }
+NO_REGIMES: Final = RegimeWords("Baseline", "Alternative")
+"""What the columns are called before any regime is known."""
 ORIGIN_FIELDS: Final = ("origin", "worker_nationality")
 DESTINATION_FIELDS: Final = ("destination", "place_of_work")
 
@@ -86,7 +88,8 @@ def _description(result: RowResult) -> str:
 
 
 def result_stats(results: Sequence[RowResult]) -> dict[str, Any]:
-    """Counts per status per regime, rows changed by the draft, and measure names: one pass."""
+    """Counts per status under the baseline and the alternative, rows changed, relaxed and tightened by
+    the alternative, and measure names: one pass."""
     rows: Iterable[RowResult] = results
     current = dict.fromkeys(Status, 0)
     draft = dict.fromkeys(Status, 0)
@@ -96,7 +99,7 @@ def result_stats(results: Sequence[RowResult]) -> dict[str, Any]:
         current.update(results.status_counts("current"))
         draft.update(results.status_counts("draft"))
         rows = (r for r in map(results.kept, results.flagged) if r is not None)
-    changed = 0
+    changed = relaxed = 0
     measures: set[str] = set()
     for r in rows:
         before, after = r.baseline, r.alternative
@@ -105,12 +108,15 @@ def result_stats(results: Sequence[RowResult]) -> dict[str, Any]:
             draft[after.status] += 1
         if before.status != after.status:
             changed += 1
+            relaxed += after.status < before.status
         measures.update(h.measure for h in before.hits)
         measures.update(h.measure for h in after.hits)
     return {
         "current": current,
         "draft": draft,
         "changed": changed,
+        "relaxed": relaxed,
+        "tightened": changed - relaxed,
         "measures": sorted(measures, key=str.casefold),
     }
 
@@ -131,8 +137,9 @@ COLUMNS: Final[tuple[Column, ...]] = (
     Column("origin", "Origin", lambda r: country_display(first_field(r, *ORIGIN_FIELDS))),
     Column("destination", "Destination", lambda r: country_display(first_field(r, *DESTINATION_FIELDS))),
     Column("hs_code", "HS code", lambda r: _field(r, "hs_code")),
-    Column("current", "In force", lambda r: str(r.baseline.status)),
-    Column("draft", "Draft (never adopted)", lambda r: str(r.alternative.status)),
+    # The verdict columns' headers are the regimes' labels (ResultsModel.headerData); these stand in for them.
+    Column("current", "Baseline", lambda r: str(r.baseline.status)),
+    Column("draft", "Alternative", lambda r: str(r.alternative.status)),
     Column("change", "Change", lambda r: CHANGE_TEXT[r.change]),
     Column("decision", "Decision", lambda r: ""),  # read from the decisions store: see ResultsModel.cell
     Column("reason", "Reason", lambda r: reason_display(r, "current")),
@@ -156,12 +163,12 @@ HEADER_TIPS: Final[dict[str, str]] = {
     "description": "Goods description, or contract type and project",
     "origin": "Country of origin (for labour contracts: the workers' nationality)",
     "destination": "Destination (for contracts: the place of work)",
-    "current": "Verdict under the UN Security Council measures in force",
-    "draft": "Verdict under the December 2019 China-Russia draft: never adopted, not law",
-    "change": "How the draft would change the verdict",
+    "current": "Verdict under {baseline}",
+    "draft": "Verdict under {alternative}",
+    "change": "How {alternative} would change the verdict: ▼ relaxed, ▲ tightened",
     "date": "The row's date in ISO form (year-month-day), whatever the ledger wrote; the tooltip shows the cell",
     "decision": "The officer's decision on the row's alerts, or undecided",
-    "reason": "The measure behind the verdict in this view (in Compare: in force, else the draft's)",
+    "reason": "The measure behind the verdict in this view (in Compare: the baseline's, else the alternative's)",
     "party": "Shipper → consignee, or contractor → counterparty",
     "vessel": "Vessel and IMO number",
     "score": "The highest name score against a designation list (empty when no name matched)",
@@ -171,7 +178,7 @@ MOST_SEVERE_FIRST: Final = frozenset({"current", "draft", "score"})
 
 
 def verdict_of(result: RowResult, regime: str) -> Verdict:
-    """The row's verdict under 'current' or 'draft'."""
+    """The row's verdict under the baseline ('current') or the alternative ('draft')."""
     return result.alternative if regime == "draft" else result.baseline
 
 
@@ -201,6 +208,14 @@ class ResultsModel(QAbstractTableModel):
         """The view on screen: the Reason column gives the measure behind its verdict."""
         self.decisions = LedgerDecisions()
         """The decisions beside the rows' alerts (the Decision column)."""
+        self.words = NO_REGIMES
+        """The names of the baseline and the alternative regimes of the rows (headers, tooltips)."""
+
+    def set_words(self, words: RegimeWords) -> None:
+        """Name the verdict columns after the regimes the rows were screened under."""
+        if words != self.words:
+            self.words = words
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
 
     def set_regime(self, regime: str) -> None:
         """Show the Reason column for 'current', 'draft' or 'compare'."""
@@ -271,12 +286,12 @@ class ResultsModel(QAbstractTableModel):
         return list(self._stat("measures"))
 
     def counts(self, regime: str) -> dict[Status, int]:
-        """Rows per status under 'current' or 'draft'."""
+        """Rows per status under the baseline ('current') or the alternative ('draft')."""
         return dict(self._stat(regime))
 
-    def changed_count(self) -> int:
-        """Rows whose verdict the draft would change."""
-        return int(self._stat("changed"))
+    def changed_count(self, direction: str = "changed") -> int:
+        """Rows whose verdict the alternative would change ('changed'), or only relax or only tighten."""
+        return int(self._stat(direction))
 
     # --- Qt model interface -----------------------------------------------------------------------
 
@@ -302,7 +317,7 @@ class ResultsModel(QAbstractTableModel):
         if col == DECISION_COLUMN and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return decision_cell(self.decisions, row, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.BackgroundRole:
-            # Only rows kept whole can be changed by the draft: the rest need no rebuild to say no.
+            # Only rows kept whole can be changed by the alternative: the rest need no rebuild to say no.
             kept = self._store.kept(row)
             return CHANGED_TINT if kept is not None and kept.change != "unchanged" else None
         result = self._store[row]
@@ -321,16 +336,21 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             key = COLUMNS[col].key
             if key in ("current", "draft"):
-                tip = _verdict_tip(verdict_of(result, key), "Measures in force" if key == "current" else DRAFT_TITLE)
+                tip = _verdict_tip(verdict_of(result, key), self.words.label(key))
                 return f"{tip}\n{self.names_note}" if self.names_note else tip
             text = reason_display(result, self.regime) if col == REASON_COLUMN else COLUMNS[col].getter(result)
             written = WRITTEN_AS.get(key)
             cell_tip = written_tip(first_field(result, *written), text) if written else (text or None)
-            change = CHANGE_TIPS.get(result.change)
+            change = CHANGE_TIPS.get(result.change, "").format(alternative=self.words.alternative)
             if change:
                 return f"{cell_tip}\n{change}" if cell_tip else change
             return cell_tip
         return None
+
+    def header(self, section: int) -> str:
+        """A column's header on one line: a verdict column's is its regime's label."""
+        key = COLUMNS[section].key
+        return self.words.label(key) if key in ("current", "draft") else COLUMNS[section].header
 
     def decision_ranks(self) -> tuple[tuple[int, int], ...]:
         """(row, rank) for sorting by the Decision column."""
@@ -342,10 +362,10 @@ class ResultsModel(QAbstractTableModel):
             if not 0 <= section < len(COLUMNS):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
-                # "Draft (never adopted)" on two lines keeps the column as narrow as its chips (a copy joins them).
-                return COLUMNS[section].header.replace(" (", "\n(")
+                return header_text(self.header(section))
             if role == Qt.ItemDataRole.ToolTipRole:
-                return HEADER_TIPS.get(COLUMNS[section].key)
+                tip = HEADER_TIPS.get(COLUMNS[section].key)
+                return tip.format(baseline=self.words.baseline, alternative=self.words.alternative) if tip else None
             if role == Qt.ItemDataRole.InitialSortOrderRole:
                 # The first click on a verdict puts the most severe rows on top.
                 key = COLUMNS[section].key

@@ -66,6 +66,8 @@ class FilterSpec:
     status: Status | None = None
     measure: str | None = None
     changed_only: bool = False
+    change: str | None = None
+    """With changed_only: only the rows the alternative 'relaxed' or 'tightened' (None: either)."""
     text: str = ""
     rows: frozenset[int] | None = None
     """Only these ledger rows (the decision filter), or None."""
@@ -80,7 +82,8 @@ class FilterSpec:
         if not self.active:
             return ()
         regime = self.regime if (self.status or self.measure) else None
-        return (regime, self.status, self.measure, self.changed_only, self.text, self.rows)
+        change = self.change if self.changed_only else None
+        return (regime, self.status, self.measure, self.changed_only, change, self.text, self.rows)
 
 
 # --- sorting -----------------------------------------------------------------------------------------
@@ -279,7 +282,9 @@ def _passes(result: RowResult, spec: FilterSpec) -> bool:
     )
     if spec.status is not None and all(v.status != spec.status for v in verdicts):
         return False
-    if spec.changed_only and result.baseline.status == result.alternative.status:
+    if spec.changed_only and (
+        result.baseline.status == result.alternative.status or spec.change not in (None, result.change)
+    ):
         return False
     return spec.measure is None or any(h.measure == spec.measure for v in verdicts for h in v.hits)
 

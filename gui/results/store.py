@@ -5,7 +5,7 @@ keeps only the row's cells (its SourceRow's `cells`, with repeated values shared
 fields dict and the RowResult when someone asks for that row; a rebuilt row equals the one the
 engine produced (checked as each row is stored: a row that would not rebuild exactly is kept
 whole). Rows with findings, notes, a record of measures ruled out (a DPRK-tied row), unread cells or a
-verdict the draft changes are kept whole.
+verdict the alternative changes are kept whole.
 
 `ResultStore` is a read-only Sequence[RowResult] in ledger order, so the report and the Excel export
 read it like the list they used to; the table reads single fields through `field()` and the

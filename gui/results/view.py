@@ -108,12 +108,16 @@ class ResultsTable(QTableView):
             # Room for the sample value, or for the header and its sort arrow.
             fit = max(cell.horizontalAdvance(sample) + 14, head.horizontalAdvance(COLUMNS[column].header) + 26)
             self.setColumnWidth(column, fit)
-        for key in ("current", "draft"):
-            # The header says "never adopted" in full (on two lines): it must not be cut to "Draft (nev…".
-            lines = str(self.model().headerData(COLUMN_INDEX[key], Qt.Orientation.Horizontal)).splitlines()
-            header_fit = max(head.horizontalAdvance(line) for line in lines) + 26
-            self.setColumnWidth(COLUMN_INDEX[key], max(chip_width(self.font()) + 2, header_fit))
+        self.fit_verdict_columns()
         self.setColumnWidth(COLUMN_INDEX["description"], DESCRIPTION_WIDTH)
+
+    def fit_verdict_columns(self) -> None:
+        """Size the verdict columns to their regimes' labels, read whole (a regime's status is never cut)."""
+        head = self.horizontalHeader().fontMetrics()
+        for key in ("current", "draft"):
+            lines = str(self.model().headerData(COLUMN_INDEX[key], Qt.Orientation.Horizontal)).splitlines()
+            header_fit = max((head.horizontalAdvance(line) for line in lines), default=0) + 26
+            self.setColumnWidth(COLUMN_INDEX[key], max(chip_width(self.font()) + 2, header_fit))
 
     def show_regime(self, regime: str) -> None:
         """Show the verdict columns of 'current', 'draft' or 'compare' (both, and the change)."""

@@ -97,7 +97,7 @@ class AsOfControl(QWidget):
         dialog.setWindowTitle("Judge every row at")
         layout = QVBoxLayout(dialog)
         text = QLabel("Every row is judged at this date instead of its own, under the measures in force on "
-                      "that day and under the draft as if it had been adopted by then.", dialog)  # fmt: skip
+                      "that day and under a proposal as if it had been adopted by then.", dialog)  # fmt: skip
         text.setWordWrap(True)
         calendar = QCalendarWidget(dialog)
         calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))

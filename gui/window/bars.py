@@ -1,4 +1,4 @@
-"""The bars above the table: regime toggle, as-of date, summary counts and filters."""
+"""The bars above the table: regime choosers and view toggle, as-of date, summary counts and filters."""
 
 from __future__ import annotations
 
@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from compliance.model.status import STATUSES, Status
+from compliance.rules.catalog import RegimeInfo
 from gui.results.detail import CHIP_HTML
+from gui.results.regime_words import RegimeWords
 
 REGIME_LABELS: Final = {"current": "In force", "draft": "Draft", "compare": "Compare"}
+"""The quick views: the baseline's verdicts, the alternative's, or both (by default in force and the 2019 draft)."""
 REGIME_TIPS: Final = {
-    "current": "Verdicts under the UN Security Council measures in force (Ctrl+1)",
-    "draft": "Verdicts under the December 2019 China-Russia draft, never adopted (Ctrl+2)",
-    "compare": "Both verdicts side by side, with what the draft would change (Ctrl+3)",
+    "current": "Verdicts under the baseline: {baseline} (Ctrl+1)",
+    "draft": "Verdicts under the alternative: {alternative} (Ctrl+2)",
+    "compare": "Both verdicts side by side, with what {alternative} would change (Ctrl+3)",
 }
 SEARCH_DELAY_MS: Final = 250  # let the officer finish typing before 100,000 rows are re-filtered
 
@@ -52,7 +55,7 @@ class RegimeToggle(QWidget):
             button.setText(label)
             button.setCheckable(True)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setToolTip(REGIME_TIPS[regime])
+            button.setToolTip(REGIME_TIPS[regime].format(baseline="the baseline", alternative="the alternative"))
             button.setAccessibleName(f"Show verdicts: {label}")
             button.setMinimumWidth(76)
             self.group.addButton(button)
@@ -74,9 +77,83 @@ class RegimeToggle(QWidget):
         """Select a view (emits changed when it differs)."""
         self.buttons[regime].setChecked(True)
 
+    def name_regimes(self, words: RegimeWords) -> None:
+        """Say in each button's tooltip which regime it shows."""
+        for regime, button in self.buttons.items():
+            button.setToolTip(REGIME_TIPS[regime].format(baseline=words.baseline, alternative=words.alternative))
+
+
+def chooser_text(info: RegimeInfo) -> str:
+    """'US draft, May 2022 (vetoed) · vetoed draft, 2022-05-26', with the analyst's scenarios marked."""
+    mine = " · your scenario" if not info.shipped else ""
+    return f"{info.label} · {info.status}, {info.date.isoformat()}{mine}"
+
+
+class RegimeCombo(QComboBox):
+    """A chooser as wide as its longest regime label when there is room, down to 14 characters when not."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for 14 characters and the arrow: a laptop's narrow window still fits the regime bar."""
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("x" * 14) + 40), hint.height())
+
+
+class RegimeChooser(QWidget):
+    """The baseline and the alternative to compare: any two of the regimes found (shipped and the user's)."""
+
+    chosen = Signal(str, str)
+    """The officer chose a pair: (baseline id, alternative id)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Regimes compared")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.baseline = RegimeCombo(self)
+        self.alternative = RegimeCombo(self)
+        for combo, name, tip in (
+            (self.baseline, "Baseline regime", "The regime every row is judged by first (In force, Ctrl+1)"),
+            (self.alternative, "Alternative regime", "The regime compared with the baseline (Draft, Ctrl+2)"),
+        ):
+            combo.setAccessibleName(name)
+            combo.setToolTip(tip)
+            combo.activated.connect(lambda _i: self._activated())
+        baseline_label = QLabel("&Baseline:", self)
+        baseline_label.setBuddy(self.baseline)
+        alternative_label = QLabel("against:", self)
+        alternative_label.setBuddy(self.alternative)
+        for widget in (baseline_label, self.baseline, alternative_label, self.alternative):
+            layout.addWidget(widget)
+
+    def set_regimes(self, infos: list[RegimeInfo], baseline: str, alternative: str) -> None:
+        """Offer these regimes, showing the pair on screen (no signal)."""
+        for combo, chosen in ((self.baseline, baseline), (self.alternative, alternative)):
+            combo.blockSignals(True)
+            combo.clear()
+            for info in infos:
+                combo.addItem(info.label, info.id)
+                combo.setItemData(combo.count() - 1, chooser_text(info), Qt.ItemDataRole.ToolTipRole)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0))
+            combo.blockSignals(False)
+
+    def pair(self) -> tuple[str, str]:
+        """The (baseline id, alternative id) on screen."""
+        return str(self.baseline.currentData()), str(self.alternative.currentData())
+
+    def _activated(self) -> None:
+        self.chosen.emit(*self.pair())
+
 
 def counts_html(title: str, counts: dict[Status, int]) -> str:
-    """'In force: [✖ 3 prohibited] [! 5 review] [✓ 40 permitted]' as rich text."""
+    """'Measures in force: [✖ 3 prohibited] [! 5 review] [✓ 40 permitted]' as rich text.
+
+    A regime's counts never break across lines inside a chip or between its words.
+    """
     chips = []
     for status in STATUSES:
         label, bg, fg = CHIP_HTML[status]
@@ -85,7 +162,7 @@ def counts_html(title: str, counts: dict[Status, int]) -> str:
             f'<span style="background-color:{bg}; color:{fg};">&nbsp;{symbol} '
             f"{counts.get(status, 0):,} {status}&nbsp;</span>"
         )
-    return f"<b>{escape(title)}:</b> " + " ".join(chips)
+    return f"<span style='white-space:nowrap'><b>{escape(title)}:</b> " + " ".join(chips) + "</span>"
 
 
 def link_button(parent: QWidget, accessible_name: str, tip: str, button: QPushButton | None = None) -> QPushButton:
@@ -146,7 +223,7 @@ class ElidedLinkButton(QPushButton):
 
 
 class SummaryBar(QWidget):
-    """Counts per status for the chosen view, the rows the draft changes, and the party screening notice."""
+    """Counts per status for the chosen view, the rows the alternative changes, and the party screening notice."""
 
     show_changed = Signal()
     party_clicked = Signal()
@@ -171,8 +248,8 @@ class SummaryBar(QWidget):
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.changed_button = link_button(
             self,
-            "Show rows the draft would change",
-            "Show only the rows whose verdict the draft would change (tinted amber in every view)",
+            "Show rows the alternative would change",
+            "Show only the rows whose verdict the alternative would change (tinted amber in every view)",
         )
         self.changed_button.clicked.connect(self.show_changed)
         self.party = ElidedLinkButton(self)
@@ -210,20 +287,27 @@ class SummaryBar(QWidget):
         regime: str,
         baseline: dict[Status, int],
         alternative: dict[Status, int],
-        changed: int,
+        changed: tuple[int, int, int],
         shown: int,
         total: int,
+        words: RegimeWords,
     ) -> None:
-        """Show the counts for a view; in Compare both regimes' counts."""
+        """Show the counts for a view (in Compare both regimes'), and (changed, relaxed, tightened) rows."""
         parts = []
         if regime in ("current", "compare"):
-            parts.append(counts_html("In force", baseline))
+            parts.append(counts_html(words.baseline, baseline))
         if regime in ("draft", "compare"):
-            parts.append(counts_html("Draft", alternative))
-        self.counts.setText(" &nbsp;&nbsp; ".join(parts))
-        noun = "row" if changed == 1 else "rows"
-        self.changed_button.setText(f"{changed:,} {noun} would change under the draft ▸")
-        self.changed_button.setEnabled(changed > 0)
+            parts.append(counts_html(words.alternative, alternative))
+        self.counts.setText("<br>".join(parts))  # in Compare, one line per regime: labels can be long
+        count, relaxed, tightened = changed
+        noun = "row" if count == 1 else "rows"
+        how = [f"{n:,} {word}" for n, word in ((relaxed, "relaxed"), (tightened, "tightened")) if n]
+        split = f" ({', '.join(how)})" if how else ""
+        self.changed_button.setText(f"{count:,} {noun} would change under {words.alternative}{split} ▸")
+        self.changed_button.setToolTip(
+            f"Show only the rows whose verdict {words.alternative} would change (tinted amber in every view)"
+        )
+        self.changed_button.setEnabled(count > 0)
         self.changed_button.show()
         self.shown.setText(f"Showing {shown:,} of {total:,} rows")
 
@@ -252,7 +336,7 @@ class SearchBox(QLineEdit):
 
 
 class FilterBar(QWidget):
-    """Status, measure, 'changed by the draft only' and free-text search; they combine."""
+    """Status, measure, 'changed rows only' (relaxed, tightened or either) and free-text search; they combine."""
 
     changed = Signal()
 
@@ -270,22 +354,30 @@ class FilterBar(QWidget):
         status_label.setBuddy(self.status)
         self.measure = QComboBox(self)
         self.measure.setAccessibleName("Measure filter")
-        self.measure.setMinimumContentsLength(16)
+        self.measure.setMinimumContentsLength(13)
         self.measure.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         measure_label = QLabel("&Measure:", self)
         measure_label.setBuddy(self.measure)
         self.set_measures([])
         # Alt+C: Alt+H belongs to the Help menu.
-        self.changed_only = QCheckBox("&Changed by draft only", self)
-        self.changed_only.setAccessibleName("Changed by draft only")
+        self.changed_only = QCheckBox("&Changed only", self)
+        self.changed_only.setAccessibleName("Changed rows only")
+        self.changed_only.setToolTip("Show only the rows whose verdict the alternative changes")
+        self.change = QComboBox(self)
+        self.change.setAccessibleName("Change filter")
+        self.change.setToolTip("With 'Changed only': rows the alternative relaxes, tightens, or either")
+        for text, data in (("either way", None), ("relaxed", "relaxed"), ("tightened", "tightened")):
+            self.change.addItem(text, data)
+        self.change.setEnabled(False)
+        self.changed_only.toggled.connect(self.change.setEnabled)
         self.search = SearchBox(self)
         self.search.setPlaceholderText("Search any field: party, goods, vessel, IMO, HS code, country, port (Ctrl+F)")
         self.search.setToolTip("Searches every screened field; a country also by its name. Esc clears the search.")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(180)
         self.search.setMaximumWidth(420)
-        for widget in (status_label, self.status, measure_label, self.measure, self.changed_only):
+        for widget in (status_label, self.status, measure_label, self.measure, self.changed_only, self.change):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.search, 3)
@@ -296,6 +388,7 @@ class FilterBar(QWidget):
         self.status.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.measure.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.changed_only.toggled.connect(lambda _on: self.changed.emit())
+        self.change.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.search.textChanged.connect(lambda _t: self._debounce.start())
 
     def focus_search(self) -> None:
@@ -321,18 +414,21 @@ class FilterBar(QWidget):
             "status": self.status.currentData(),
             "measure": self.measure.currentData(),
             "changed_only": self.changed_only.isChecked(),
+            "change": self.change.currentData(),
             "text": self.search.text(),
         }
 
     def reset(self) -> None:
         """Clear every filter, re-filtering once."""
-        controls = (self.status, self.measure, self.changed_only, self.search)
+        controls = (self.status, self.measure, self.changed_only, self.change, self.search)
         for widget in controls:
             widget.blockSignals(True)
         try:
             self.status.setCurrentIndex(0)
             self.measure.setCurrentIndex(0)
             self.changed_only.setChecked(False)
+            self.change.setCurrentIndex(0)
+            self.change.setEnabled(False)
             self.search.clear()
         finally:
             for widget in controls:

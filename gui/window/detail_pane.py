@@ -42,7 +42,7 @@ class DetailPane:
         headers = sheet_headers(screening.run, result.source.sheet)
         self.browser.setHtml(
             detail_html(
-                result, self._regimes, headers, screening.run.parties, screening.as_of,
+                result, screening.run.regimes or self._regimes, headers, screening.run.parties, screening.as_of,
                 decisions=self._decisions(row, result),
             )
         )  # fmt: skip

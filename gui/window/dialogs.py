@@ -27,21 +27,21 @@ __all__ = ["AboutDialog", "MappingChoice", "MappingDialog", "Preferences", "Pref
 
 def about_html(regimes: tuple[Regime, ...]) -> str:
     """The About text: what the app does and exactly which rule packs it judges by."""
-    current, draft = regimes
     rows = []
-    for regime in (current, draft):
-        note = f"<br><i>{escape(regime.status_note)}</i>" if regime.status_note else ""
+    for regime in regimes:
+        said = regime.notice or regime.status_note
+        note = f"<br><i>{escape(said)}</i>" if said else ""
         rows.append(
-            f"<li><b>{escape(regime.title)}</b><br>version {escape(regime.version)}, "
+            f"<li><b>{escape(regime.label)}</b> ({escape(regime.title)})<br>version {escape(regime.version)}, "
             f"SHA-256 {escape(regime.sha256[:12])}…{note}</li>"
         )
     return (
         f"<h3>Sanctions Desk {escape(__version__)}</h3>"
         "<p>Screens shipment and contract ledgers against the UN Security Council measures on "
         "the DPRK, offline.</p>"
-        f"<p>Rule packs:</p><ul>{''.join(rows)}</ul>"
-        "<p><b>The December 2019 China-Russia draft was never adopted.</b> Verdicts under it show "
-        "what the draft would have changed; they are not the law.</p>"
+        f"<p>Regimes compared:</p><ul>{''.join(rows)}</ul>"
+        "<p><b>Only the measures in force are law.</b> Verdicts under a proposal or a scenario show "
+        "what it would have changed, as if adopted before each row's date.</p>"
         "<p>Not legal advice: verdicts point to the measures to check; paragraphs marked "
         "“unverified” could not be confirmed against the resolution text.</p>"
     )

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.notices import WARNING_COLOURS, banner, draft_banner
+from gui.notices import WARNING_COLOURS, banner, not_law_label
 from gui.results.detail import empty_html
 from gui.results.view import ResultsTable
 from gui.window.as_of import AsOfControl
-from gui.window.bars import FilterBar, RegimeToggle, SummaryBar
+from gui.window.bars import FilterBar, RegimeChooser, RegimeToggle, SummaryBar
 from gui.window.progress import ProgressPanel
 
 PLACEHOLDER: Final = (
@@ -44,12 +44,15 @@ class Ui:
 
     file_label: QLabel
     """The open workbook's name and what was screened."""
+    chooser: RegimeChooser
+    """The baseline and the alternative regimes compared."""
     toggle: RegimeToggle
     as_of: AsOfControl
     info: QLabel
     """The import notes, with a 'details' link."""
     summary: SummaryBar
     draft_banner: QLabel
+    """The notice of the regimes on screen that are not law (the alternative's, usually)."""
     names_banner: QLabel
     filters: FilterBar
     table: ResultsTable
@@ -75,22 +78,28 @@ def build_ui(window: QMainWindow, rows: QAbstractItemModel) -> Ui:
     file_label.setAccessibleName("Workbook")
     # A long file name must not force the window wider than a laptop screen.
     file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    chooser = RegimeChooser(window)
     toggle = RegimeToggle(window)
     as_of = AsOfControl(window)
     top = QHBoxLayout()
     top.addWidget(file_label, 1)
-    top.addWidget(QLabel("View:", window))
-    top.addWidget(toggle)
     top.addSpacing(16)
     top.addWidget(as_of)
+    # The regime bar: which two regimes are compared, and whose verdicts are on screen.
+    regime_bar = QHBoxLayout()
+    regime_bar.addWidget(chooser)
+    regime_bar.addSpacing(16)
+    regime_bar.addWidget(QLabel("View:", window))
+    regime_bar.addWidget(toggle)
+    regime_bar.addStretch(1)
     info = QLabel(window)
     info.setWordWrap(True)
     info.setTextFormat(Qt.TextFormat.RichText)
     info.setAccessibleName("Import notes")
     info.hide()
     summary = SummaryBar(window)
-    draft = draft_banner(window)
-    draft.hide()  # shown while a view puts draft verdicts on screen
+    draft = not_law_label(window)
+    draft.hide()  # shown while a view puts verdicts of a regime that is not law on screen
     names = banner(window, "", WARNING_COLOURS, "Names not screened")
     names.hide()
     filters = FilterBar(window)
@@ -118,13 +127,14 @@ def build_ui(window: QMainWindow, rows: QAbstractItemModel) -> Ui:
     central = QWidget(window)
     layout = QVBoxLayout(central)
     layout.addLayout(top)
+    layout.addLayout(regime_bar)
     for widget in (info, summary, draft, names, filters):
         layout.addWidget(widget)
     layout.addWidget(splitter, 1)
     window.setCentralWidget(central)
 
     ui = Ui(
-        file_label, toggle, as_of, info, summary, draft, names, filters, table, placeholder, stack, detail,
+        file_label, chooser, toggle, as_of, info, summary, draft, names, filters, table, placeholder, stack, detail,
         splitter, *_status_bar(window),
     )  # fmt: skip
     fit_to_screen(window, splitter, QSize(1440, 880))

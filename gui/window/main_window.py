@@ -1,4 +1,4 @@
-"""The main window: open a ledger, see each row's verdict in force and under the draft, and why."""
+"""The main window: open a ledger, see each row's verdict under a baseline and an alternative regime, and why."""
 
 from __future__ import annotations
 
@@ -10,14 +10,16 @@ from PySide6.QtCore import QModelIndex, QPoint, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
-from compliance.model.errors import InputFileError
-from compliance.paths import rules_dir, sample_workbook
-from compliance.rules.catalog import load_regimes
+from compliance.model.errors import ComplianceError, InputFileError
+from compliance.paths import sample_workbook
 from compliance.rules.regime import Regime
 from gui.errors import show_error
 from gui.lists.party_lists import PartyLists
+from gui.regimes.regimes_window import RegimesWindow, open_regimes_window
+from gui.regimes.scenario_editor import ScenarioEditor, open_scenario_editor
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import ResultsModel
+from gui.results.regime_words import regime_words
 from gui.settings import Settings
 from gui.tasks import Task
 from gui.window import input_line, opening, table_actions, views
@@ -29,6 +31,7 @@ from gui.window.layout import Ui, build_ui
 from gui.window.mapping_edits import MappingEdits
 from gui.window.menus import build_menus
 from gui.window.persist import restore_window, save_window
+from gui.window.regime_choice import QUICK_PAIR, available_regimes, load_pair
 from gui.window.report_actions import ReportActions
 from gui.window.status import ScreeningStatus
 from gui.workers import Screening, ScreeningJobs
@@ -54,8 +57,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or Settings()
         self.persist = persist
-        # Loaded once: switching views or re-screening never re-reads the rule packs.
-        self.regimes = regimes or load_regimes(rules_dir())
+        # Loaded once per pair chosen: switching views or re-screening never re-reads the rule packs.
+        self.regimes = regimes or load_pair(*QUICK_PAIR)
+        """The baseline and the alternative the next screening compares (the chooser's pair)."""
         self.screening: Screening | None = None
         self._pending_select: str | None = None
         self.import_details: tuple[str, ...] = ()
@@ -94,6 +98,8 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.mapping.undoable.connect(self.actions_["undo_mapping"].setEnabled)
         self.reports.bind(self.ui.task_panel, [self.actions_[name] for name in REPORT_ACTIONS])
+        self.refresh_regimes()
+        views.name_regimes(self.ui, self.model, regime_words(self.regimes))
         self._apply_regime("current")
         self._update_party_notice()
         if self.persist:
@@ -102,6 +108,7 @@ class MainWindow(QMainWindow):
 
     def _connect_ui(self, ui: Ui) -> None:
         ui.toggle.changed.connect(self.set_regime)
+        ui.chooser.chosen.connect(self.choose_regimes)
         ui.as_of.changed.connect(self._as_of_changed)
         ui.info.linkActivated.connect(lambda _link: self.show_import_details())
         ui.summary.show_changed.connect(self.show_changed_rows)
@@ -202,8 +209,74 @@ class MainWindow(QMainWindow):
         self.screening_failed.emit(exc)
 
     def _sync_as_of(self) -> None:
-        # After a failed or cancelled re-screen the control must describe what is on screen.
+        # After a failed or cancelled re-screen the controls must describe what is on screen.
         self.ui.as_of.set_value(self.screening.as_of if self.screening else None)
+        if self.screening is not None and self.screening.run.regimes != self.regimes:
+            self._use_regimes(self.screening.run.regimes)
+
+    # --- the regimes compared ---------------------------------------------------------------------
+
+    @property
+    def regime_ids(self) -> tuple[str, str]:
+        """The (baseline, alternative) ids the next screening compares."""
+        return self.regimes[0].id, self.regimes[1].id
+
+    def refresh_regimes(self) -> None:
+        """List every regime found in the choosers (a scenario just saved included), keeping the pair chosen."""
+        infos, problem = available_regimes()
+        self.ui.chooser.set_regimes(infos, *self.regime_ids)
+        if problem:
+            self.statusBar().showMessage(problem, 15_000)
+
+    def choose_regimes(self, baseline: str, alternative: str) -> bool:
+        """Compare another pair: the open workbook is screened again under both, in one pass."""
+        if (baseline, alternative) == self.regime_ids:
+            return True
+        try:
+            regimes = load_pair(baseline, alternative)
+        except ComplianceError as exc:
+            self.ui.chooser.set_regimes(available_regimes()[0], *self.regime_ids)  # back to the pair in use
+            show_error(self, exc)
+            return False
+        before = " vs ".join(self.regime_ids)
+        self._use_regimes(regimes)
+        if self.screening is None:
+            views.name_regimes(self.ui, self.model, regime_words(regimes))
+            self._update_title()
+            return True
+        self.decision_desk.setting_changed("regimes", before, " vs ".join(self.regime_ids))
+        self.rescreen()
+        return True
+
+    def _use_regimes(self, regimes: tuple[Regime, ...]) -> None:
+        self.regimes = regimes
+        self.jobs.regimes = regimes
+        self.mapping.use_regimes(regimes)
+        self.ui.chooser.set_regimes(available_regimes()[0], *self.regime_ids)
+
+    def show_regimes(self) -> RegimesWindow:
+        """View > Regimes: what two regimes differ by; a scenario saved from it joins the choosers."""
+        known = self.findChild(RegimesWindow)
+        window = open_regimes_window(self)
+        if window is not known:  # connected once, when the window is made
+            window.scenario_added.connect(self.scenario_saved)
+        return window
+
+    def new_scenario(self) -> ScenarioEditor | None:
+        """View > New scenario: build one on the baseline; once saved it can be chosen at once."""
+        try:
+            editor = open_scenario_editor(self, self.regime_ids[0])
+        except ComplianceError as exc:
+            show_error(self, exc)
+            return None
+        editor.saved.connect(self.scenario_saved)
+        return editor
+
+    def scenario_saved(self, regime_id: str) -> None:
+        """A scenario was saved: offer it in the choosers."""
+        self.refresh_regimes()
+        self.statusBar().showMessage(f"Scenario “{regime_id}” saved: choose it as the baseline or the alternative.",
+                                     10_000)  # fmt: skip
 
     def _as_of_changed(self, day: dt.date | None) -> None:
         if self.screening is not None:
@@ -218,7 +291,10 @@ class MainWindow(QMainWindow):
         self.screening = screening
         self._select_row = None
         ui.as_of.set_value(screening.as_of)
+        if screening.run.regimes != self.regimes:
+            self._use_regimes(screening.run.regimes)
         self.model.set_results(screening.results, screening.texts, screening.stats)
+        views.name_regimes(ui, self.model, regime_words(screening.run.regimes))
         ui.table.fit_where(self.model.store.widest_where())
         ui.filters.set_measures(self.model.measures())
         self.proxy.set_filters(**ui.filters.filters())
@@ -250,7 +326,7 @@ class MainWindow(QMainWindow):
         views.show_counts(self.ui, self.model, self.proxy, screened=self.screening is not None)
 
     def set_regime(self, regime: str) -> None:
-        """Show verdicts in force, under the draft, or both; nothing is re-read or re-screened."""
+        """Show the baseline's verdicts, the alternative's, or both; nothing is re-read or re-screened."""
         if self.ui.toggle.regime != regime:
             self.ui.toggle.set_regime(regime)  # re-enters through the toggle's signal
             return
@@ -263,7 +339,8 @@ class MainWindow(QMainWindow):
         self.update_summary()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(views.window_title(self.screening.path if self.screening else None, self.ui.toggle.regime))
+        path = self.screening.path if self.screening else None
+        self.setWindowTitle(views.window_title(path, self.ui.toggle.regime, self.model.words))
 
     def _filters_changed(self) -> None:
         self.proxy.set_filters(**self.ui.filters.filters())
@@ -277,7 +354,7 @@ class MainWindow(QMainWindow):
             self.ui.table.select_source_row(self.proxy, row)
 
     def show_changed_rows(self) -> None:
-        """Filter to the rows whose verdict the draft would change, side by side."""
+        """Filter to the rows whose verdict the alternative would change, side by side."""
         self.ui.filters.changed_only.setChecked(True)
         self.set_regime("compare")
 

@@ -40,6 +40,10 @@ class MappingEdits(QObject):
         self._undo: tuple[Overrides, tuple[str, ...], Overrides | None] | None = None
         """The corrections, header set and remembered mapping before the last mapping change."""
 
+    def use_regimes(self, regimes: tuple[Regime, ...]) -> None:
+        """Detect mappings under these regimes from now on (the officer chose another pair)."""
+        self._regimes = regimes
+
     def forget(self) -> None:
         """Another workbook is opened: nothing detected yet, nothing to undo."""
         self._detected = None

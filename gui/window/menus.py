@@ -30,6 +30,8 @@ class WindowCommands(Protocol):
     def go_to_flagged(self, step: int) -> None: ...
     def set_regime(self, regime: str) -> None: ...
     def show_changed_rows(self) -> None: ...
+    def show_regimes(self) -> object: ...
+    def new_scenario(self) -> object: ...
     def clear_filters(self) -> None: ...
     def cancel(self) -> None: ...
     def show_about(self) -> None: ...
@@ -194,10 +196,18 @@ def build_menus(
         actions[f"view_{regime}"] = action
     actions["view_current"].setChecked(True)
     view_menu.addSeparator()
-    changed = view_menu.addAction("Rows the draft would &change")
+    changed = view_menu.addAction("Rows the alternative would &change")
     changed.setShortcut(QKeySequence("Ctrl+D"))
     changed.triggered.connect(window.show_changed_rows)
     actions["changed"] = changed
+    regimes = view_menu.addAction("&Regimes…")
+    regimes.setStatusTip("What two regimes differ by, measure by measure")
+    regimes.triggered.connect(window.show_regimes)
+    actions["regimes"] = regimes
+    scenario = view_menu.addAction("&New scenario…")
+    scenario.setStatusTip("Build a scenario on the baseline regime: lift, change or add measures")
+    scenario.triggered.connect(window.new_scenario)
+    actions["new_scenario"] = scenario
     columns = view_menu.addMenu("Colu&mns")
     columns.aboutToShow.connect(lambda: column_menu(columns))
     actions["columns"] = columns.menuAction()

@@ -52,7 +52,7 @@ def rows_as_text(table: QTableView, rows: list[int]) -> str:
 
 
 def is_flagged(result: RowResult, regime: str) -> bool:
-    """True when the row needs the officer's attention in this view (not permitted, or changed by the draft)."""
+    """True when the row needs the officer's attention in this view (not permitted, or changed by the alternative)."""
     if regime == "compare":
         return result.change != "unchanged" or max(result.baseline.status, result.alternative.status) > Status.PERMITTED
     return verdict_of(result, regime).status > Status.PERMITTED

@@ -9,7 +9,8 @@ from PySide6.QtGui import QTextDocument
 
 from compliance.model.results import RowResult
 from compliance.rules.regime import Regime
-from gui.results.detail import detail_html, draft_changes
+from gui.results.detail import detail_html, regime_changes
+from gui.results.regime_words import regime_words
 from gui.workers import run_headers, screen_file
 
 Screened = tuple[dict[str, RowResult], dict[str, tuple[str, ...]]]
@@ -39,11 +40,12 @@ def test_seafood_row(screened: Screened, regimes: tuple[Regime, Regime], seafood
     assert "Seafood from the DPRK" in text
     assert "Triggered by:" in text
     assert "HS code = “030743”" in text
-    assert "Lifted by the draft." in text
+    baseline, draft = regimes[0].label, regimes[1].label
+    assert f"Lifted by {draft}." in text
     assert "never adopted" in text
-    assert "What the draft changes" in text
-    assert "prohibited under the measures in force, permitted under the draft" in text
-    assert any(line.startswith("Lifts “Seafood from the DPRK”") for line in draft_changes(row))
+    assert f"What {draft} changes" in text
+    assert f"prohibited under {baseline}, permitted under {draft}" in text
+    assert any(line.startswith("Lifts “Seafood from the DPRK”") for line in regime_changes(row, regime_words(regimes)))
     # The row as written: header and value, as in the workbook.
     assert "Goods Description\nFrozen squid" in text
     assert "Shipper" in text

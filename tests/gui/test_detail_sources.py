@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from compliance.rules.regime import Regime
-from gui.results.detail import UNVERIFIED_NOTE, detail_html, draft_timing_html
+from gui.results.detail import UNVERIFIED_NOTE, detail_html, timing_html
 from gui.results.model import COLUMN_INDEX
 from gui.settings import Settings
 from gui.window.as_of import AsOfControl
@@ -66,13 +66,16 @@ def test_the_pane_explains_how_the_draft_judges_a_row_dated_before_it(
     window: MainWindow, regimes: tuple[Regime, Regime]
 ) -> None:
     text = pane_for(window, "SHP-001")  # dated 1 March 2018
-    assert "How the draft is applied here" in text
+    draft = regimes[1]
+    assert f"How {draft.label} is applied here" in text
     assert "1 March 2018, before the proposal of 16 December 2019" in text
     assert "as if it had been adopted before this row's date" in text
     result = window.model.result(window.model.row_of_reference("SHP-001") or 0)
-    assert draft_timing_html(result, dt.date(2020, 1, 1)) == "", "judged after the proposal: nothing to explain"
-    assert "the chosen date" in draft_timing_html(result, dt.date(2018, 1, 1))
-    assert "How the draft is applied" in detail_html(result, regimes, as_of=dt.date(2018, 1, 1))
+    later = timing_html(result, draft, dt.date(2020, 1, 1))
+    assert "before the proposal" not in later and "as if it had been adopted before the chosen date" in later
+    assert "the chosen date" in timing_html(result, draft, dt.date(2018, 1, 1))
+    assert timing_html(result, regimes[0], dt.date(2018, 1, 1)) == "", "the law in force needs no as-if"
+    assert f"How {draft.label} is applied" in detail_html(result, regimes, as_of=dt.date(2018, 1, 1))
 
 
 def test_a_chosen_date_is_asked_for_before_the_rescreen(

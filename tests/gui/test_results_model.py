@@ -13,6 +13,7 @@ from compliance.model.status import Status
 from compliance.rules.regime import Regime
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import COLUMN_INDEX, COLUMNS, ResultRole, ResultsModel, StatusRole
+from gui.results.regime_words import header_text, regime_words
 from gui.workers import screen_file
 
 
@@ -58,7 +59,7 @@ def test_proxy_passes_qtmodeltester_filtered_and_sorted(qtmodeltester: ModelTest
     qtmodeltester.check(proxy, force_py=True)
 
 
-def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel) -> None:
+def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel, regimes: tuple[Regime, Regime]) -> None:
     assert [c.header for c in COLUMNS] == [
         "Sheet/row",
         "Reference",
@@ -67,8 +68,8 @@ def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel) -> N
         "Origin",
         "Destination",
         "HS code",
-        "In force",
-        "Draft (never adopted)",
+        "Baseline",  # stand-ins: the model names the verdict columns after the regimes screened
+        "Alternative",
         "Change",
         "Decision",
         "Reason",
@@ -76,6 +77,11 @@ def test_columns_show_the_rows_facts_and_both_verdicts(model: ResultsModel) -> N
         "Vessel",
         "Name score",
     ]
+    model.set_words(regime_words(regimes))
+    current, draft = COLUMN_INDEX["current"], COLUMN_INDEX["draft"]
+    assert model.header(current) == regimes[0].label
+    assert model.header(draft) == regimes[1].label
+    assert model.headerData(draft, Qt.Orientation.Horizontal) == header_text(regimes[1].label)
     assert _row(model, "SHP-001")[:11] == [
         "Shipments!2",
         "SHP-001",
