@@ -28,8 +28,9 @@ from gui.notices import WARNING_COLOURS, banner, not_law_label
 from gui.results.detail import empty_html
 from gui.results.view import ResultsTable
 from gui.window.as_of import AsOfControl
-from gui.window.bars import FilterBar, RegimeChooser, RegimeToggle, SummaryBar
+from gui.window.bars import FilterBar, SummaryBar
 from gui.window.progress import ProgressPanel
+from gui.window.regime_bar import RegimeChooser, RegimeToggle
 
 PLACEHOLDER: Final = (
     "<p style='font-size:large'>Open a workbook to screen it</p>"

@@ -6,17 +6,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Final
 
-from PySide6.QtCore import QModelIndex, QPoint, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
-from compliance.model.errors import ComplianceError, InputFileError
+from compliance.model.errors import InputFileError
 from compliance.paths import sample_workbook
 from compliance.rules.regime import Regime
 from gui.errors import show_error
 from gui.lists.party_lists import PartyLists
-from gui.regimes.regimes_window import RegimesWindow, open_regimes_window
-from gui.regimes.scenario_editor import ScenarioEditor, open_scenario_editor
 from gui.results.filter_proxy import ResultsFilterProxy
 from gui.results.model import ResultsModel
 from gui.results.regime_words import regime_words
@@ -31,15 +29,17 @@ from gui.window.layout import Ui, build_ui
 from gui.window.mapping_edits import MappingEdits
 from gui.window.menus import build_menus
 from gui.window.persist import restore_window, save_window
-from gui.window.regime_choice import QUICK_PAIR, available_regimes, load_pair
+from gui.window.regime_choice import QUICK_PAIR, load_pair
+from gui.window.regime_commands import RegimeCommands
 from gui.window.report_actions import ReportActions
 from gui.window.status import ScreeningStatus
+from gui.window.table_commands import TableCommands
 from gui.workers import Screening, ScreeningJobs
 
 REPORT_ACTIONS: Final = ("print", "preview", "export_pdf", "export_excel")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(RegimeCommands, TableCommands, QMainWindow):
     """The Sanctions Desk window."""
 
     screening_done = Signal(object)
@@ -214,70 +214,6 @@ class MainWindow(QMainWindow):
         if self.screening is not None and self.screening.run.regimes != self.regimes:
             self._use_regimes(self.screening.run.regimes)
 
-    # --- the regimes compared ---------------------------------------------------------------------
-
-    @property
-    def regime_ids(self) -> tuple[str, str]:
-        """The (baseline, alternative) ids the next screening compares."""
-        return self.regimes[0].id, self.regimes[1].id
-
-    def refresh_regimes(self) -> None:
-        """List every regime found in the choosers (a scenario just saved included), keeping the pair chosen."""
-        infos, problem = available_regimes()
-        self.ui.chooser.set_regimes(infos, *self.regime_ids)
-        if problem:
-            self.statusBar().showMessage(problem, 15_000)
-
-    def choose_regimes(self, baseline: str, alternative: str) -> bool:
-        """Compare another pair: the open workbook is screened again under both, in one pass."""
-        if (baseline, alternative) == self.regime_ids:
-            return True
-        try:
-            regimes = load_pair(baseline, alternative)
-        except ComplianceError as exc:
-            self.ui.chooser.set_regimes(available_regimes()[0], *self.regime_ids)  # back to the pair in use
-            show_error(self, exc)
-            return False
-        before = " vs ".join(self.regime_ids)
-        self._use_regimes(regimes)
-        if self.screening is None:
-            views.name_regimes(self.ui, self.model, regime_words(regimes))
-            self._update_title()
-            return True
-        self.decision_desk.setting_changed("regimes", before, " vs ".join(self.regime_ids))
-        self.rescreen()
-        return True
-
-    def _use_regimes(self, regimes: tuple[Regime, ...]) -> None:
-        self.regimes = regimes
-        self.jobs.regimes = regimes
-        self.mapping.use_regimes(regimes)
-        self.ui.chooser.set_regimes(available_regimes()[0], *self.regime_ids)
-
-    def show_regimes(self) -> RegimesWindow:
-        """View > Regimes: what two regimes differ by; a scenario saved from it joins the choosers."""
-        known = self.findChild(RegimesWindow)
-        window = open_regimes_window(self)
-        if window is not known:  # connected once, when the window is made
-            window.scenario_added.connect(self.scenario_saved)
-        return window
-
-    def new_scenario(self) -> ScenarioEditor | None:
-        """View > New scenario: build one on the baseline; once saved it can be chosen at once."""
-        try:
-            editor = open_scenario_editor(self, self.regime_ids[0])
-        except ComplianceError as exc:
-            show_error(self, exc)
-            return None
-        editor.saved.connect(self.scenario_saved)
-        return editor
-
-    def scenario_saved(self, regime_id: str) -> None:
-        """A scenario was saved: offer it in the choosers."""
-        self.refresh_regimes()
-        self.statusBar().showMessage(f"Scenario “{regime_id}” saved: choose it as the baseline or the alternative.",
-                                     10_000)  # fmt: skip
-
     def _as_of_changed(self, day: dt.date | None) -> None:
         if self.screening is not None:
             self.decision_desk.setting_changed("as_of", as_of_text(self.screening.as_of), as_of_text(day))
@@ -365,52 +301,6 @@ class MainWindow(QMainWindow):
             self.detail_pane.drop_hidden()
             return
         self.detail_pane.show(self.proxy.mapToSource(current).row(), self.screening)
-
-    # --- rows: copy, flagged, find, context menu --------------------------------------------------
-
-    def copy_rows(self) -> None:
-        """Edit > Copy rows: the selected rows as tab-separated text, with the headers on screen."""
-        said = table_actions.copy_selected(self.ui.table)
-        if said:
-            self.statusBar().showMessage(said, 5_000)
-
-    def go_to_flagged(self, step: int) -> None:
-        """F8 / Shift+F8: the next or previous row that is not permitted in this view (or changed, in Compare)."""
-        if self.screening is None or self.proxy.busy:
-            return
-        if not table_actions.step_to_flagged(self.ui.table, self.proxy, self.model, self.ui.toggle.regime, step):
-            self.statusBar().showMessage("No further flagged row in this view.", 5_000)
-
-    def show_table_menu(self, pos: QPoint) -> None:
-        """The table's context menu: copy, open the detail, step to flagged rows."""
-        menu = self.table_menu()
-        menu.exec(self.ui.table.viewport().mapToGlobal(pos))
-        menu.deleteLater()
-
-    def table_menu(self) -> QMenu:
-        """The context menu's actions (a decision section may be added here)."""
-        has_detail = self.detail_pane.row is not None
-        menu = table_actions.table_menu(self.ui.table, self.actions_, self.ui.detail, has_detail=has_detail)
-        self.decision_desk.add_menu_section(menu)
-        return menu
-
-    def select_reference(self, reference: str) -> bool:
-        """Select the first row with this reference (clearing filters that hide it)."""
-        row = self.model.row_of_reference(reference)
-        if row is None:
-            return False
-        if not self.proxy.mapFromSource(self.model.index(row, 0)).isValid():
-            self.clear_filters()
-        if self.proxy.busy:
-            self._select_row = row  # selected once the rows being worked out are on screen
-        else:
-            self.ui.table.select_source_row(self.proxy, row)
-        return True
-
-    def clear_filters(self) -> None:
-        """Show every row."""
-        self.decision_desk.reset()
-        self.ui.filters.reset()
 
     # --- designation lists, mapping, preferences, about ------------------------------------------
 

@@ -12,8 +12,8 @@ from typing import Protocol
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
-from gui.window.bars import REGIME_LABELS
 from gui.window.decisions_desk import DecisionCommands, decision_actions
+from gui.window.regime_bar import REGIME_LABELS
 
 
 class WindowCommands(Protocol):

@@ -19,8 +19,8 @@ from gui.regimes.regimes_window import RegimesWindow
 from gui.regimes.scenario_editor import ScenarioEditor
 from gui.results.model import COLUMN_INDEX
 from gui.results.regime_words import header_text
-from gui.window.bars import chooser_text
 from gui.window.main_window import MainWindow
+from gui.window.regime_bar import chooser_text
 from tests.gui.us_draft_ledger import TIGHTENED, write_ledger
 
 TIMEOUT = 30_000
