@@ -156,8 +156,9 @@ def add_lookback_parser(sub: Any) -> None:
     lookback.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs ('ledgers/*.csv')")
     lookback.add_argument("--out", required=True, metavar="OUT_DIR", help="results folder (new, empty, or to resume)")
     lookback.add_argument(
-        "--regime", action="append", default=[], metavar="PACK.toml",
-        help="a further amendment pack to screen under (repeatable): one more status column each",
+        "--regime", action="append", default=[], metavar="ID|SCENARIO.toml",
+        help="as for screen: the first is the baseline (current_status), the second the alternative "
+        "(draft_status), any more get a status column each (default: --regime in-force --regime draft-2019)",
     )  # fmt: skip
     add_as_of(lookback)
     lookback.add_argument(

@@ -278,18 +278,26 @@ def test_the_report_is_the_one_screen_writes(tmp_path: Path, cluster: str) -> No
     assert before_sign_off(pages(tmp_path / "out" / "report.pdf")) == screened_pages
 
 
-def test_a_further_regime_gets_its_own_status_column(tmp_path: Path, cluster: str) -> None:
+def test_regimes_are_chosen_as_for_screen_and_a_further_one_gets_its_own_status_column(
+    tmp_path: Path, cluster: str
+) -> None:
     ledger = write_csv(tmp_path / "ledger.csv", 600)
-    draft_pack = Path(rules_dir()) / "draft-2019-cn-ru.toml"
+    scenario = Path(__file__).parent / "data" / "regimes" / "textiles-lifted.toml"
     out = io.StringIO()
+    chosen = ["--regime", "in-force", "--regime", "us-draft-2022", "--regime", str(scenario)]
     args = ["lookback", str(ledger), "--out", str(tmp_path / "out"), "--scheduler", cluster,
-            "--regime", str(draft_pack), "--quiet", "--no-report"]  # fmt: skip
+            *chosen, "--quiet", "--no-report"]  # fmt: skip
     assert main(args, out=out) == 0
-    draft_id = load_regimes(rules_dir())[1].id
-    table = pq.read_table(tmp_path / "out" / "results").to_pylist()
+    assert main(["screen", str(ledger), *chosen, "--json", str(tmp_path / "s.json"), "--quiet"], out=io.StringIO()) == 0
+    screened = orjson.loads((tmp_path / "s.json").read_bytes())["rows"]
+    ids = list(screened[0]["verdicts"])
+    assert ids[:2] == ["in-force", "us-draft-2022"] and len(ids) == 3
+    table = sorted(pq.read_table(tmp_path / "out" / "results").to_pylist(), key=lambda r: r["row"])
     assert len(table) == 600
-    # The draft pack given again as a further regime: its column is the draft's verdict, row by row.
-    assert [r[f"status_{draft_id}"] for r in table] == [r["draft_status"] for r in table]
+    # Row by row, the lookback's three status columns are the verdicts `screen` gives under each regime.
+    assert [r["current_status"] for r in table] == [s["verdicts"][ids[0]]["status"] for s in screened]
+    assert [r["draft_status"] for r in table] == [s["verdicts"][ids[1]]["status"] for s in screened]
+    assert [r[f"status_{ids[2]}"] for r in table] == [s["verdicts"][ids[2]]["status"] for s in screened]
     summary = orjson.loads((tmp_path / "out" / "summary.json").read_bytes())
-    assert summary["others"][draft_id] == summary["draft"]
+    assert [r["id"] for r in summary["regimes"]] == ids
     assert "Screened 600 rows" in out.getvalue()

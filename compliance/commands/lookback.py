@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO, cast
 
 from compliance.commands.ending import EXIT_BAD_INPUT, EXIT_OK, PdfWriter, Stopped, fail, stopped_by_signals
 from compliance.outputs.terminal import PrintableStream, printable
+
+if TYPE_CHECKING:
+    from compliance.rules.regime import Regime
+
+
+def regime_ref(regime: Regime, rules_folder: Path) -> str:
+    """How a worker finds a regime: by id when the rules folder (shipped to it) holds it, else by its file."""
+    return regime.id if Path(regime.path).resolve().is_relative_to(rules_folder.resolve()) else regime.path
 
 
 def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfWriter | None = None) -> int:
@@ -18,18 +27,21 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
     shown = cast(TextIO, PrintableStream(out))
     try:
         with stopped_by_signals():
+            from compliance.commands.screen import screening_regimes
             from compliance.designations.parties import load_party_screening
             from compliance.lookback.context import Context
             from compliance.lookback.progress import RowProgress
             from compliance.lookback.run import LookbackOptions, run_lookback
-            from compliance.rules.catalog import DEFAULT_REGIMES, load_regimes
             from compliance.run import status_counts_line
 
+            # Loaded here first, so that a bad pack or list is named by its own path before any work starts.
+            folder = Path(args.rules or rules_dir())
+            regimes = screening_regimes(list(args.regime), args.rules)
             options = LookbackOptions(
                 inputs=list(args.inputs),
                 out_dir=args.out,
-                rules_dir=str(args.rules or rules_dir()),
-                regimes=list(args.regime),
+                rules_dir=str(folder),
+                regimes=[regime_ref(r, folder) for r in regimes],
                 as_of=args.as_of,
                 designations=list(args.designations),
                 match_threshold=args.match_threshold,
@@ -43,8 +55,6 @@ def run_lookback_command(args: argparse.Namespace, out: TextIO, pdf_writer: PdfW
                 page_size=args.page_size,
                 landscape=not args.portrait,
             )
-            # Loaded here first, so that a bad pack or list is named by its own path before any work starts.
-            regimes = load_regimes(options.rules_dir, [*DEFAULT_REGIMES, *options.regimes])
             parties = load_party_screening(options.designations, options.match_threshold, options.review_threshold)
             context = Context(regimes, parties)
             progress = RowProgress(shown=not args.quiet)

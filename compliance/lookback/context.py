@@ -34,7 +34,9 @@ class Bundle:
     designations: tuple[tuple[str, bytes], ...]
     """(file name, bytes) of each designation list."""
     regimes: tuple[tuple[str, bytes], ...]
-    """(file name, bytes) of each further amendment pack (--regime)."""
+    """(file name, bytes) of each scenario file screened (a --regime outside the rules folder)."""
+    chosen: tuple[str, ...] = ()
+    """The regimes screened, in order (baseline, alternative, others): an id, or '#N' for the N-th file."""
     match_threshold: float | None = None
     review_threshold: float | None = None
 
@@ -46,6 +48,7 @@ class Bundle:
             digest.update(b"\x00group")
             for name, data in group:
                 digest.update(name.encode() + b"\x00" + hashlib.sha256(data).digest())
+        digest.update("\x00".join(self.chosen).encode())
         digest.update(repr((self.match_threshold, self.review_threshold)).encode())
         return digest.hexdigest()
 
@@ -85,6 +88,21 @@ def make_bundle(
     match_threshold: float | None = None,
     review_threshold: float | None = None,
 ) -> Bundle:
+    """Read every file the screening depends on (an unreadable one is a RuleFileError). `regimes`: ids
+    of the rules folder's regimes, or paths of scenario files, in the order screened."""
+    files = [r for r in regimes if Path(r).is_file()]
+    chosen = tuple(f"#{files.index(r)}" if r in files else r for r in regimes)
+    return _bundle(rules_dir, designations, files, chosen, match_threshold, review_threshold)
+
+
+def _bundle(
+    rules_dir: str | Path,
+    designations: list[str],
+    regimes: list[str],
+    chosen: tuple[str, ...],
+    match_threshold: float | None,
+    review_threshold: float | None,
+) -> Bundle:
     """Read every file the screening depends on (an unreadable one is a RuleFileError)."""
     root = Path(rules_dir)
     if not root.is_dir():
@@ -98,6 +116,7 @@ def make_bundle(
         rules=rules,
         designations=tuple((Path(p).name, _read(p, "the designation list")) for p in designations),
         regimes=tuple((Path(p).name, _read(p, "the rule pack")) for p in regimes),
+        chosen=chosen,
         match_threshold=match_threshold,
         review_threshold=review_threshold,
     )
@@ -128,7 +147,8 @@ def load_context(bundle: Bundle) -> Context:
         rules = folder / "rules"
         _unpack(bundle.rules, rules)
         packs = _unpack(bundle.regimes, folder / "regimes", apart=True)
-        regimes = load_regimes(rules, [*DEFAULT_REGIMES, *packs])
+        refs = [packs[int(c[1:])] if c.startswith("#") else c for c in bundle.chosen] or list(DEFAULT_REGIMES)
+        regimes = load_regimes(rules, refs)
         lists = _unpack(bundle.designations, folder / "designations", apart=True)
         parties = load_party_screening([os.fspath(p) for p in lists], bundle.match_threshold, bundle.review_threshold)
     finally:
