@@ -61,9 +61,20 @@ def _judge_linked(
             verdicts.append(verdict(rec, found, all_checks, regime))
             continue
         mine = [f for f in found if f.index in regime.active]
-        verdicts.append(verdict(rec, mine, data_checks(rec, mine, term_hits), regime))
+        # A term only another regime's measure names does not identify the goods under this one.
+        own_terms = {i: term for i, term in term_hits.items() if i in regime.active}
+        verdicts.append(verdict(rec, mine, data_checks(rec, mine, own_terms), regime))
     rec.notes.extend(rec.inferred)
+    if len(regimes) > 1 and ruled_out:
+        ruled_out = _ruled_out_everywhere(ruled_out, verdicts)
     return rec, tuple(verdicts), tuple(ruled_out)
+
+
+def _ruled_out_everywhere(ruled_out: list[RuledOut], verdicts: list[Verdict]) -> list[RuledOut]:
+    """The measures ruled out, once each, leaving out any that a regime finds bearing on the row (a
+    changed version of a measure can bind where the original is ruled out)."""
+    bearing = {h.rule_id for v in verdicts for h in v.hits}
+    return list(dict.fromkeys(r for r in ruled_out if r.rule_id not in bearing))
 
 
 def screen_row(

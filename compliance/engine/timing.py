@@ -99,7 +99,7 @@ def _ongoing_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> Timed | 
     deadline = rule.deadline
     if deadline is None:
         return Timed(status, (), question)
-    if deadline.existing_only and start is not None and start >= adopted and as_of is None:
+    if deadline.existing_only and not rule.as_if_adopted and start is not None and start >= adopted and as_of is None:
         return Timed(status, (Qualifier(f"It began on or after {day_text(adopted)}."),), question)
     if as_of is not None and as_of > deadline.last_day and (end is None or end > deadline.last_day):
         return Timed(
@@ -124,6 +124,14 @@ def timed_outcome(rule: Rule, rec: Record, as_of: dt.date | None) -> Timed | str
     else:
         days, name, problem = _candidate_dates(rec, EVENT_DATE_FIELDS)
     if not days:
+        if rule.in_force_until is not None and rule.as_if_adopted:
+            # A proposal's measure that ends: with no date, the row may fall before its end.
+            until = day_text(rule.in_force_until)
+            return Timed(
+                Status.REVIEW,
+                (Qualifier(f"(The row has no date; this measure applies until {until}.)"),),
+                f"Is the row dated on or before {until}?",
+            )
         if rule.in_force_until is not None:
             # An undated row is judged by the measures now in force, not superseded ones.
             return f"superseded on {day_text(rule.in_force_until)}, and the row has no date"

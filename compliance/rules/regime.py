@@ -118,12 +118,13 @@ def _amend(measures: Measures, loaded: LoadedPack, base: LoadedPack) -> None:
     pack = loaded.pack
     _check_names(loaded, measures.rules)
     vocabulary = base.pack.vocabulary
+    # A proposal is judged as if adopted before the row's date: the measures it writes bind at any date.
+    proposal = pack.regime is not None and pack.regime.status in PROPOSAL_STATUSES
     for rep in pack.replace:
         if rep.by.id != rep.rule and rep.by.id in measures.rules:
             raise _fail(loaded, f"replace '{rep.rule}': rule '{rep.by.id}' already exists")
-        rules = {
-            (rep.by.id if k == rep.rule else k): (rep.by if k == rep.rule else r) for k, r in measures.rules.items()
-        }
+        by = rep.by.model_copy(update={"as_if_adopted": True}) if proposal else rep.by
+        rules = {(by.id if k == rep.rule else k): (by if k == rep.rule else r) for k, r in measures.rules.items()}
         measures.rules = rules
         measures.lifted.pop(rep.rule, None)
         measures.amended[rep.by.id] = rep.change
@@ -136,11 +137,9 @@ def _amend(measures: Measures, loaded: LoadedPack, base: LoadedPack) -> None:
             raise _fail(loaded, f"modify '{mod.rule}': {exc}") from None
         measures.lifted.pop(mod.rule, None)
         measures.amended[mod.rule] = mod.change
-    proposal = pack.regime is not None and pack.regime.status in PROPOSAL_STATUSES
     for rule in pack.add:
         if rule.id in measures.rules:
             raise _fail(loaded, f"add '{rule.id}': the regime it amends already has this rule (use [[modify]])")
-        # A proposal is judged as if adopted before the row's date: its new measures bind at any date.
         measures.rules[rule.id] = rule.model_copy(update={"as_if_adopted": True}) if proposal else rule
         measures.amended[rule.id] = rule.reason
     for rule in (*pack.add, *(r.by for r in pack.replace)):
