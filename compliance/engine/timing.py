@@ -6,13 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from compliance.engine.conditions import contract_date
+from compliance.model.fields import EVENT_DATE_FIELDS
 from compliance.model.results import Evidence, Qualifier
 from compliance.model.status import Status
 from compliance.normalise.dates import parse_date
 from compliance.normalise.record import Record, first_date
 from compliance.rules.packs import Rule
 
-EVENT_DATE_FIELDS = ("date", "contract_date", "start_date")
 PERIOD_START_FIELDS = ("start_date", "date", "contract_date")
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from compliance.model.fields import DATE_FIELDS
 from compliance.model.results import Evidence
 from compliance.model.source_row import SourceRow
 from compliance.normalise.countries import Country, country_codes_in, normalise_country
@@ -268,7 +269,7 @@ def complete(
     record.hs = hs
     if hs.restored_zero:
         record.notes.append(f"HS code {hs.raw} read as {hs.digits} (a zero Excel dropped was restored)")
-    for name in ("date", "contract_date", "start_date", "end_date"):
+    for name in DATE_FIELDS:
         if name in fields:
             record.dates[name] = parse_date(fields[name], order)
     record.value = parse_number(fields.get("value"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from compliance.intake.safety.xml_scan import column_letters
+from compliance.intake.safety.xml_scan import column_letters, column_number
 from compliance.intake.xlsx_stream.markup import _attrs, _parse_ref
 from compliance.intake.xlsx_stream.parser import _DATA, _FIRST_TYPES, _SKIPPED_V_TYPES, _NoValues, _Parser
 
@@ -91,13 +91,6 @@ def _widening(bounds: tuple[int, int] | None) -> re.Pattern[bytes]:
     return pattern
 
 
-def _column_index(letters: bytes) -> int:
-    number = 0
-    for byte in letters:
-        number = number * 26 + (byte - 64)
-    return number - 1
-
-
 def _cut(buf: bytes, pos: int) -> int:
     """End of the last complete cell or row in buf[pos:], or -1 (cells never hold these tags)."""
     cell = buf.rfind(b"</c>", pos)
@@ -113,12 +106,12 @@ def _lone_cell(buf: bytes, start: int, end: int) -> int | None:
     if match is not None:
         letters, _row, _style, cell_type, v, trimmed, kept = match.groups()
         if trimmed or kept:
-            return _column_index(letters)
+            return column_number(letters) - 1
         if not v or cell_type in _SKIPPED_V_TYPES:
             return None
         if cell_type in _FIRST_TYPES and v.startswith(b"&"):
             return None  # calamine reads a reference first as no value
-        return _column_index(letters)
+        return column_number(letters) - 1
     found: list[int] = []
     parser = _Parser(_NoValues(), lambda _row, col, _value: found.append(col))
     parser.state = _DATA
@@ -166,7 +159,7 @@ def _after_last_cell(parser: _Parser, buf: bytes, pos: int, end: int) -> None:
     for last in _UPPER_CELL.finditer(buf, pos, end):  # noqa: B007 - the last one is wanted
         pass
     if last is not None:
-        parser.col_index = _column_index(last.group(1)) + 1
+        parser.col_index = column_number(last.group(1))
 
 
 _TAG_END: Final = frozenset(b" \t\n\r>/"[i : i + 1] for i in range(6))
