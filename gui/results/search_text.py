@@ -8,17 +8,13 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Final
 
+from compliance.model.fields import PARTY_FIELDS
 from compliance.model.results import RowResult
 from compliance.normalise.countries import country_codes_in, country_name
 from compliance.normalise.record import cell_text
 
 SEARCH_FIELDS: Final = (
-    "shipper",
-    "consignee",
-    "contractor",
-    "counterparty",
-    "bank",
-    "notify_party",
+    *PARTY_FIELDS,
     "description",
     "project",
     "contract_type",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QStatusBar, QTableView, QTextBrowser, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QMenu, QTableView, QTextBrowser, QWidget
 
 from compliance.decisions import audit
 from compliance.decisions.book import Alert, Decision, decide_many
@@ -34,36 +34,22 @@ from gui.errors import show_error
 from gui.results.decisions_panel import DECIDE_SCHEME, decisions_html
 from gui.results.model import COLUMN_INDEX
 from gui.window.bars import SummaryBar
+from gui.window.screened_window import ScreenedWindow
 from gui.window.table_actions import selected_rows
 
 if TYPE_CHECKING:
-    from gui.lists.party_lists import PartyLists
-    from gui.results.filter_proxy import ResultsFilterProxy
-    from gui.results.model import ResultsModel
-    from gui.settings import Settings
     from gui.window.detail_pane import DetailPane
     from gui.workers import Screening
 
 
-class DeskWindow(Protocol):
-    """What the desk reads and asks of the main window."""
+class DeskWindow(ScreenedWindow, Protocol):
+    """What the desk reads and asks of the main window, beyond what every helper may."""
 
-    @property
-    def settings(self) -> Settings: ...
-    @property
-    def parties(self) -> PartyLists: ...
-    @property
-    def model(self) -> ResultsModel: ...
-    @property
-    def proxy(self) -> ResultsFilterProxy: ...
-    @property
-    def screening(self) -> Screening | None: ...
     @property
     def busy(self) -> bool: ...
     @property
     def detail_pane(self) -> DetailPane: ...
     def update_summary(self) -> None: ...
-    def statusBar(self) -> QStatusBar: ...
 
 
 class DecisionDesk(QObject):

@@ -16,11 +16,11 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, overload
+from typing import TYPE_CHECKING, Final, NamedTuple, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from compliance.model.errors import ComplianceError
 from compliance.model.results import RowResult
@@ -34,13 +34,11 @@ from gui.printing.pdf_process import render_pdf_in_child
 from gui.tasks import TaskRunner, TaskState
 from gui.window.dialogs import edit_preferences
 from gui.window.progress import ProgressPanel
+from gui.window.screened_window import ScreenedWindow
 from gui.workers import Screening
 
 if TYPE_CHECKING:
-    from gui.lists.party_lists import PartyLists
-    from gui.results.filter_proxy import ResultsFilterProxy
-    from gui.results.model import ResultsModel
-    from gui.settings import Settings
+    pass
 
 PDF_FILTER: Final = "PDF documents (*.pdf)"
 XLSX_FILTER: Final = "Excel workbooks (*.xlsx)"
@@ -157,20 +155,8 @@ def with_suffix(path: str, suffix: str) -> str:
     return path if Path(path).suffix.lower() == suffix else path + suffix
 
 
-class ReportWindow(Protocol):
-    """What the report commands read of the main window: the screening on screen, its rows, the settings."""
-
-    @property
-    def screening(self) -> Screening | None: ...
-    @property
-    def settings(self) -> Settings: ...
-    @property
-    def parties(self) -> PartyLists: ...
-    @property
-    def model(self) -> ResultsModel: ...
-    @property
-    def proxy(self) -> ResultsFilterProxy: ...
-    def statusBar(self) -> QStatusBar: ...
+ReportWindow = ScreenedWindow
+"""What the report commands read of the main window: the screening on screen, its rows, the settings."""
 
 
 class ReportActions(QObject):
