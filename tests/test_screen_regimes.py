@@ -75,7 +75,9 @@ def test_the_us_draft_prohibits_tobacco_watches_and_mineral_fuels_and_says_tight
         ("us-draft-2022", "alternative"),
     ]
     us = data["regimes"][1]
-    assert us["status"] == "vetoed draft" and us["label"] == "US draft, May 2022 (vetoed)" and us["notice"]
+    assert (
+        us["status"] == "vetoed draft" and us["label"] == "US draft, May 2022 (vetoed; never adopted)" and us["notice"]
+    )
     rows = _by_ref(data)
     added = {"TOBACCO": "tobacco-import", "WATCHES": "watches-export", "BITUMEN": "mineral-fuels-export"}
     for ref, rule in added.items():
@@ -94,7 +96,8 @@ def test_the_us_draft_prohibits_tobacco_watches_and_mineral_fuels_and_says_tight
     assert summary["tightened"] == 4 and summary["relaxed"] == 0
     assert summary["regimes"]["us-draft-2022"]["tightened"] == 4
     assert (
-        "US draft, May 2022 (vetoed) would change 4 rows (0 relaxed, 4 tightened) against Measures in force." in printed
+        "US draft, May 2022 (vetoed; never adopted) would change 4 rows (0 relaxed, 4 tightened) "
+        "against Measures in force." in printed
     )
     assert us["notice"] in printed
 
@@ -218,7 +221,7 @@ def test_the_workbook_names_each_regime_and_prints_each_notice(ledger: Path) -> 
     for regime in regimes[1:]:
         assert regime.notice in summary
     assert JUDGEMENT_NOTICE in summary
-    assert "Rows US draft, May 2022 (vetoed) would change" in summary
+    assert "Rows US draft, May 2022 (vetoed; never adopted) would change" in summary
     header = list(next(wb["Shipments"].iter_rows(max_row=1, values_only=True)))
     labels = [r.label for r in regimes]
     assert header[:7] == ["Sheet", "Row", *labels[:2], "Change", labels[2], f"Change: {labels[2]}"]

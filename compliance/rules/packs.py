@@ -72,7 +72,7 @@ class RegimeDeclaration(_Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     label: str
-    """The regime's name in a column header or a chooser ("US draft, May 2022 (vetoed)")."""
+    """The regime's name in a column header or a chooser ("US draft, May 2022 (vetoed; never adopted)")."""
     status: RegimeStatus
     date: dt.date
     """The day it was circulated or voted; for the measures in force, the latest resolution's adoption."""

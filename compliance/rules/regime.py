@@ -69,7 +69,7 @@ class Regime:
 
     @property
     def label(self) -> str:
-        """The regime's name in a header, a chooser or a sentence ("US draft, May 2022 (vetoed)")."""
+        """The regime's name in a header, a chooser or a sentence ("US draft, May 2022 (vetoed; never adopted)")."""
         return self.declared.label if self.declared else self.title
 
     @property

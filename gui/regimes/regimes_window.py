@@ -71,7 +71,7 @@ class _Wrapped(QStyledItemDelegate):
 
 
 def choice_text(info: RegimeInfo) -> str:
-    """'US draft, May 2022 (vetoed) — vetoed draft, 2022-05-26': a regime as a chooser lists it."""
+    """'US draft, May 2022 (vetoed; never adopted) — vetoed draft, 2022-05-26': a regime as a chooser lists it."""
     whose = "" if info.shipped else ", your scenario"
     return f"{info.label} — {info.status}, {info.date.isoformat()}{whose}"
 

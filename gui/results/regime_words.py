@@ -19,7 +19,7 @@ class RegimeWords:
     baseline: str
     """The baseline's label ("Measures in force")."""
     alternative: str
-    """The alternative's label ("US draft, May 2022 (vetoed)")."""
+    """The alternative's label ("US draft, May 2022 (vetoed; never adopted)")."""
     baseline_law: bool = True
     alternative_law: bool = False
     alternative_banner: str = ""
@@ -62,5 +62,5 @@ def regime_words(regimes: Sequence[Regime]) -> RegimeWords:
 
 def header_text(label: str) -> str:
     """A regime's label as a column header: on two or three short lines, so the column stays narrow."""
-    # "US draft, May 2022 (vetoed)" -> "US draft,\nMay 2022\n(vetoed)".
+    # "US draft, May 2022 (vetoed; never adopted)" -> "US draft,\nMay 2022\n(vetoed; never adopted)".
     return label.replace(" (", "\n(").replace(", ", ",\n")

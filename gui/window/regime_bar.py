@@ -75,7 +75,7 @@ class RegimeToggle(QWidget):
 
 
 def chooser_text(info: RegimeInfo) -> str:
-    """'US draft, May 2022 (vetoed) · vetoed draft, 2022-05-26', with the analyst's scenarios marked."""
+    """'US draft, May 2022 (vetoed; never adopted) · vetoed draft, 2022-05-26', with the analyst's scenarios marked."""
     mine = " · your scenario" if not info.shipped else ""
     return f"{info.label} · {info.status}, {info.date.isoformat()}{mine}"
 

@@ -36,7 +36,7 @@ def name_regimes(ui: Ui, model: ResultsModel, words: RegimeWords) -> None:
 
 
 def window_title(path: str | None, regime: str, words: RegimeWords) -> str:
-    """'sample-ledger.xlsx — US draft, May 2022 (vetoed) verdicts shown — Sanctions Desk'."""
+    """'sample-ledger.xlsx — US draft, May 2022 (vetoed; never adopted) verdicts shown — Sanctions Desk'."""
     parts = [Path(path).name] if path is not None else []
     if view_shows(regime, words):
         shown = [words.baseline] if regime == "current" else [words.alternative] if regime == "draft" else []

@@ -89,7 +89,7 @@ def test_choosing_the_us_draft_rescreens_once_and_shows_its_tightened_rows(
     assert shown_refs(window) == list(TIGHTENED)
     window.ui.filters.change.setCurrentIndex(window.ui.filters.change.findData("relaxed"))
     assert shown_refs(window) == []
-    assert "relaxed by US draft, May 2022 (vetoed) only" in window.proxy.describe()
+    assert "relaxed by US draft, May 2022 (vetoed; never adopted) only" in window.proxy.describe()
     window.ui.filters.change.setCurrentIndex(window.ui.filters.change.findData("tightened"))
     assert shown_refs(window) == list(TIGHTENED)
     for reference in TIGHTENED:
@@ -153,7 +153,7 @@ def test_the_pair_before_any_file_only_names_the_columns(qtbot: QtBot, window: M
     assert window.jobs_started == 0, "nothing to screen yet"
     current, draft = COLUMN_INDEX["current"], COLUMN_INDEX["draft"]
     assert window.model.header(current) == window.regimes[0].label == "China-Russia draft, Dec 2019 (never adopted)"
-    assert window.model.header(draft) == "US draft, May 2022 (vetoed)"
+    assert window.model.header(draft) == "US draft, May 2022 (vetoed; never adopted)"
     window.set_regime("current")
     assert window.ui.draft_banner.isVisible(), "a baseline that is not law is said to be so too"
 

@@ -46,7 +46,7 @@ def test_the_choosers_list_every_regime_with_label_status_and_date(window: Regim
     for combo in (window.baseline, window.alternative):
         assert [combo.itemData(i) for i in range(combo.count())] == [i.id for i in infos]
         assert [combo.itemText(i) for i in range(combo.count())] == [choice_text(i) for i in infos]
-    assert window.baseline.itemText(3) == "US draft, May 2022 (vetoed) — vetoed draft, 2022-05-26"
+    assert window.baseline.itemText(3) == "US draft, May 2022 (vetoed; never adopted) — vetoed draft, 2022-05-26"
     assert (window.baseline.currentData(), window.alternative.currentData()) == ("in-force", "draft-2019")
 
 

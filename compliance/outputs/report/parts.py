@@ -38,7 +38,7 @@ class RegimeFacts:
     status_note: str | None
     packs: tuple[PackFacts, ...]
     label: str = ""
-    """Its name in headings and columns ("US draft, May 2022 (vetoed)")."""
+    """Its name in headings and columns ("US draft, May 2022 (vetoed; never adopted)")."""
     notice: str = ""
     """What must be said wherever its verdicts are shown ('' for the law in force)."""
     banner: str = ""
