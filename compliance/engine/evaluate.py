@@ -71,9 +71,10 @@ def _judge_linked(
 
 
 def _ruled_out_everywhere(ruled_out: list[RuledOut], verdicts: list[Verdict]) -> list[RuledOut]:
-    """The measures ruled out, once each, leaving out any that a regime finds bearing on the row (a
-    changed version of a measure can bind where the original is ruled out)."""
-    bearing = {h.rule_id for v in verdicts for h in v.hits}
+    """The measures ruled out, once each, leaving out any that bears on the row under every regime (a
+    changed version of a measure can be ruled out where the version a regime applies binds). One that
+    bears under some regimes only stays: it explains the verdicts of the others."""
+    bearing = set.intersection(*({h.rule_id for h in v.hits} for v in verdicts))
     return list(dict.fromkeys(r for r in ruled_out if r.rule_id not in bearing))
 
 
